@@ -1,0 +1,21 @@
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+/** Incident severity (`low` … `critical`). */
+export const SEVERITY = defineSearchAttributeKey('CordonSeverity', SearchAttributeType.KEYWORD);
+/** Affected packages as `ecosystem:name`. */
+export const PACKAGES = defineSearchAttributeKey('CordonPackages', SearchAttributeType.KEYWORD_LIST);
+/** The playbook phase the incident is in. */
+export const PHASE = defineSearchAttributeKey('CordonPhase', SearchAttributeType.KEYWORD);
+/** Incident status (`running`, `awaiting-approval`, `completed`, `stood-down`, `failed`). */
+export const STATUS = defineSearchAttributeKey('CordonStatus', SearchAttributeType.KEYWORD);
+/** The GitHub organisation the incident covers. */
+export const ORG = defineSearchAttributeKey('CordonOrg', SearchAttributeType.KEYWORD);
+
+/** Every search attribute cordon registers, as `name=Type` pairs for `temporal server start-dev --search-attribute`. */
+export const SEARCH_ATTRIBUTE_FLAGS: readonly string[] = [
+  'CordonSeverity=Keyword',
+  'CordonPackages=KeywordList',
+  'CordonPhase=Keyword',
+  'CordonStatus=Keyword',
+  'CordonOrg=Keyword',
+];
