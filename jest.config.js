@@ -2,7 +2,7 @@
  * Jest runs TypeScript through SWC (type-checking is `tsc --noEmit`, run separately by `npm test`).
  * Octokit and a few of its dependencies ship ESM only; SWC turns them into CommonJS for Jest's registry.
  */
-const esmOnly = ['@octokit', 'universal-user-agent', 'before-after-hook', 'bottleneck', 'content-type', 'fast-content-type-parse', 'json-with-bigint'];
+const esmOnly = ['@octokit', '@noble', 'universal-user-agent', 'before-after-hook', 'bottleneck', 'content-type', 'fast-content-type-parse', 'json-with-bigint'];
 
 /** @type {import('jest').Config} */
 module.exports = {

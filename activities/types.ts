@@ -1,0 +1,92 @@
+/**
+ * The contract between the workflow interpreter and action implementations. Workflows import these *types* only.
+ *
+ * Every action is registered as activities named `<action>:run` (read-only actions) or `<action>:plan`,
+ * `<action>:apply` and, where it can be reversed, `<action>:undo` (mutating actions).
+ */
+
+/** Identifies one call for idempotency: a retried or replayed activity with the same key changes nothing twice. */
+export interface ActionContext {
+  incidentId: string;
+  stepId: string;
+  /** `incident-<slug>/<step>` plus, for fan-outs, the batch; activities derive per-item keys from it. */
+  idempotencyKey: string;
+  /** Whether the incident is a drill (sandbox organisation). */
+  drill: boolean;
+}
+
+/** What a mutating action would change; shown in the approval request and applied exactly as approved. */
+export interface ActionPlan<Item = unknown> {
+  /** One line for people: "disable 3 workflows in 2 repos". */
+  summary: string;
+  /** Every individual change, so the approval binds to each one. */
+  items: Item[];
+  /** True when at least one change cannot be undone (deleted logs, revoked tokens, sent notices). */
+  irreversible: boolean;
+  /** Free-form details (counts, warnings such as "2 secrets map to nothing: rotate by hand"). */
+  details?: Record<string, unknown>;
+}
+
+/** What applying (or undoing) a plan changed; recorded in the incident state and the demo summary. */
+export type ActionEffects = Record<string, unknown>;
+
+/** Argument of `<action>:run` and `<action>:plan`. */
+export interface ActionCall<Input = Record<string, unknown>> {
+  ctx: ActionContext;
+  input: Input;
+}
+
+/** Argument of `<action>:apply`: the exact approved plan and the hash the approval carried. */
+export interface ApplyCall<Item = unknown> {
+  ctx: ActionContext;
+  plan: ActionPlan<Item>;
+  planHash: string;
+}
+
+/** Argument of `<action>:undo`: what the apply reported, and the step's undo inputs. */
+export interface UndoCall {
+  ctx: ActionContext;
+  effects: ActionEffects;
+  input: Record<string, unknown>;
+}
+
+/** Asks who belongs to an approver group right now (Slack user group, or the configured map). */
+export interface ResolveApproversCall {
+  group: string;
+}
+
+/** Tells approvers that a step waits for them (Slack message, log line). */
+export interface ApprovalRequestNotice {
+  incidentId: string;
+  stepId: string;
+  stepName: string;
+  action: string;
+  planHash: string;
+  summary: string;
+  itemCount: number;
+  irreversible: boolean;
+  group: string;
+  members: string[];
+  quorum: number;
+  deadline: string;
+  escalated: boolean;
+}
+
+/** Timeline event posted to the incident's channel: step started, finished, failed, compensated. */
+export interface TimelineNotice {
+  incidentId: string;
+  at: string;
+  kind: string;
+  stepId?: string;
+  text: string;
+}
+
+/** The engine's own activities (as opposed to playbook actions). */
+export interface EngineActivities {
+  'cordon.resolveApprovers'(call: ResolveApproversCall): Promise<string[]>;
+  'cordon.requestApproval'(notice: ApprovalRequestNotice): Promise<void>;
+  'cordon.timeline'(notice: TimelineNotice): Promise<void>;
+}
+
+/** Any action activity, as the workflow calls it through `proxyActivities`. */
+export type ActionActivity = (arg: ActionCall | ApplyCall | UndoCall) => Promise<unknown>;

@@ -1,0 +1,82 @@
+/** What cordon knows about an action a playbook step may name. */
+export interface ActionSpec {
+  /** Whether applying it changes something outside cordon (then it needs plan → approval → apply). */
+  mutates: boolean;
+  /** The action that reverses it, when one exists. */
+  undo?: string;
+  /** Whether applying it cannot be reversed at all (deleted logs, revoked tokens, sent notices). */
+  irreversible?: boolean;
+  /**
+   * `drill` marks an action that, until its real implementation lands, computes its plan and records its effects
+   * in the drill ledger without changing anything outside cordon.
+   */
+  implementation: 'real' | 'drill';
+  description: string;
+}
+
+/** A catalog of actions by name. */
+export type ActionCatalog = Readonly<Record<string, ActionSpec>>;
+
+/** The actions of the supply-chain playbook. */
+export const DEFAULT_ACTIONS: ActionCatalog = {
+  'incident.declare': { mutates: false, implementation: 'real', description: 'Record the advisory, affected packages and exposure window' },
+  'exposure.identifyInstalls': {
+    mutates: false,
+    implementation: 'real',
+    description: 'Find every lockfile in the org that resolves an affected version, and the CI runs, runners and secrets exposed',
+  },
+  'github.disableWorkflows': {
+    mutates: true,
+    undo: 'github.enableWorkflows',
+    implementation: 'drill',
+    description: 'Disable the Actions workflows that ran with the bad version',
+  },
+  'github.enableWorkflows': { mutates: true, implementation: 'drill', description: 'Re-enable workflows disabled by cordon' },
+  'github.purgeRunArtifacts': {
+    mutates: true,
+    irreversible: true,
+    implementation: 'drill',
+    description: 'Delete artifacts, caches and logs of exposed runs',
+  },
+  'github.openPinPullRequests': {
+    mutates: true,
+    undo: 'github.closePinPullRequests',
+    implementation: 'drill',
+    description: 'Open one pull request per exposed repo pinning the last good version',
+  },
+  'github.closePinPullRequests': { mutates: true, implementation: 'drill', description: 'Close pin pull requests opened by cordon' },
+  'aws.rotateAccessKeys': {
+    mutates: true,
+    undo: 'aws.reactivateAccessKeys',
+    implementation: 'drill',
+    description: 'Rotate IAM access keys behind exposed secrets and update the GitHub secrets',
+  },
+  'aws.reactivateAccessKeys': { mutates: true, implementation: 'drill', description: 'Re-activate the previous access keys' },
+  'aws.revokeRoleSessions': {
+    mutates: true,
+    undo: 'aws.restoreRoleSessions',
+    implementation: 'drill',
+    description: 'Deny IAM role sessions issued before the revocation time',
+  },
+  'aws.restoreRoleSessions': { mutates: true, implementation: 'drill', description: 'Remove the session-revocation deny policy' },
+  'github.revokeTokens': {
+    mutates: true,
+    irreversible: true,
+    implementation: 'drill',
+    description: 'Revoke PATs, deploy keys and runners added or used inside the exposure window',
+  },
+  'github.rollbackDeployments': {
+    mutates: true,
+    undo: 'github.restoreDeployments',
+    implementation: 'drill',
+    description: 'Redeploy the last good SHA of every environment deployed from an exposed run',
+  },
+  'github.restoreDeployments': { mutates: true, implementation: 'drill', description: 'Redeploy what was live before the rollback' },
+  'notify.sendPackets': {
+    mutates: true,
+    irreversible: true,
+    implementation: 'drill',
+    description: 'Send the counsel and insurer notification packets',
+  },
+  'incident.report': { mutates: false, implementation: 'real', description: 'Summarise the incident for the close-out report' },
+};

@@ -1,0 +1,38 @@
+/** Approval policy with durations in milliseconds, as the workflow uses it. */
+export interface ApprovalPolicy {
+  group: string;
+  quorum: number;
+  separationOfDuties: boolean;
+  timeoutMs: number;
+  escalation?: { group: string; timeoutMs: number };
+  onExpiry: 'reject' | 'approve';
+}
+
+/** A step ready to run: defaults filled, durations in ms, references checked. */
+export interface CompiledStep {
+  id: string;
+  phase: string;
+  name: string;
+  action: string;
+  needs: string[];
+  inputs: Record<string, unknown>;
+  mutates: boolean;
+  irreversible: boolean;
+  undo?: { action: string; inputs: Record<string, unknown> };
+  approval?: ApprovalPolicy;
+  onReject: 'skip' | 'halt';
+  continueOnError: boolean;
+  timeoutMs: number;
+  maxAttempts: number;
+  forEach?: { items: string; batchSize: number };
+}
+
+/** The JSON plan a playbook compiles to; passed as workflow input with its sha256. */
+export interface CompiledPlaybook {
+  name: string;
+  version: string;
+  description: string;
+  phases: string[];
+  /** Steps in a topological order of `needs`. */
+  steps: CompiledStep[];
+}

@@ -1,0 +1,178 @@
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { CompiledPlaybook } from '../domain/playbook/compiled';
+
+/** Task queue the cordon worker polls. */
+export const TASK_QUEUE = 'cordon';
+
+/** Incident severities, lowest first. */
+export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** A package (or GitHub Action) named in the declaration, with its affected versions. */
+export interface AffectedPackage {
+  ecosystem: string;
+  name: string;
+  versions: string[];
+}
+
+/** Workflow input: what was declared, by whom, and exactly which playbook (compiled, with its sha256) runs. */
+export interface IncidentInput {
+  incidentId: string;
+  title: string;
+  initiator: string;
+  severity: Severity;
+  org: string;
+  /** Start of the exposure window (ISO 8601). */
+  since: string;
+  /** End of the exposure window, when known (ISO 8601). */
+  until?: string;
+  packages: AffectedPackage[];
+  /** Advisory ids (OSV / GHSA) this incident answers. */
+  advisoryIds: string[];
+  playbook: CompiledPlaybook;
+  playbookSha256: string;
+  drill: boolean;
+}
+
+export type StepStatus =
+  | 'pending'
+  | 'running'
+  | 'awaiting-approval'
+  | 'applying'
+  | 'succeeded'
+  | 'skipped'
+  | 'rejected'
+  | 'failed'
+  | 'cancelled'
+  | 'compensated'
+  | 'compensation-failed';
+
+/** Where a vote came from, recorded in history for auditors. */
+export type VoteChannel = 'cli' | 'slack' | 'drill' | 'api' | 'policy';
+
+/** One approver's decision on one plan. */
+export interface Vote {
+  approver: string;
+  decision: 'approve' | 'reject';
+  planHash: string;
+  reason?: string;
+  channel: VoteChannel;
+  at: string;
+}
+
+/** The approval request of a step's current plan. */
+export interface ApprovalState {
+  round: number;
+  planHash: string;
+  group: string;
+  members: string[];
+  quorum: number;
+  separationOfDuties: boolean;
+  requestedAt: string;
+  deadline: string;
+  escalated: boolean;
+  escalationGroup?: string;
+  votes: Vote[];
+  decision?: 'approved' | 'rejected';
+  decidedBy?: string;
+  decidedAt?: string;
+  /** Set when the decision came from the playbook's default on expiry. */
+  expired?: boolean;
+}
+
+/** A step's plan as shown to approvers (the full plan is in `plan`). */
+export interface PlanState {
+  hash: string;
+  summary: string;
+  itemCount: number;
+  irreversible: boolean;
+  items: unknown[];
+  details?: Record<string, unknown>;
+}
+
+/** Everything known about one step. */
+export interface StepState {
+  id: string;
+  name: string;
+  phase: string;
+  action: string;
+  mutates: boolean;
+  status: StepStatus;
+  startedAt?: string;
+  finishedAt?: string;
+  plan?: PlanState;
+  /** Every approval round (a changed plan opens a new round). */
+  approvals: ApprovalState[];
+  output?: unknown;
+  effects?: Record<string, unknown>;
+  undoEffects?: Record<string, unknown>;
+  error?: string;
+  note?: string;
+}
+
+export type IncidentStatus = 'running' | 'awaiting-approval' | 'completed' | 'stood-down' | 'failed';
+
+/** The whole incident state, returned by the `status` query. */
+export interface IncidentState {
+  incidentId: string;
+  title: string;
+  severity: Severity;
+  org: string;
+  initiator: string;
+  since: string;
+  packages: AffectedPackage[];
+  advisoryIds: string[];
+  playbook: { name: string; version: string; sha256: string };
+  drill: boolean;
+  status: IncidentStatus;
+  phase: string;
+  startedAt: string;
+  finishedAt?: string;
+  steps: StepState[];
+  standDown?: { by: string; reason: string; at: string };
+  failure?: string;
+}
+
+/** Argument of the `vote` update (approve or reject one step's current plan). */
+export interface VoteInput {
+  stepId: string;
+  planHash: string;
+  approver: string;
+  decision: 'approve' | 'reject';
+  reason?: string;
+  channel: Exclude<VoteChannel, 'policy'>;
+}
+
+/** What a vote changed. */
+export interface VoteResult {
+  stepId: string;
+  accepted: true;
+  approvals: number;
+  quorum: number;
+  decision?: 'approved' | 'rejected';
+}
+
+/** Argument of the `standDown` update. */
+export interface StandDownInput {
+  by: string;
+  reason: string;
+}
+
+/** Why the vote validator refused a vote: stable codes shown to the caller with the reason. */
+export const VOTE_REFUSALS = [
+  'UNKNOWN_STEP',
+  'NOT_AWAITING_APPROVAL',
+  'STALE_PLAN',
+  'NOT_IN_GROUP',
+  'SEPARATION_OF_DUTIES',
+  'ALREADY_VOTED',
+  'REASON_REQUIRED',
+] as const;
+export type VoteRefusal = (typeof VOTE_REFUSALS)[number];
+
+/** Approve or reject a step's plan. The validator refuses, with the reason, any vote that cannot count. */
+export const voteUpdate = defineUpdate<VoteResult, [VoteInput]>('vote');
+/** Stand the incident down: cancel what runs, and undo applied steps in reverse. */
+export const standDownUpdate = defineUpdate<{ accepted: true }, [StandDownInput]>('standDown');
+/** The whole incident state. */
+export const statusQuery = defineQuery<IncidentState>('status');

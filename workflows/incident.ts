@@ -1,0 +1,459 @@
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  executeChild,
+  isCancellation,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { ActionActivity, ActionContext, ActionPlan, EngineActivities } from '../activities/types';
+import { hashJson } from '../domain/canonical-json';
+import type { CompiledStep } from '../domain/playbook/compiled';
+import { resolveExpressions } from '../domain/playbook/expressions';
+import { PHASE, STATUS } from '../domain/search-attributes';
+import {
+  standDownUpdate,
+  statusQuery,
+  voteUpdate,
+  type ApprovalState,
+  type IncidentInput,
+  type IncidentState,
+  type IncidentStatus,
+  type StepState,
+  type VoteInput,
+  type VoteRefusal,
+  type VoteResult,
+} from './definitions';
+import { batches, mergeBatchResults } from './merge';
+import { stepBatchWorkflow } from './step-batch';
+
+/** How many times a plan may change after approval before the step fails instead of asking again. */
+const MAX_PLAN_ROUNDS = 3;
+/** How many batch child workflows of one fan-out run at once. */
+const FAN_OUT_CONCURRENCY = 8;
+
+// Engine notices are local activities: one marker event each instead of three activity events.
+const engine = proxyLocalActivities<EngineActivities>({
+  startToCloseTimeout: '30s',
+  retry: { maximumAttempts: 5, initialInterval: '500ms' },
+});
+
+const nowIso = (): string => new Date().toISOString();
+
+function refuse(code: VoteRefusal, message: string): never {
+  throw ApplicationFailure.create({ type: code, message: `${code}: ${message}`, nonRetryable: true });
+}
+
+function errorText(err: unknown): string {
+  if (err instanceof Error) {
+    const cause = (err as { cause?: unknown }).cause;
+    return cause instanceof Error ? `${err.message}: ${cause.message}` : err.message;
+  }
+  return String(err);
+}
+
+/**
+ * The incident workflow: interprets a compiled playbook's step graph. Read-only steps run as soon as their needs
+ * succeed; mutating steps run plan → approval (bound to the plan's hash) → apply exactly the approved plan.
+ * On failure or stand-down, the undos of applied steps run in reverse (saga). The event history is the audit ledger.
+ */
+export async function incidentWorkflow(input: IncidentInput): Promise<IncidentState> {
+  const info = workflowInfo();
+  const steps = input.playbook.steps;
+  const state: IncidentState = {
+    incidentId: input.incidentId,
+    title: input.title,
+    severity: input.severity,
+    org: input.org,
+    initiator: input.initiator,
+    since: input.since,
+    packages: input.packages,
+    advisoryIds: input.advisoryIds,
+    playbook: { name: input.playbook.name, version: input.playbook.version, sha256: input.playbookSha256 },
+    drill: input.drill,
+    status: 'running',
+    phase: steps[0]?.phase ?? 'declare',
+    startedAt: nowIso(),
+    steps: steps.map((s) => ({
+      id: s.id,
+      name: s.name,
+      phase: s.phase,
+      action: s.action,
+      mutates: s.mutates,
+      status: 'pending',
+      approvals: [],
+    })),
+  };
+  const stepState = new Map<string, StepState>(state.steps.map((s) => [s.id, s]));
+  const compensations: { step: CompiledStep; effects: Record<string, unknown> }[] = [];
+  const runScope = new CancellationScope();
+  type Halt = { kind: 'stand-down' | 'failure'; reason: string };
+  // Assigned from handlers and steps; the cast keeps TypeScript from narrowing it to undefined at the end.
+  let halt = undefined as Halt | undefined;
+  const haltReason = (): string | undefined => halt?.reason;
+  let published = { status: '', phase: '' };
+
+  const publish = (): void => {
+    if (!state.finishedAt) {
+      state.status = state.steps.some((s) => s.status === 'awaiting-approval') ? 'awaiting-approval' : 'running';
+    }
+    if (published.status !== state.status || published.phase !== state.phase) {
+      upsertSearchAttributes([
+        { key: STATUS, value: state.status },
+        { key: PHASE, value: state.phase },
+      ]);
+      published = { status: state.status, phase: state.phase };
+    }
+  };
+
+  const stopAll = (kind: 'stand-down' | 'failure', reason: string): void => {
+    if (halt) return;
+    halt = { kind, reason };
+    runScope.cancel();
+  };
+
+  const timeline = async (kind: string, text: string, stepId?: string): Promise<void> => {
+    await CancellationScope.nonCancellable(() =>
+      engine['cordon.timeline']({ incidentId: input.incidentId, at: nowIso(), kind, text, ...(stepId ? { stepId } : {}) }),
+    );
+  };
+
+  // ---- approvals -------------------------------------------------------------------------------------------------
+
+  const currentApproval = (s: StepState): ApprovalState | undefined => s.approvals[s.approvals.length - 1];
+
+  const validateVote = (v: VoteInput): void => {
+    const s = stepState.get(v.stepId);
+    if (!s) refuse('UNKNOWN_STEP', `no step "${v.stepId}" in playbook ${input.playbook.name}`);
+    const a = currentApproval(s);
+    if (s.status !== 'awaiting-approval' || !a || a.decision) {
+      refuse('NOT_AWAITING_APPROVAL', `step "${v.stepId}" is ${s.status}, not awaiting approval`);
+    }
+    if (v.planHash !== a.planHash) {
+      refuse('STALE_PLAN', `plan ${v.planHash.slice(0, 12)} is not the plan awaiting approval (${a.planHash.slice(0, 12)})`);
+    }
+    if (!a.members.includes(v.approver)) {
+      const groups = a.escalated ? `${a.group} or ${a.escalationGroup}` : a.group;
+      refuse('NOT_IN_GROUP', `${v.approver} is not in approver group ${groups}`);
+    }
+    if (a.separationOfDuties && v.approver === input.initiator) {
+      refuse('SEPARATION_OF_DUTIES', `${v.approver} declared this incident and may not approve its steps`);
+    }
+    if (a.votes.some((x) => x.approver === v.approver)) refuse('ALREADY_VOTED', `${v.approver} already voted on this plan`);
+    if (v.decision === 'reject' && !v.reason?.trim()) refuse('REASON_REQUIRED', 'a rejection needs a reason');
+  };
+
+  const castVote = (v: VoteInput): VoteResult => {
+    const a = currentApproval(stepState.get(v.stepId)!)!;
+    a.votes.push({
+      approver: v.approver,
+      decision: v.decision,
+      planHash: v.planHash,
+      channel: v.channel,
+      at: nowIso(),
+      ...(v.reason ? { reason: v.reason } : {}),
+    });
+    const approvals = a.votes.filter((x) => x.decision === 'approve').length;
+    if (v.decision === 'reject' || approvals >= a.quorum) {
+      a.decision = v.decision === 'reject' ? 'rejected' : 'approved';
+      a.decidedBy = v.approver;
+      a.decidedAt = nowIso();
+    }
+    return { stepId: v.stepId, accepted: true, approvals, quorum: a.quorum, ...(a.decision ? { decision: a.decision } : {}) };
+  };
+
+  setHandler(statusQuery, () => state);
+  setHandler(voteUpdate, castVote, { validator: validateVote });
+  setHandler(
+    standDownUpdate,
+    (req) => {
+      state.standDown = { by: req.by, reason: req.reason, at: nowIso() };
+      stopAll('stand-down', `stood down by ${req.by}: ${req.reason}`);
+      return { accepted: true } as const;
+    },
+    {
+      validator: (req) => {
+        if (!req.by?.trim() || !req.reason?.trim()) throw ApplicationFailure.nonRetryable('stand-down needs who and why');
+        if (halt || state.finishedAt) throw ApplicationFailure.nonRetryable(`incident is already ${halt?.kind ?? state.status}`);
+      },
+    },
+  );
+
+  const awaitApproval = async (step: CompiledStep, s: StepState, plan: ActionPlan, planHash: string): Promise<'approved' | 'rejected'> => {
+    const policy = step.approval!;
+    const members = await engine['cordon.resolveApprovers']({ group: policy.group });
+    const a: ApprovalState = {
+      round: s.approvals.length + 1,
+      planHash,
+      group: policy.group,
+      members,
+      quorum: policy.quorum,
+      separationOfDuties: policy.separationOfDuties,
+      requestedAt: nowIso(),
+      deadline: new Date(Date.parse(nowIso()) + policy.timeoutMs).toISOString(),
+      escalated: false,
+      votes: [],
+    };
+    s.approvals.push(a);
+    s.status = 'awaiting-approval';
+    publish();
+    const notice = {
+      incidentId: input.incidentId,
+      stepId: step.id,
+      stepName: step.name,
+      action: step.action,
+      planHash,
+      summary: plan.summary,
+      itemCount: plan.items.length,
+      irreversible: plan.irreversible,
+      group: policy.group,
+      members,
+      quorum: policy.quorum,
+      deadline: a.deadline,
+      escalated: false,
+    };
+    await engine['cordon.requestApproval'](notice);
+    if (await condition(() => a.decision !== undefined, policy.timeoutMs)) return a.decision!;
+    if (policy.escalation) {
+      const extra = await engine['cordon.resolveApprovers']({ group: policy.escalation.group });
+      a.members = [...new Set([...a.members, ...extra])];
+      a.escalated = true;
+      a.escalationGroup = policy.escalation.group;
+      a.deadline = new Date(Date.parse(nowIso()) + policy.escalation.timeoutMs).toISOString();
+      await timeline('escalated', `approval of ${step.id} escalated to ${policy.escalation.group}`, step.id);
+      await engine['cordon.requestApproval']({
+        ...notice,
+        group: policy.escalation.group,
+        members: a.members,
+        deadline: a.deadline,
+        escalated: true,
+      });
+      if (await condition(() => a.decision !== undefined, policy.escalation.timeoutMs)) return a.decision!;
+    }
+    a.decision = policy.onExpiry === 'approve' ? 'approved' : 'rejected';
+    a.expired = true;
+    a.decidedBy = 'policy:onExpiry';
+    a.decidedAt = nowIso();
+    await timeline('expired', `approval of ${step.id} expired: playbook default is ${policy.onExpiry}`, step.id);
+    return a.decision;
+  };
+
+  // ---- calling actions ---------------------------------------------------------------------------------------------
+
+  const activitiesFor = (step: CompiledStep): Record<string, ActionActivity> =>
+    proxyActivities<Record<string, ActionActivity>>({
+      startToCloseTimeout: step.timeoutMs,
+      retry: { maximumAttempts: step.maxAttempts, initialInterval: '1s', maximumInterval: '1m', backoffCoefficient: 2 },
+    });
+
+  const ctxFor = (step: CompiledStep, suffix = ''): ActionContext => ({
+    incidentId: input.incidentId,
+    stepId: step.id,
+    idempotencyKey: `${info.workflowId}/${step.id}${suffix}`,
+    drill: input.drill,
+  });
+
+  /** Calls `<action>:<mode>`, fanning out over `forEach` items in child workflows when the step asks for it. */
+  const call = async (
+    step: CompiledStep,
+    action: string,
+    mode: 'run' | 'plan' | 'apply' | 'undo',
+    arg: Record<string, unknown>,
+    fanOut?: { items: unknown[]; field: 'input' | 'plan'; tag: string },
+  ): Promise<unknown> => {
+    const activity = `${action}:${mode}`;
+    if (!fanOut) {
+      const fn = activitiesFor(step)[activity]!;
+      return fn({ ctx: ctxFor(step), ...arg } as Parameters<ActionActivity>[0]);
+    }
+    const parts = batches(fanOut.items, step.forEach!.batchSize);
+    const results: unknown[] = new Array(parts.length);
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < parts.length) {
+        const i = next++;
+        const batchArg = { ...arg } as Record<string, unknown>;
+        if (fanOut.field === 'input') batchArg.input = { ...(arg.input as object), items: parts[i] };
+        else batchArg.plan = { ...(arg.plan as object), items: parts[i] };
+        results[i] = await executeChild(stepBatchWorkflow, {
+          workflowId: `${info.workflowId}/${step.id}/${fanOut.tag}/${i}`,
+          args: [
+            {
+              activity,
+              arg: { ctx: ctxFor(step, `/${fanOut.tag}/${i}`), ...batchArg } as Parameters<ActionActivity>[0],
+              timeoutMs: step.timeoutMs,
+              maxAttempts: step.maxAttempts,
+            },
+          ],
+        });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(FAN_OUT_CONCURRENCY, parts.length) }, worker));
+    return mergeBatchResults(results);
+  };
+
+  const fanOutItems = (step: CompiledStep, scope: Parameters<typeof resolveExpressions>[1]): unknown[] | undefined => {
+    if (!step.forEach) return undefined;
+    const items = resolveExpressions(step.forEach.items, scope);
+    if (!Array.isArray(items)) {
+      throw ApplicationFailure.nonRetryable(`forEach.items of step ${step.id} resolved to ${typeof items}, not a list`);
+    }
+    return items;
+  };
+
+  // ---- running steps -----------------------------------------------------------------------------------------------
+
+  const expressionScope = (): Parameters<typeof resolveExpressions>[1] => ({
+    incident: {
+      id: input.incidentId,
+      org: input.org,
+      since: input.since,
+      until: input.until ?? null,
+      severity: input.severity,
+      packages: input.packages,
+      advisoryIds: input.advisoryIds,
+      initiator: input.initiator,
+      drill: input.drill,
+    },
+    steps: Object.fromEntries(state.steps.map((s) => [s.id, { output: s.output ?? s.effects ?? null }])),
+  });
+
+  const runMutating = async (step: CompiledStep, s: StepState, stepInput: Record<string, unknown>): Promise<void> => {
+    const items = fanOutItems(step, expressionScope());
+    const plan = async (round: number): Promise<ActionPlan> =>
+      (await call(step, step.action, 'plan', { input: stepInput }, items && { items, field: 'input', tag: `plan-${round}` })) as ActionPlan;
+    let proposed = await plan(1);
+    for (let round = 1; round <= MAX_PLAN_ROUNDS; round++) {
+      const planHash = hashJson(proposed);
+      s.plan = {
+        hash: planHash,
+        summary: proposed.summary,
+        itemCount: proposed.items.length,
+        irreversible: proposed.irreversible,
+        items: proposed.items,
+        ...(proposed.details ? { details: proposed.details } : {}),
+      };
+      if ((await awaitApproval(step, s, proposed, planHash)) === 'rejected') {
+        s.status = 'rejected';
+        s.finishedAt = nowIso();
+        const a = currentApproval(s)!;
+        await timeline('rejected', `${step.id} rejected by ${a.decidedBy}${a.votes.at(-1)?.reason ? `: ${a.votes.at(-1)!.reason}` : ''}`, step.id);
+        if (step.onReject === 'halt') stopAll('stand-down', `step ${step.id} was rejected and the playbook halts on rejection`);
+        return;
+      }
+      // Apply only what was approved: if the world moved since the plan was made, ask again.
+      s.status = 'applying';
+      publish();
+      const fresh = await plan(round + 1);
+      if (hashJson(fresh) !== planHash) {
+        s.note = `plan changed after approval round ${round}; approval requested again`;
+        await timeline('plan-changed', `${step.id}: ${s.note}`, step.id);
+        proposed = fresh;
+        continue;
+      }
+      // Once started, an apply finishes even if the incident is stood down, so that its undo knows what it did.
+      const effects = (await CancellationScope.nonCancellable(() =>
+        call(step, step.action, 'apply', { plan: proposed, planHash }, items && { items: proposed.items, field: 'plan', tag: 'apply' }),
+      )) as Record<string, unknown>;
+      s.effects = effects ?? {};
+      if (step.undo) compensations.push({ step, effects: s.effects });
+      s.status = 'succeeded';
+      return;
+    }
+    throw ApplicationFailure.nonRetryable(`plan of ${step.id} kept changing after approval (${MAX_PLAN_ROUNDS} rounds)`);
+  };
+
+  const runStep = async (step: CompiledStep, needs: Promise<void>[]): Promise<void> => {
+    await Promise.all(needs);
+    const s = stepState.get(step.id)!;
+    const blocked = step.needs.map((n) => stepState.get(n)!).filter((d) => d.status !== 'succeeded');
+    if (halt || blocked.length > 0) {
+      s.status = halt ? 'cancelled' : 'skipped';
+      s.note = halt ? halt.reason : `needs ${blocked.map((d) => `${d.id} (${d.status})`).join(', ')}`;
+      return;
+    }
+    s.status = 'running';
+    s.startedAt = nowIso();
+    state.phase = step.phase;
+    publish();
+    await timeline('step-started', `${step.id} started (${step.action})`, step.id);
+    try {
+      const stepInput = resolveExpressions(step.inputs, expressionScope()) as Record<string, unknown>;
+      if (step.mutates) {
+        await runMutating(step, s, stepInput);
+      } else {
+        const items = fanOutItems(step, expressionScope());
+        s.output = await call(step, step.action, 'run', { input: stepInput }, items && { items, field: 'input', tag: 'run' });
+        s.status = 'succeeded';
+      }
+      if (s.status === 'succeeded') {
+        s.finishedAt = nowIso();
+        await timeline('step-finished', `${step.id} succeeded`, step.id);
+      }
+    } catch (err) {
+      s.finishedAt = nowIso();
+      if (isCancellation(err)) {
+        s.status = 'cancelled';
+        s.note = haltReason() ?? 'cancelled';
+        return;
+      }
+      s.status = 'failed';
+      s.error = errorText(err);
+      await timeline('step-failed', `${step.id} failed: ${s.error}`, step.id);
+      if (!step.continueOnError) stopAll('failure', `step ${step.id} failed: ${s.error}`);
+    } finally {
+      publish();
+    }
+  };
+
+  const compensate = async (): Promise<void> => {
+    for (const { step, effects } of [...compensations].reverse()) {
+      const s = stepState.get(step.id)!;
+      try {
+        const undoInput = resolveExpressions(step.undo!.inputs, expressionScope()) as Record<string, unknown>;
+        s.undoEffects = (await call(step, step.undo!.action, 'undo', { effects, input: undoInput })) as Record<string, unknown>;
+        s.status = 'compensated';
+        await timeline('compensated', `${step.id} undone by ${step.undo!.action}`, step.id);
+      } catch (err) {
+        s.status = 'compensation-failed';
+        s.error = errorText(err);
+        await timeline('compensation-failed', `undo of ${step.id} failed: ${s.error}`, step.id);
+      }
+    }
+  };
+
+  // ---- main ----------------------------------------------------------------------------------------------------------
+
+  publish();
+  await timeline('declared', `incident ${input.incidentId} declared by ${input.initiator}: ${input.title}`);
+  const done = new Map<string, Promise<void>>();
+  try {
+    await runScope.run(async () => {
+      for (const step of steps) done.set(step.id, runStep(step, step.needs.map((n) => done.get(n)!)));
+      await Promise.all(done.values());
+    });
+  } catch (err) {
+    if (!isCancellation(err)) throw err;
+  }
+  // Steps still pending when a halt cancelled the run never started.
+  for (const s of state.steps) if (s.status === 'pending') Object.assign(s, { status: 'cancelled', note: halt?.reason });
+
+  let finalStatus: IncidentStatus = 'completed';
+  if (halt) {
+    await CancellationScope.nonCancellable(compensate);
+    finalStatus = halt.kind === 'stand-down' ? 'stood-down' : 'failed';
+    if (halt.kind === 'failure') state.failure = halt.reason;
+  }
+  state.status = finalStatus;
+  state.finishedAt = nowIso();
+  publish();
+  await timeline('closed', `incident ${input.incidentId} ${finalStatus}`);
+  // Let in-flight vote/stand-down handlers answer before the workflow closes.
+  await condition(allHandlersFinished);
+  return state;
+}

@@ -1,0 +1,3 @@
+// The worker bundles this module: it lists every workflow by name.
+export { incidentWorkflow } from './incident';
+export { stepBatchWorkflow } from './step-batch';
