@@ -41,6 +41,8 @@ export interface ApplyCall<Item = unknown> {
   ctx: ActionContext;
   plan: ActionPlan<Item>;
   planHash: string;
+  /** Set when a fan-out applies the approved plan in batches: `plan.items` is then this batch's share. */
+  batch?: { index: number; of: number };
 }
 
 /** Argument of `<action>:undo`: what the apply reported, and the step's undo inputs. */

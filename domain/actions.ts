@@ -20,6 +20,12 @@ export type ActionCatalog = Readonly<Record<string, ActionSpec>>;
 /** The actions of the supply-chain playbook. */
 export const DEFAULT_ACTIONS: ActionCatalog = {
   'incident.declare': { mutates: false, implementation: 'real', description: 'Record the advisory, affected packages and exposure window' },
+  'github.listRepos': { mutates: false, implementation: 'real', description: "List the organisation's repositories" },
+  'github.collectCiExposure': {
+    mutates: false,
+    implementation: 'real',
+    description: 'Actions runs inside the exposure window on exposed repos, their workflows, self-hosted runners and readable secret names',
+  },
   'exposure.identifyInstalls': {
     mutates: false,
     implementation: 'real',

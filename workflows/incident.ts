@@ -280,6 +280,7 @@ export async function incidentWorkflow(input: IncidentInput): Promise<IncidentSt
         const batchArg = { ...arg } as Record<string, unknown>;
         if (fanOut.field === 'input') batchArg.input = { ...(arg.input as object), items: parts[i] };
         else batchArg.plan = { ...(arg.plan as object), items: parts[i] };
+        batchArg.batch = { index: i, of: parts.length };
         results[i] = await executeChild(stepBatchWorkflow, {
           workflowId: `${info.workflowId}/${step.id}/${fanOut.tag}/${i}`,
           args: [

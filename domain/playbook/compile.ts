@@ -62,9 +62,15 @@ export function compilePlaybook(text: string, file: string, catalog: ActionCatal
     problems.push({ file, ...locate(doc, counter, path), path: pathText(path), message });
   };
   if (doc.errors.length > 0) {
+    // One message per line: the parser reports every token after the first error on that line.
+    const seen = new Set<number>();
+    const lines = text.split('\n');
     for (const e of doc.errors) {
       const pos = counter.linePos(e.pos[0]);
-      problems.push({ file, line: pos.line, col: pos.col, path: '', message: `YAML: ${e.message.split('\n')[0]}` });
+      if (seen.has(pos.line)) continue;
+      seen.add(pos.line);
+      const hint = /[{[][^}\]]*\$\{/.test(lines[pos.line - 1] ?? '') ? " (inside { } or [ ], quote expressions: '${…}')" : '';
+      problems.push({ file, line: pos.line, col: pos.col, path: '', message: `YAML: ${e.message.split('\n')[0]}${hint}` });
     }
     return { ok: false, problems };
   }
@@ -73,7 +79,11 @@ export function compilePlaybook(text: string, file: string, catalog: ActionCatal
   }
   const parsed = PlaybookSchema.safeParse(doc.toJS());
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) at(issue.path as PathKey[], describeIssue(issue));
+    for (const issue of parsed.error.issues) {
+      const path = issue.path as PathKey[];
+      // Point at the first unknown key itself, not at the mapping that holds it.
+      at(issue.code === 'unrecognized_keys' ? [...path, issue.keys[0]!] : path, describeIssue(issue));
+    }
     return { ok: false, problems };
   }
   checkSemantics(parsed.data, catalog, at);

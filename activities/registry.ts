@@ -1,0 +1,42 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { hashJson } from '../domain/canonical-json';
+import type { ActionActivity, ActionCall, ActionContext, ActionEffects, ActionPlan, ApplyCall, UndoCall } from './types';
+
+/** An action's implementation. Read-only actions have `run`; mutating ones `plan` and `apply`, and `undo` if reversible. */
+export interface ActionHandler<Input = Record<string, unknown>, Item = unknown> {
+  run?(input: Input, ctx: ActionContext): Promise<unknown>;
+  plan?(input: Input, ctx: ActionContext): Promise<ActionPlan<Item>>;
+  apply?(plan: ActionPlan<Item>, ctx: ActionContext): Promise<ActionEffects>;
+  undo?(effects: ActionEffects, input: Record<string, unknown>, ctx: ActionContext): Promise<ActionEffects>;
+}
+
+/** Handlers by action name. */
+export type ActionHandlers = Record<string, ActionHandler<never, never>>;
+
+/**
+ * Turns action handlers into Temporal activities named `<action>:run|plan|apply|undo`.
+ * `apply` refuses a plan whose hash is not the approved one: the workflow already guarantees it, and this check
+ * keeps an activity called by anything else from applying an unapproved plan.
+ */
+export function actionActivities(handlers: ActionHandlers): Record<string, ActionActivity> {
+  const out: Record<string, ActionActivity> = {};
+  for (const [name, h] of Object.entries(handlers) as [string, ActionHandler][]) {
+    if (h.run) out[`${name}:run`] = (arg) => h.run!((arg as ActionCall).input, arg.ctx);
+    if (h.plan) out[`${name}:plan`] = (arg) => h.plan!((arg as ActionCall).input, arg.ctx);
+    if (h.apply) {
+      out[`${name}:apply`] = async (arg) => {
+        const call = arg as ApplyCall;
+        if (!call.batch && hashJson(call.plan) !== call.planHash) {
+          throw ApplicationFailure.create({
+            type: 'PLAN_HASH_MISMATCH',
+            message: `${name}: refusing to apply a plan whose hash is not the approved ${call.planHash}`,
+            nonRetryable: true,
+          });
+        }
+        return h.apply!(call.plan, call.ctx);
+      };
+    }
+    if (h.undo) out[`${name}:undo`] = (arg) => h.undo!((arg as UndoCall).effects, (arg as UndoCall).input, arg.ctx);
+  }
+  return out;
+}

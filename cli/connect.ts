@@ -1,0 +1,19 @@
+import { Client, Connection } from '@temporalio/client';
+import type { CordonConfig } from '../worker/config';
+import { OperationalError } from '../worker/errors';
+
+/** A Temporal client for the CLI and the Slack app; `close()` releases the connection. */
+export async function connectClient(config: CordonConfig): Promise<{ client: Client; close: () => Promise<void> }> {
+  let connection: Connection;
+  try {
+    connection = await Connection.connect({ address: config.temporal.address, connectTimeout: 5000 });
+  } catch (err) {
+    throw new OperationalError(
+      `cannot reach Temporal at ${config.temporal.address} (start one with \`cordon dev\`, or set TEMPORAL_ADDRESS)`,
+      'E_TEMPORAL_UNREACHABLE',
+      { cause: err },
+    );
+  }
+  const client = new Client({ connection, namespace: config.temporal.namespace });
+  return { client, close: () => connection.close() };
+}

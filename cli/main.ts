@@ -1,0 +1,62 @@
+// The `cordon` command: dispatches to one module per command; user errors print one line and exit 2.
+import { CordonError } from '../worker/errors';
+import { processIO, type CliIO, type Command } from './io';
+
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  scan: async () => (await import('./commands/scan')).scanCommand,
+  playbook: async () => (await import('./commands/playbook')).playbookCommand,
+  declare: async () => (await import('./commands/incident')).declareCommand,
+  status: async () => (await import('./commands/incident')).statusCommand,
+  list: async () => (await import('./commands/incident')).listCommand,
+  approve: async () => (await import('./commands/incident')).approveCommand,
+  reject: async () => (await import('./commands/incident')).rejectCommand,
+  'stand-down': async () => (await import('./commands/incident')).standDownCommand,
+  dev: async () => (await import('./commands/dev')).devCommand,
+  worker: async () => (await import('./commands/dev')).workerCommand,
+};
+
+const USAGE = `usage: cordon <command> [options]
+
+  scan [PATH…] --advisory FILE|DIR [--package ECO:name@version] [--format json|table]
+  declare --package ECO:name@version[,version] --org ORG --since TIME [--severity S] [--as USER] [--json]
+  status INCIDENT [--json]          list [--status S] [--severity S] [--package P] [--json]
+  approve INCIDENT STEP [--plan HASH] [--as USER] [--json]
+  reject INCIDENT STEP --reason TEXT [--as USER] [--json]
+  stand-down INCIDENT --reason TEXT [--as USER]
+  playbook validate FILE…           playbook schema
+  dev                               worker
+`;
+
+/** Runs one `cordon` invocation and returns its exit code. */
+export async function runCli(argv: string[], io: CliIO): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    io.stdout.write(USAGE);
+    return name ? 0 : 2;
+  }
+  const load = COMMANDS[name];
+  if (!load) {
+    io.stderr.write(`cordon: unknown command "${name}" (try cordon help)\n`);
+    return 2;
+  }
+  try {
+    return await (await load())(args, io);
+  } catch (err) {
+    if (err instanceof CordonError) {
+      io.stderr.write(`cordon ${name}: ${err.message}\n`);
+      return err.category === 'user' ? 2 : 1;
+    }
+    io.stderr.write(`cordon ${name}: internal error (a bug; please report it): ${(err as Error).stack ?? String(err)}\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  runCli(process.argv.slice(2), processIO()).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      process.stderr.write(`cordon: ${String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { UserError } from './errors';
+
+const Groups = z.record(z.string().regex(/^[a-z][a-z0-9-]*$/), z.array(z.string().min(1)).min(1));
+
+const EnvSchema = z.object({
+  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  CORDON_TASK_QUEUE: z.string().default('cordon'),
+  CORDON_APPROVER_GROUPS: z.string().optional(),
+  CORDON_APPROVER_GROUPS_FILE: z.string().optional(),
+  CORDON_STATE_DIR: z.string().default('.cordon'),
+  CORDON_DRILL_LEDGER: z.string().optional(),
+  GITHUB_API_URL: z.url().optional(),
+  GITHUB_TOKEN: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+});
+
+/** Validated configuration of the worker, CLI and Slack app. */
+export interface CordonConfig {
+  temporal: { address: string; namespace: string; taskQueue: string };
+  /** Approver group → member ids (Slack user ids, or people's handles for CLI approvals). */
+  approverGroups: Record<string, string[]>;
+  stateDir: string;
+  drillLedger: string;
+  github?: { apiUrl: string; token: string };
+  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+}
+
+/**
+ * Reads configuration once from an environment map (tests pass their own map instead of mutating process.env).
+ * @throws UserError naming the variable and what was expected.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): CordonConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const i = parsed.error.issues[0]!;
+    throw new UserError(`configuration: ${String(i.path[0])}: ${i.message}`, 'E_CONFIG');
+  }
+  const e = parsed.data;
+  let groups: unknown = {};
+  try {
+    if (e.CORDON_APPROVER_GROUPS_FILE) groups = parseYaml(readFileSync(path.resolve(cwd, e.CORDON_APPROVER_GROUPS_FILE), 'utf8'));
+    else if (e.CORDON_APPROVER_GROUPS) groups = JSON.parse(e.CORDON_APPROVER_GROUPS);
+  } catch (err) {
+    throw new UserError(`configuration: approver groups: ${(err as Error).message}`, 'E_CONFIG');
+  }
+  const g = Groups.safeParse(groups ?? {});
+  if (!g.success) {
+    const i = g.error.issues[0]!;
+    throw new UserError(`configuration: approver groups: ${i.path.join('.') || '(root)'}: ${i.message}`, 'E_CONFIG');
+  }
+  if (Boolean(e.GITHUB_API_URL) !== Boolean(e.GITHUB_TOKEN) && e.GITHUB_API_URL) {
+    throw new UserError('configuration: GITHUB_API_URL is set but GITHUB_TOKEN is not', 'E_CONFIG');
+  }
+  const stateDir = path.resolve(cwd, e.CORDON_STATE_DIR);
+  const config: CordonConfig = {
+    temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.CORDON_TASK_QUEUE },
+    approverGroups: g.data,
+    stateDir,
+    drillLedger: path.resolve(cwd, e.CORDON_DRILL_LEDGER ?? path.join(stateDir, 'drill-ledger.jsonl')),
+    logLevel: e.LOG_LEVEL,
+  };
+  if (e.GITHUB_TOKEN) config.github = { apiUrl: e.GITHUB_API_URL ?? 'https://api.github.com', token: e.GITHUB_TOKEN };
+  return config;
+}

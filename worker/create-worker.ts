@@ -1,0 +1,54 @@
+import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { Logger } from 'pino';
+import { createEngineActivities, staticGroups, type IncidentNotifier } from '../activities/engine';
+import { actionActivities, type ActionHandlers } from '../activities/registry';
+import type { CordonConfig } from './config';
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+
+/** Bundles the workflow code once per process (webpack takes seconds; tests and benches start many workers). */
+export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: quietBundlerLogger });
+  return bundle;
+}
+
+const quietBundlerLogger = {
+  log: () => {},
+  trace: () => {},
+  debug: () => {},
+  info: () => {},
+  warn: (m: string) => process.stderr.write(`bundler: ${m}\n`),
+  error: (m: string) => process.stderr.write(`bundler: ${m}\n`),
+};
+
+/** What a cordon worker runs: the playbook action handlers and where notices go. */
+export interface WorkerParts {
+  config: CordonConfig;
+  handlers: ActionHandlers;
+  notifiers?: IncidentNotifier[];
+  logger: Logger;
+  /** Overrides the configured approver groups lookup (Slack user groups). */
+  resolveGroup?: (group: string) => Promise<string[] | undefined>;
+  connection?: NativeConnection;
+  /** @default 'cordon' from config */
+  taskQueue?: string;
+}
+
+/** Creates a worker polling cordon's task queue with the engine activities and the given action handlers. */
+export async function createCordonWorker(parts: WorkerParts): Promise<{ worker: Worker; connection: NativeConnection; ownsConnection: boolean }> {
+  const ownsConnection = !parts.connection;
+  const connection = parts.connection ?? (await NativeConnection.connect({ address: parts.config.temporal.address }));
+  const engine = createEngineActivities({
+    resolveGroup: parts.resolveGroup ?? staticGroups(parts.config.approverGroups),
+    notifiers: parts.notifiers ?? [],
+    logger: parts.logger,
+  });
+  const worker = await Worker.create({
+    connection,
+    namespace: parts.config.temporal.namespace,
+    taskQueue: parts.taskQueue ?? parts.config.temporal.taskQueue,
+    workflowBundle: await workflowBundle(),
+    activities: { ...engine, ...actionActivities(parts.handlers) },
+  });
+  return { worker, connection, ownsConnection };
+}
