@@ -1,0 +1,11 @@
+export { startGitHubSandbox } from './server';
+export type { GitHubSandbox, GitHubSandboxOptions, RecordedRequest, ValidationFailure } from './server';
+export { normalizeOrgSpec, parseOrgSpecYaml, orgSpecSchema, SPEC_EPOCH } from './org-spec';
+export type { NormalizedOrgSpec, OrgSpec, RepoSpec, RunSpec } from './org-spec';
+export type { InjectedRateLimit, RateLimitRule, RequestMatcher } from './rate-limit';
+export type { SecretScope, PublicKey } from './sealed-box';
+export { SandboxState } from './state';
+export type { RepoState, RunState, SecretState, OrgSecretState } from './state';
+export { OpenApiValidator, sharedOpenApiValidator } from './openapi/validator';
+export { parseDateRange, inDateRange } from './date-range';
+export type { DateRange } from './date-range';
