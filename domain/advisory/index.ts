@@ -1,4 +1,11 @@
-export type { Advisory, AdvisoryParseResult, AdvisoryProblem, AffectedPackage, AffectedRange, RangeEvent } from './types';
+export type {
+  Advisory,
+  AdvisoryParseResult,
+  AdvisoryProblem,
+  AffectedPackage,
+  AffectedRange,
+  RangeEvent,
+} from './types';
 export { ECOSYSTEMS, baseEcosystem, normalizePackageName, parseEcosystem, type LockfileEcosystem } from './ecosystem';
 export { parseOsvJson } from './osv';
 export { parseIocCsv } from './ioc-csv';

@@ -71,7 +71,8 @@ function npmVersions(name: string, versions: string[]): IocEntry[] | string {
   return cleaned.map((version) => ({ ecosystem: 'npm', name: name.trim(), version }));
 }
 
-const expectedHeaders = 'Package,Version | package_name,package_versions | package_name,package_version | type,indicator';
+const expectedHeaders =
+  'Package,Version | package_name,package_versions | package_name,package_version | type,indicator';
 
 /**
  * Reads an IOC list in one of the published CSV shapes (wiz `Package,Version`, DataDog consolidated, DataDog

@@ -1,4 +1,10 @@
-import { pypiSatisfies, pypiSpecifierVersions, semverVersions, versionSchemeFor, type VersionScheme } from '../versions';
+import {
+  pypiSatisfies,
+  pypiSpecifierVersions,
+  semverVersions,
+  versionSchemeFor,
+  type VersionScheme,
+} from '../versions';
 import { baseEcosystem } from './ecosystem';
 import type { AffectedPackage, AffectedRange, RangeEvent } from './types';
 
@@ -69,7 +75,9 @@ export function affectedVersionAdmitted(affected: AffectedPackage, specifier: st
   if (baseEcosystem(affected.ecosystem) !== 'PyPI') return undefined;
   const candidates = [
     ...affected.versions,
-    ...affected.ranges.flatMap((r) => r.events.filter((e) => 'introduced' in e || 'last_affected' in e).map(eventVersion)),
+    ...affected.ranges.flatMap((r) =>
+      r.events.filter((e) => 'introduced' in e || 'last_affected' in e).map(eventVersion),
+    ),
     ...pypiSpecifierVersions(specifier),
   ];
   return candidates.find((v) => pypiSatisfies(v, specifier) && versionAffected(affected, v));

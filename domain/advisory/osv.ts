@@ -56,7 +56,10 @@ export function parseOsvJson(source: string, text: string): AdvisoryParseResult 
     const prefix = Array.isArray(parsed.value) ? `[${index}]` : '';
     const checked = recordSchema.safeParse(raw, { reportInput: true });
     if (!checked.success) {
-      result.problems.push({ source, message: `${source}: not an OSV record: ${describeIssues(checked.error, prefix)}` });
+      result.problems.push({
+        source,
+        message: `${source}: not an OSV record: ${describeIssues(checked.error, prefix)}`,
+      });
       return;
     }
     const record = checked.data;
@@ -78,9 +81,10 @@ function toAdvisory(id: string, source: string, record: OsvRecord): Advisory {
       ecosystem: entry.package.ecosystem,
       name: entry.package.name,
       versions: entry.versions ?? [],
-      ranges: (entry.ranges ?? []).map(
-        (r): AffectedRange => ({ type: r.type, events: r.events.map((e) => toEvent(e)) }),
-      ),
+      ranges: (entry.ranges ?? []).map((r): AffectedRange => ({
+        type: r.type,
+        events: r.events.map((e) => toEvent(e)),
+      })),
     });
   }
   const advisory: Advisory = { id, aliases: record.aliases ?? [], source, affected };

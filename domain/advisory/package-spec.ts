@@ -13,7 +13,8 @@ export function parsePackageSpec(spec: string): PackageSpecOutcome {
   const expected = `expected ECOSYSTEM:name@version with ECOSYSTEM one of ${ECOSYSTEMS.join(', ')}`;
   if (colon <= 0) return { ok: false, message: `--package "${spec}": ${expected}` };
   const ecosystem = parseEcosystem(spec.slice(0, colon));
-  if (!ecosystem) return { ok: false, message: `--package "${spec}": unknown ecosystem "${spec.slice(0, colon)}"; ${expected}` };
+  if (!ecosystem)
+    return { ok: false, message: `--package "${spec}": unknown ecosystem "${spec.slice(0, colon)}"; ${expected}` };
   const rest = spec.slice(colon + 1);
   // Scoped npm names start with '@', so the version separator is the last '@', and never the first character.
   const at = rest.lastIndexOf('@');

@@ -24,7 +24,7 @@ export function readCsv(text: string): CsvReadOutcome {
         i++;
         for (;;) {
           const q = text.indexOf('"', i);
-          if (q === -1) return { ok: false, line: start, message: 'a quoted field is never closed (expected \'"\')' };
+          if (q === -1) return { ok: false, line: start, message: "a quoted field is never closed (expected '\"')" };
           field += text.slice(i, q);
           line += countNewlines(text, i, q);
           if (text[q + 1] === '"') {

@@ -79,7 +79,7 @@ export function findJsonSyntaxError(text: string, jsonc = false): JsonSyntaxErro
     for (;;) {
       if (isObject) {
         space();
-        if (text[i] !== '"') fail("a double-quoted property name");
+        if (text[i] !== '"') fail('a double-quoted property name');
         string();
         space();
         if (text[i] !== ':') fail("':' after the property name");

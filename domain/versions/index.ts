@@ -1,5 +1,5 @@
 import { cargoVersions } from './cargo';
-import { npmVersions, semverVersions } from './npm';
+import { npmVersions } from './npm';
 import { pypiVersions } from './pypi';
 import type { VersionScheme } from './scheme';
 

@@ -1,0 +1,11 @@
+export type { LockedPackage, LockfileParseResult, LockfileParser, LockfileProblem, LooseRequirement } from './types';
+export { PARSERS, detectLockfileFormat, type LockfileFormat } from './detect';
+export { parseBunLock } from './bun-lock';
+export { parseCargoLock } from './cargo-lock';
+export { parsePackageLock } from './package-lock';
+export { parsePipfileLock } from './pipfile-lock';
+export { parsePnpmLock } from './pnpm-lock';
+export { parsePoetryLock } from './poetry-lock';
+export { parseRequirementsTxt, type RequirementsInclude, type RequirementsParseResult } from './requirements-txt';
+export { parseUvLock } from './uv-lock';
+export { parseYarnLock } from './yarn-lock';
