@@ -9,3 +9,5 @@ export type { RepoState, RunState, SecretState, OrgSecretState } from './state';
 export { OpenApiValidator, sharedOpenApiValidator } from './openapi/validator';
 export { parseDateRange, inDateRange } from './date-range';
 export type { DateRange } from './date-range';
+export { generateOrg, MASTRA_EXPOSURE } from './generate';
+export type { ExposedPackage, GenerateOrgOptions, SeededLockfile, SeededTruth } from './generate';

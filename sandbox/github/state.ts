@@ -136,9 +136,13 @@ export class SandboxState {
   private addRepo(spec: RepoSpec, id: number): void {
     const git = new GitStore();
     const blobs = new Map(Object.entries(spec.files).map(([path, text]) => [path, git.writeBlob(text)] as const));
-    const tree = git.writeTreeFromBlobs(blobs);
-    const head = git.writeCommit({ tree, parents: [], message: 'Initial commit', date: spec.createdAt });
-    git.refs.set(`heads/${spec.defaultBranch}`, head);
+    // A repository without files has no commits and no refs, as on GitHub (its Git APIs answer 409).
+    let head = '0'.repeat(40);
+    if (blobs.size > 0) {
+      const tree = git.writeTreeFromBlobs(blobs);
+      head = git.writeCommit({ tree, parents: [], message: 'Initial commit', date: spec.createdAt });
+      git.refs.set(`heads/${spec.defaultBranch}`, head);
+    }
     const workflows = new Map(spec.workflows.map((w) => [w.id, { ...w, updatedAt: w.createdAt }] as const));
     const runNumbers = new Map<number, number>();
     const runs = new Map<number, RunState>();

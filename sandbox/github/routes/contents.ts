@@ -14,6 +14,7 @@ const RAW_CONTENT_LIMIT = 100 * 1024 * 1024;
 export const contentRoutes: RouteTable = {
   'repos/get-content': (ctx) => {
     const repo = ctx.repo();
+    if (repo.git.refs.size === 0) throw new GitHubHttpError(404, 'This repository is empty.');
     const ref = (ctx.query.ref as string | undefined) ?? repo.defaultBranch;
     const treeSha = repo.git.resolveTree(ref);
     if (!treeSha) throw notFound();

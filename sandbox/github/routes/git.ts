@@ -1,4 +1,4 @@
-import { GitHubHttpError, notFound, validationFailed } from '../errors';
+import { conflict, GitHubHttpError, notFound, validationFailed } from '../errors';
 import { ok, noContent, type RouteTable } from '../handler';
 import { githubBase64, gitCommit, gitRef, repoUrl } from '../serialize/git';
 import { nodeId } from '../serialize/common';
@@ -16,6 +16,8 @@ export function wantsRaw(accept: string): boolean {
 export const gitRoutes: RouteTable = {
   'git/get-tree': (ctx) => {
     const repo = ctx.repo();
+    // https://docs.github.com/rest/git/trees#get-a-tree answers 409 for an empty repository.
+    if (repo.git.refs.size === 0) throw conflict('Git Repository is empty.');
     const treeSha = repo.git.resolveTree(ctx.params.tree_sha ?? '');
     if (!treeSha) throw notFound();
     const url = repoUrl(ctx.baseUrl, ctx.state, repo);
