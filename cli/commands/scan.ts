@@ -1,0 +1,114 @@
+import { parseArgs } from 'node:util';
+
+import { loadAdvisories, scanLockfiles } from '../../activities/exposure';
+import { AdvisoryLookup, parsePackageSpec, type Advisory } from '../../domain/advisory';
+import type { CliIO, Command } from '../io';
+import { progressIndicator } from './scan-progress';
+import { formatScanTable } from './scan-table';
+
+const USAGE =
+  'usage: cordon scan [PATH…] --advisory FILE|DIR [--advisory …] [--package ECO:name@version …] [--format json|table]';
+
+/** A user error: one line on stderr, exit 2. */
+class ScanUsageError extends Error {}
+
+/**
+ * `cordon scan`: finds lockfiles under PATHs (default `.`) and reports installs of package versions named by the
+ * advisories (OSV records, IOC CSV lists) or `--package` specs. Exit 0: nothing found; 1: findings; 2: bad input.
+ */
+export const scanCommand: Command = async (args: string[], io: CliIO): Promise<number> => {
+  try {
+    return await runScan(args, io);
+  } catch (err) {
+    if (err instanceof ScanUsageError) {
+      io.stderr.write(`cordon scan: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+};
+
+async function runScan(args: string[], io: CliIO): Promise<number> {
+  const { paths, advisoryPaths, packageSpecs, format, help } = readArgs(args);
+  if (help) {
+    io.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (advisoryPaths.length === 0 && packageSpecs.length === 0) {
+    throw new ScanUsageError(`no advisory given: pass --advisory FILE|DIR or --package ECO:name@version`);
+  }
+  const advisories: Advisory[] = [];
+  for (const spec of packageSpecs) {
+    const parsed = parsePackageSpec(spec);
+    if (!parsed.ok) throw new ScanUsageError(parsed.message);
+    advisories.push(parsed.advisory);
+  }
+  const loaded = await loadAdvisories(advisoryPaths, io.cwd);
+  const [unreadable] = loaded.unreadable;
+  if (unreadable) throw new ScanUsageError(unreadable.message);
+  for (const problem of loaded.problems) io.stderr.write(`cordon scan: ${problem.message}\n`);
+  advisories.push(...loaded.advisories);
+  if (advisories.length === 0) {
+    throw new ScanUsageError('no advisory could be loaded (see the errors above); nothing to scan for');
+  }
+
+  const progress = progressIndicator(io);
+  const result = await scanLockfiles({
+    paths: paths.length > 0 ? paths : ['.'],
+    cwd: io.cwd,
+    lookup: new AdvisoryLookup(advisories),
+    onProgress: progress.update,
+  });
+  progress.finish();
+  const [missing] = result.missing;
+  if (missing) throw new ScanUsageError(missing.message);
+
+  const report = {
+    findings: result.findings,
+    scanned: result.scanned,
+    errors: [...loaded.problems.map((p) => ({ file: p.source, message: p.message })), ...result.errors],
+  };
+  for (const error of result.errors) io.stderr.write(`cordon scan: ${error.message}\n`);
+  io.stdout.write(format === 'json' ? `${JSON.stringify(report)}\n` : formatScanTable(report));
+  return report.findings.length > 0 ? 1 : 0;
+}
+
+interface ScanArgs {
+  paths: string[];
+  advisoryPaths: string[];
+  packageSpecs: string[];
+  format: 'json' | 'table';
+  help: boolean;
+}
+
+function readArgs(args: string[]): ScanArgs {
+  let values;
+  let positionals;
+  try {
+    ({ values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        advisory: { type: 'string', multiple: true },
+        package: { type: 'string', multiple: true },
+        format: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (err) {
+    // parseArgs names the unknown flag or the missing value in its first sentence; the rest is advice about `--`.
+    throw new ScanUsageError(`${(err as Error).message.split(/\.\s|\n/)[0] ?? 'bad arguments'} (${USAGE})`);
+  }
+  const format = values.format ?? 'table';
+  if (format !== 'json' && format !== 'table') {
+    throw new ScanUsageError(`--format must be json or table, not "${format}"`);
+  }
+  return {
+    paths: positionals,
+    advisoryPaths: values.advisory ?? [],
+    packageSpecs: values.package ?? [],
+    format,
+    help: values.help ?? false,
+  };
+}
