@@ -17,7 +17,8 @@ export class JsonKeyLocator {
 
   /**
    * The line of the next `"key": <opening>` at or after `from` (default: where the last search ended), where
-   * `opening` is the first character of the value (`{` for an object, `[` for an array); undefined if not found.
+   * `opening` is the first character of the value (`{` for an object, `[` for an array, `''` for any value);
+   * undefined if not found.
    */
   next(key: string, opening: string, from = this.position): number | undefined {
     const quoted = JSON.stringify(key);
@@ -26,7 +27,7 @@ export class JsonKeyLocator {
       let i = skipSpace(text, at + quoted.length);
       if (text[i] !== ':') continue;
       i = skipSpace(text, i + 1);
-      if (text[i] !== opening) continue;
+      if (opening !== '' && text[i] !== opening) continue;
       this.position = i;
       return this.lines.lineAt(at);
     }

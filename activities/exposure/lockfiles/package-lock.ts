@@ -42,7 +42,8 @@ function readPackages(text: string, packages: Json): LockfileParseResult {
   const roots: string[] = [];
   const graph = new DependencyGraph();
   for (const [key, entry] of Object.entries(packages)) {
-    const line = keys.next(key, '{');
+    // Install locations only appear as keys of `packages`, so any value shape will do (and locates bad entries too).
+    const line = keys.next(key, '');
     if (!isObject(entry)) {
       problems.push(at(line, `"packages" entry "${key}" is not an object`));
       continue;
