@@ -390,12 +390,15 @@ function repoExtras(
 function giantRepo(files: number, exposure: ExposedPackage[], truth: SeededTruth): RepoDef {
   const name = 'monorepo';
   const out: Record<string, string> = { 'README.md': '# monorepo\n' };
-  for (let k = 0; k < files; k++)
-    out[`packages/pkg-${String(k).padStart(5, '0')}/src/index.ts`] = `export const n = ${k};\n`;
-  const plain = `packages/pkg-00000/package-lock.json`;
+  // A hundred files per package: wide folders, as real monorepos have, so the truncated walk stays cheap.
+  for (let k = 0; k < files; k++) {
+    const pkg = String(Math.floor(k / 100)).padStart(3, '0');
+    out[`packages/pkg-${pkg}/src/file-${String(k % 100).padStart(3, '0')}.ts`] = `export const n = ${k};\n`;
+  }
+  const plain = `packages/pkg-000/package-lock.json`;
   const exposedPath = `services/zz-payments/pnpm-lock.yaml`;
   const benign = NPM_BENIGN.slice(0, 3);
-  out[plain] = writePackageLock('pkg-00000', { lodash: '^4.17.21' }, benign);
+  out[plain] = writePackageLock('pkg-000', { lodash: '^4.17.21' }, benign);
   const pkgs = dedupeLock([...benign, ...exposure, NPM_BENIGN[5]!]);
   const transitive = new Set(pkgs.flatMap((p) => Object.keys(p.dependencies ?? {})));
   out[exposedPath] = writePnpmLock(
