@@ -134,7 +134,9 @@ export class OpenApiValidator {
       const ps = operation.parameters.filter((p) => p.in === where);
       return {
         type: 'object',
-        properties: Object.fromEntries(ps.map((p) => [p.name, PARAMETER_OVERRIDES[p.name] ?? p.schema ?? {}])),
+        properties: Object.fromEntries(
+          ps.map((p) => [p.name, PARAMETER_OVERRIDES[p.name] ?? anyOfForOneOf(p.schema ?? {})]),
+        ),
         required: ps.filter((p) => p.required).map((p) => p.name),
       };
     };
@@ -179,6 +181,16 @@ function createAjv(coerce: boolean): Ajv {
   }
   ajv.addFormat('github-date-range', (value: string) => parseDateRange(value) !== undefined);
   return ajv;
+}
+
+/**
+ * A parameter arrives as text, so under type coercion `"1"` satisfies both branches of `oneOf: [integer, string]`
+ * (`workflow_id`) and `oneOf` fails; `anyOf` asks what GitHub means: either form is accepted.
+ */
+function anyOfForOneOf(schema: SchemaObject): SchemaObject {
+  if (!Array.isArray(schema.oneOf)) return schema;
+  const { oneOf, ...rest } = schema;
+  return { ...rest, anyOf: oneOf };
 }
 
 function invalid(errors: ErrorObject[] | null | undefined): string {

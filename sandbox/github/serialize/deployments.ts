@@ -1,5 +1,5 @@
 import type { DeploymentState, RepoState, SandboxState } from '../state';
-import { nodeId, SANDBOX_ACTOR, simpleUser } from './common';
+import { HTML_BASE, nodeId, SANDBOX_ACTOR, simpleUser } from './common';
 import { repoUrl } from './git';
 
 type Status = DeploymentState['statuses'][number];
@@ -40,9 +40,9 @@ export function deploymentStatus(base: string, state: SandboxState, repo: RepoSt
     creator: simpleUser(base, SANDBOX_ACTOR.login, SANDBOX_ACTOR.id, 'Bot'),
     description: s.description,
     environment: d.environment,
-    target_url: '',
-    log_url: '',
-    environment_url: '',
+    // The description declares these `format: uri`, so the sandbox points them at the deployments page.
+    target_url: `${HTML_BASE}/${state.org.login}/${repo.name}/deployments`,
+    log_url: `${HTML_BASE}/${state.org.login}/${repo.name}/deployments`,
     created_at: s.createdAt,
     updated_at: s.createdAt,
     deployment_url: deploymentUrl,
