@@ -8,12 +8,9 @@ export const TASK_QUEUE = 'cordon';
 export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-/** A package (or GitHub Action) named in the declaration, with its affected versions. */
-export interface AffectedPackage {
-  ecosystem: string;
-  name: string;
-  versions: string[];
-}
+/** A package (or GitHub Action) named in the declaration, with its affected versions and OSV ranges. */
+export type { AffectedPackage } from '../domain/advisory/types';
+import type { AffectedPackage } from '../domain/advisory/types';
 
 /** Workflow input: what was declared, by whom, and exactly which playbook (compiled, with its sha256) runs. */
 export interface IncidentInput {

@@ -85,7 +85,7 @@ export function incidentInput(playbook: { playbook: IncidentInput['playbook']; s
     severity: 'high',
     org: 'acme',
     since: '2026-06-17T00:00:00.000Z',
-    packages: [{ ecosystem: 'npm', name: '@mastra/core', versions: ['1.42.1'] }],
+    packages: [{ ecosystem: 'npm', name: '@mastra/core', versions: ['1.42.1'], ranges: [] }],
     advisoryIds: ['MAL-2026-6011'],
     playbook: playbook.playbook,
     playbookSha256: playbook.sha256,

@@ -73,7 +73,7 @@ async function refusal(p: Promise<unknown>): Promise<{ type: string; message: st
     await p;
   } catch (err) {
     expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
-    const cause = (err as WorkflowUpdateFailedError).cause as { type: string; message: string };
+    const cause = (err as WorkflowUpdateFailedError).cause as unknown as { type: string; message: string };
     return { type: cause.type, message: cause.message };
   }
   throw new Error('the vote was accepted but should have been refused');

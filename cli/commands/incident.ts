@@ -1,0 +1,218 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Client } from '@temporalio/client';
+import { parseOsvJson, parsePackageSpec, type AffectedPackage } from '../../domain/advisory';
+import { ORG, PACKAGES, SEVERITY, STATUS } from '../../domain/search-attributes';
+import { loadConfig } from '../../worker/config';
+import { UserError } from '../../worker/errors';
+import { SEVERITIES, type IncidentState, type Severity } from '../../workflows/definitions';
+import { actingUser, parseFlags } from '../args';
+import { connectClient } from '../connect';
+import { castVote, declareIncident, incidentStatus, standDown, VoteRefused } from '../incidents';
+import type { CliIO, Command } from '../io';
+
+async function withClient<T>(io: CliIO, fn: (client: Client, taskQueue: string) => Promise<T>): Promise<T> {
+  const config = loadConfig(io.env, io.cwd);
+  const { client, close } = await connectClient(config);
+  try {
+    return await fn(client, config.temporal.taskQueue);
+  } finally {
+    await close();
+  }
+}
+
+/** Reads `--package eco:name@v1[,v2]` specs into affected packages (one per name, versions merged). */
+export function packagesFromSpecs(specs: string[]): AffectedPackage[] {
+  const byKey = new Map<string, AffectedPackage>();
+  for (const spec of specs) {
+    const at = spec.lastIndexOf('@');
+    const versions = at > 0 ? spec.slice(at + 1).split(',') : [''];
+    for (const v of versions) {
+      const r = parsePackageSpec(`${spec.slice(0, at)}@${v.trim()}`);
+      if (!r.ok) throw new UserError(r.message, 'E_USAGE');
+      for (const a of r.advisory.affected) {
+        const key = `${a.ecosystem}:${a.name}`;
+        const cur = byKey.get(key) ?? { ecosystem: a.ecosystem, name: a.name, versions: [], ranges: [] };
+        cur.versions.push(...a.versions.filter((x) => !cur.versions.includes(x)));
+        byKey.set(key, cur);
+      }
+    }
+  }
+  return [...byKey.values()];
+}
+
+function packagesFromAdvisories(files: string[], cwd: string): { packages: AffectedPackage[]; ids: string[] } {
+  const packages: AffectedPackage[] = [];
+  const ids: string[] = [];
+  for (const file of files) {
+    let text: string;
+    try {
+      text = readFileSync(path.resolve(cwd, file), 'utf8');
+    } catch (err) {
+      throw new UserError(`--advisory ${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`, 'E_USAGE');
+    }
+    const r = parseOsvJson(file, text);
+    if (r.problems.length > 0) throw new UserError(r.problems.map((p) => `${p.source}: ${p.message}`).join('\n'), 'E_ADVISORY');
+    for (const a of r.advisories) {
+      ids.push(a.id, ...a.aliases);
+      packages.push(...a.affected);
+    }
+  }
+  return { packages, ids: [...new Set(ids.filter(Boolean))] };
+}
+
+function severityOf(v: string | undefined): Severity {
+  const s = (v ?? 'high') as Severity;
+  if (!SEVERITIES.includes(s)) throw new UserError(`--severity ${v}: expected one of ${SEVERITIES.join(', ')}`, 'E_USAGE');
+  return s;
+}
+
+/** `cordon declare`: start (or join) an incident. */
+export const declareCommand: Command = async (args, io) => {
+  const { values } = parseFlags('declare', args, {
+    package: { type: 'string', multiple: true },
+    advisory: { type: 'string', multiple: true },
+    org: { type: 'string' },
+    since: { type: 'string' },
+    until: { type: 'string' },
+    severity: { type: 'string' },
+    title: { type: 'string' },
+    as: { type: 'string' },
+    playbook: { type: 'string' },
+    id: { type: 'string' },
+    drill: { type: 'boolean' },
+    json: { type: 'boolean' },
+  }, false);
+  if (!values.org) throw new UserError('declare needs --org ORG', 'E_USAGE');
+  if (!values.since) throw new UserError('declare needs --since TIME (start of the exposure window, ISO 8601)', 'E_USAGE');
+  const fromAdvisories = packagesFromAdvisories(values.advisory ?? [], io.cwd);
+  const packages = [...packagesFromSpecs(values.package ?? []), ...fromAdvisories.packages];
+  const d = {
+    packages,
+    org: values.org,
+    since: values.since,
+    severity: severityOf(values.severity),
+    initiator: actingUser(values.as, io.env),
+    advisoryIds: fromAdvisories.ids,
+    drill: values.drill ?? false,
+    ...(values.until ? { until: values.until } : {}),
+    ...(values.title ? { title: values.title } : {}),
+    ...(values.id ? { id: values.id } : {}),
+    ...(values.playbook ? { playbookFile: path.resolve(io.cwd, values.playbook) } : {}),
+  };
+  const res = await withClient(io, (client, tq) => declareIncident(client, tq, d));
+  if (values.json) io.stdout.write(`${JSON.stringify(res)}\n`);
+  else io.stdout.write(`${res.joined ? 'joined existing' : 'declared'} ${res.incidentId} (playbook sha256 ${res.playbookSha256.slice(0, 12)})\n`);
+  return 0;
+};
+
+function renderStatus(s: IncidentState): string {
+  const lines = [`${s.incidentId}  ${s.status}  phase=${s.phase}  severity=${s.severity}  org=${s.org}${s.drill ? '  [drill]' : ''}`, `  ${s.title}`];
+  for (const step of s.steps) {
+    const a = step.approvals.at(-1);
+    let extra = '';
+    if (step.status === 'awaiting-approval' && a) {
+      const approvals = a.votes.filter((v) => v.decision === 'approve').length;
+      extra = `  plan ${a.planHash.slice(0, 12)}: ${step.plan?.summary ?? ''}  (${approvals}/${a.quorum} of ${a.escalated ? `${a.group}+${a.escalationGroup}` : a.group}, until ${a.deadline})`;
+    } else if (step.error) extra = `  ${step.error}`;
+    else if (step.note) extra = `  ${step.note}`;
+    lines.push(`  ${step.status.padEnd(20)} ${step.phase.padEnd(9)} ${step.id}${extra}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** `cordon status INCIDENT`. */
+export const statusCommand: Command = async (args, io) => {
+  const { values, positionals } = parseFlags('status', args, { json: { type: 'boolean' } });
+  if (positionals.length !== 1) throw new UserError('usage: cordon status INCIDENT [--json]', 'E_USAGE');
+  const s = await withClient(io, (client) => incidentStatus(client, positionals[0]!));
+  io.stdout.write(values.json ? `${JSON.stringify(s)}\n` : renderStatus(s));
+  return 0;
+};
+
+const quote = (v: string): string => `'${v.replace(/'/g, "\\'")}'`;
+
+/** `cordon list`: incidents filtered by search attributes. */
+export const listCommand: Command = async (args, io) => {
+  const { values } = parseFlags('list', args, {
+    status: { type: 'string' },
+    severity: { type: 'string' },
+    package: { type: 'string' },
+    org: { type: 'string' },
+    json: { type: 'boolean' },
+  }, false);
+  const clauses = [`WorkflowType = 'incidentWorkflow'`];
+  if (values.status) clauses.push(`${STATUS.name} = ${quote(values.status)}`);
+  if (values.severity) clauses.push(`${SEVERITY.name} = ${quote(severityOf(values.severity))}`);
+  if (values.package) clauses.push(`${PACKAGES.name} = ${quote(values.package)}`);
+  if (values.org) clauses.push(`${ORG.name} = ${quote(values.org)}`);
+  const rows = await withClient(io, async (client) => {
+    const out: Record<string, unknown>[] = [];
+    for await (const wf of client.workflow.list({ query: clauses.join(' AND ') })) {
+      const sa = wf.typedSearchAttributes;
+      out.push({
+        incidentId: wf.workflowId,
+        status: sa.get(STATUS) ?? wf.status.name,
+        severity: sa.get(SEVERITY),
+        org: sa.get(ORG),
+        packages: sa.get(PACKAGES) ?? [],
+        startedAt: wf.startTime.toISOString(),
+      });
+    }
+    return out;
+  });
+  if (values.json) io.stdout.write(`${JSON.stringify(rows)}\n`);
+  else for (const r of rows) io.stdout.write(`${r.incidentId}  ${r.status}  ${r.severity}  ${r.org}  ${(r.packages as string[]).join(',')}  ${r.startedAt}\n`);
+  return 0;
+};
+
+async function voteCommand(decision: 'approve' | 'reject', args: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseFlags(decision, args, {
+    as: { type: 'string' },
+    plan: { type: 'string' },
+    reason: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  if (positionals.length !== 2) throw new UserError(`usage: cordon ${decision} INCIDENT STEP${decision === 'reject' ? ' --reason TEXT' : ''}`, 'E_USAGE');
+  const [incident, stepId] = positionals as [string, string];
+  try {
+    const res = await withClient(io, (client) =>
+      castVote(client, incident, {
+        stepId,
+        approver: actingUser(values.as, io.env),
+        decision,
+        channel: 'cli',
+        ...(values.plan ? { planHash: values.plan } : {}),
+        ...(values.reason ? { reason: values.reason } : {}),
+      }),
+    );
+    if (values.json) io.stdout.write(`${JSON.stringify(res)}\n`);
+    else io.stdout.write(`${decision === 'approve' ? 'approved' : 'rejected'} ${stepId}: ${res.approvals}/${res.quorum}${res.decision ? ` -> ${res.decision}` : ''}\n`);
+    return 0;
+  } catch (err) {
+    if (!(err instanceof VoteRefused)) throw err;
+    if (values.json) io.stdout.write(`${JSON.stringify({ refused: true, code: err.code, reason: err.message })}\n`);
+    io.stderr.write(`cordon ${decision}: refused: ${err.message}\n`);
+    return 1;
+  }
+}
+
+/** `cordon approve INCIDENT STEP`. */
+export const approveCommand: Command = (args, io) => voteCommand('approve', args, io);
+/** `cordon reject INCIDENT STEP --reason TEXT`. */
+export const rejectCommand: Command = (args, io) => voteCommand('reject', args, io);
+
+/** `cordon stand-down INCIDENT --reason TEXT`. */
+export const standDownCommand: Command = async (args, io) => {
+  const { values, positionals } = parseFlags('stand-down', args, { as: { type: 'string' }, reason: { type: 'string' }, json: { type: 'boolean' } });
+  if (positionals.length !== 1 || !values.reason) throw new UserError('usage: cordon stand-down INCIDENT --reason TEXT', 'E_USAGE');
+  try {
+    await withClient(io, (client) => standDown(client, positionals[0]!, actingUser(values.as, io.env), values.reason!));
+  } catch (err) {
+    if (!(err instanceof VoteRefused)) throw err;
+    io.stderr.write(`cordon stand-down: refused: ${err.message}\n`);
+    return 1;
+  }
+  io.stdout.write(values.json ? `${JSON.stringify({ standingDown: positionals[0] })}\n` : `standing down ${positionals[0]}: undoing applied steps in reverse\n`);
+  return 0;
+};

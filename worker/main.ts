@@ -1,0 +1,30 @@
+// The cordon worker process: `npm run worker` or `cordon worker`. Shuts down gracefully on SIGINT/SIGTERM
+// (the Temporal runtime's default shutdown signals): in-flight activities finish, then the process exits.
+import { CordonError } from './errors';
+import { loadConfig } from './config';
+import { createCordonWorker } from './create-worker';
+import { defaultHandlers } from './handlers';
+import { createLogger } from './logger';
+
+/** Runs a worker until a shutdown signal. */
+export async function runWorker(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const config = loadConfig(env);
+  const logger = createLogger(config.logLevel);
+  const { worker, connection, ownsConnection } = await createCordonWorker({ config, handlers: defaultHandlers(config, logger), logger });
+  logger.info({ address: config.temporal.address, taskQueue: config.temporal.taskQueue }, 'cordon worker polling');
+  try {
+    await worker.run();
+  } finally {
+    if (ownsConnection) await connection.close();
+  }
+}
+
+if (require.main === module) {
+  runWorker().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      process.stderr.write(`cordon worker: ${err instanceof CordonError ? err.message : ((err as Error).stack ?? String(err))}\n`);
+      process.exit(err instanceof CordonError && err.category === 'user' ? 2 : 1);
+    },
+  );
+}
