@@ -2,6 +2,7 @@ import { DependencyGraph } from './dependency-graph';
 import { commitOf } from './git-commit';
 import { failedResult, packagesResult } from './result';
 import type { LockedPackage, LockfileParseResult, LockfileProblem } from './types';
+import { readSimpleYaml } from './simple-yaml';
 import { parseYamlText, sectionKeyLines } from './yaml-text';
 
 type Json = Record<string, unknown>;
@@ -15,9 +16,13 @@ const PACKAGE_FIELDS = ['dependencies', 'optionalDependencies'];
  * version is the same published package. Direct dependencies come from the importers (the project and its workspaces).
  */
 export function parsePnpmLock(_path: string, text: string): LockfileParseResult {
-  const parsed = parseYamlText(text);
-  if (!parsed.ok) return failedResult(parsed.message, parsed.line);
-  const lock = parsed.value;
+  // pnpm writes a small YAML subset; read that quickly, and use the full parser for anything else.
+  let lock: unknown = readSimpleYaml(text);
+  if (lock === undefined) {
+    const parsed = parseYamlText(text);
+    if (!parsed.ok) return failedResult(parsed.message, parsed.line);
+    lock = parsed.value;
+  }
   if (!isObject(lock)) return failedResult('expected a YAML mapping at the top level of pnpm-lock.yaml', 1);
   const major = Number.parseFloat(String(lock.lockfileVersion));
   if (!(major >= 5 && major < 10)) {
