@@ -53,7 +53,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     const i = g.error.issues[0]!;
     throw new UserError(`configuration: approver groups: ${i.path.join('.') || '(root)'}: ${i.message}`, 'E_CONFIG');
   }
-  if (Boolean(e.GITHUB_API_URL) !== Boolean(e.GITHUB_TOKEN) && e.GITHUB_API_URL) {
+  if (e.GITHUB_API_URL && !e.GITHUB_TOKEN) {
     throw new UserError('configuration: GITHUB_API_URL is set but GITHUB_TOKEN is not', 'E_CONFIG');
   }
   const stateDir = path.resolve(cwd, e.CORDON_STATE_DIR);

@@ -1,0 +1,43 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { runCli } from '../../../cli/main';
+
+const ROOT = path.resolve(__dirname, '../../..');
+
+function run(args: string[]) {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (d) => (out += d));
+  stderr.on('data', (d) => (err += d));
+  return runCli(args, { stdout, stderr, cwd: ROOT, env: {} }).then((code) => ({ code, out, err }));
+}
+
+describe('cordon playbook validate', () => {
+  it('exits 0 for the shipped playbook', async () => {
+    const r = await run(['playbook', 'validate', 'playbooks/supply-chain-compromise.yaml']);
+    expect(r).toMatchObject({ code: 0, err: '' });
+    expect(r.out).toMatch(/supply-chain-compromise\.yaml: ok \(13 steps, sha256 [0-9a-f]{64}\)/);
+  });
+
+  it('exits 2 with file:line:col and the path of each problem', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cordon-pb-'));
+    const file = path.join(dir, 'bad.yaml');
+    writeFileSync(file, 'apiVersion: cordon/v1\nkind: Playbook\nname: bad\nversion: 1\nphases: [contain]\nsteps:\n  - id: x\n    phase: contain\n    action: github.disableWorkflows\n    mutates: yes\n');
+    const r = await run(['playbook', 'validate', file]);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(`${file}:10:5: steps[0].mutates: Invalid input: expected boolean, received string\n`);
+  });
+
+  it('exits 2 with one line for a missing file and for bad usage, and runs as a real process', async () => {
+    expect(await run(['playbook', 'validate', 'nope.yaml'])).toMatchObject({ code: 2, err: 'nope.yaml: cannot read: ENOENT\n' });
+    expect(await run(['playbook', 'frobnicate'])).toMatchObject({ code: 2, err: expect.stringMatching(/^cordon playbook: usage: /) });
+    expect(await run(['nonsense'])).toMatchObject({ code: 2, err: 'cordon: unknown command "nonsense" (try cordon help)\n' });
+    const p = spawnSync('npm', ['run', '-s', 'cordon', '--', 'playbook', 'validate', 'playbooks/supply-chain-compromise.yaml'], { cwd: ROOT, encoding: 'utf8' });
+    expect(p.status).toBe(0);
+  });
+});
