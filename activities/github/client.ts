@@ -59,7 +59,9 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     baseUrl: baseUrl.replace(/\/+$/, ''),
     userAgent: options.userAgent ?? 'cordon',
     throttle: { onRateLimit: decide('primary'), onSecondaryRateLimit: decide('secondary') },
-    retry: { retries: options.serverErrorRetries ?? 3 },
+    // plugin-retry retries every status it is not told to skip; 409 (an empty repository, a finished run) is an
+    // answer about state that a retry cannot change.
+    retry: { retries: options.serverErrorRetries ?? 3, doNotRetry: [400, 401, 403, 404, 409, 410, 422, 451] },
     log: {
       debug: (m: string) => log.debug(m),
       info: (m: string) => log.info(m),
