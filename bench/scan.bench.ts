@@ -1,0 +1,148 @@
+// Scan throughput of cordon's lockfile scanner (MB/s, packages/s) over a corpus of large real lockfiles, next to
+// osv-scalibr's lockfile extractors on the same files. Prints one JSON object (bench/main.ts convention).
+import { execFile } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+import { findLockfiles, loadAdvisories, scanLockfiles } from '../activities/exposure';
+import { PARSERS } from '../activities/exposure/lockfiles';
+import { AdvisoryLookup } from '../domain/advisory';
+import { ensureCorpus, NOT_GENERATED } from './scan-corpus';
+import { ensureScalibr, runScalibr, SCALIBR_VERSION, type ScalibrRun } from './scan-scalibr';
+
+const repo = path.resolve(__dirname, '..');
+const corpusDir = path.join(repo, '.cordon/bench-corpus');
+const RUNS = 5;
+
+export default async (): Promise<Record<string, unknown>> => {
+  // The scalibr build (minutes when cold) and the corpus (a minute when cold) are independent: do both at once.
+  const [generators, scalibr] = await Promise.all([ensureCorpus(corpusDir), ensureScalibr(repo)]);
+  const advisories = await realAdvisories();
+  const lookup = new AdvisoryLookup(advisories);
+  const found = await findLockfiles([corpusDir], corpusDir);
+  const bytes = found.lockfiles.reduce((n, l) => n + statSync(l.absolute).size, 0);
+
+  await scanLockfiles({ paths: ['.'], cwd: corpusDir, lookup }); // warm-up: JIT and file cache
+  const times: number[] = [];
+  let report = await scanLockfiles({ paths: ['.'], cwd: corpusDir, lookup });
+  for (let i = 0; i < RUNS; i++) {
+    const started = performance.now();
+    report = await scanLockfiles({ paths: ['.'], cwd: corpusDir, lookup });
+    times.push(performance.now() - started);
+  }
+  const ms = median(times);
+  const perFormat = await formatThroughput(found.lockfiles);
+  const cli = await cliWallTime();
+
+  const peer: Record<string, unknown> = { tool: `osv-scalibr ${SCALIBR_VERSION}` };
+  if ('unavailable' in scalibr) peer.unavailable = scalibr.unavailable;
+  else {
+    if (scalibr.built !== undefined) peer.buildSeconds = scalibr.built;
+    const runs: ScalibrRun[] = [];
+    for (let i = 0; i < 3; i++)
+      runs.push(await runScalibr(scalibr.path, corpusDir, path.join(os.tmpdir(), 'cordon-bench-scalibr.textproto')));
+    const wall = median(runs.map((r) => r.wallMs));
+    const extract = median(runs.flatMap((r) => (r.extractMs === undefined ? [] : [r.extractMs])));
+    peer.packages = runs[0]?.packages;
+    peer.processWallMs = round(wall);
+    peer.extractMs = round(extract);
+    peer.mbPerSecond = round(bytes / 1e6 / (extract / 1000));
+    peer.packagesPerSecond = runs[0]?.packages ? Math.round(runs[0].packages / (extract / 1000)) : undefined;
+    peer.note = 'extractMs is scalibr\'s own "elapsed" for extraction (file walk + parse), without process start-up';
+  }
+
+  return {
+    corpus: {
+      dir: path.relative(repo, corpusDir),
+      generators,
+      notGenerated: NOT_GENERATED,
+      lockfiles: found.lockfiles.length,
+      megabytes: round(bytes / 1e6),
+    },
+    cordon: {
+      advisories: advisories.length,
+      packages: report.scanned.packages,
+      findings: report.findings.length,
+      errors: report.errors,
+      runs: RUNS,
+      medianMs: round(ms),
+      mbPerSecond: round(bytes / 1e6 / (ms / 1000)),
+      packagesPerSecond: Math.round(report.scanned.packages / (ms / 1000)),
+      perFormat,
+      cliProcessWallMs: cli,
+      note: 'medianMs is an in-process scan (walk + read + parse + match against every advisory); cliProcessWallMs adds node/tsx start-up',
+    },
+    peer,
+  };
+};
+
+/** Every OSV record and IOC list in ../shared, so matching cost is that of a real incident's advisory set. */
+async function realAdvisories(): Promise<ConstructorParameters<typeof AdvisoryLookup>[0]> {
+  const data = path.resolve(repo, '../shared/data');
+  if (!existsSync(data)) return [];
+  const loaded = await loadAdvisories([path.join(data, 'osv'), path.join(data, 'ioc')], repo);
+  return loaded.advisories;
+}
+
+/** Parse-only throughput per format, from text already in memory. */
+async function formatThroughput(
+  lockfiles: Awaited<ReturnType<typeof findLockfiles>>['lockfiles'],
+): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  for (const l of lockfiles) {
+    const text = await readFile(l.absolute, 'utf8');
+    const parse = PARSERS[l.format];
+    parse(l.display, text);
+    const times: number[] = [];
+    let packages = 0;
+    for (let i = 0; i < 10; i++) {
+      const started = performance.now();
+      packages = parse(l.display, text).packages.length;
+      times.push(performance.now() - started);
+    }
+    const ms = median(times);
+    out[l.display] = {
+      packages,
+      kilobytes: Math.round(text.length / 1000),
+      medianMs: round(ms),
+      mbPerSecond: round(text.length / 1e6 / (ms / 1000)),
+    };
+  }
+  return out;
+}
+
+/** Wall time of `cordon scan` as a process over the corpus (what a user waits for). */
+async function cliWallTime(): Promise<number> {
+  const started = performance.now();
+  try {
+    await promisify(execFile)(
+      process.execPath,
+      [
+        'node_modules/tsx/dist/cli.mjs',
+        'cli/main.ts',
+        'scan',
+        corpusDir,
+        '--advisory',
+        path.resolve(repo, '../shared/data/osv'),
+        '--format',
+        'json',
+      ],
+      { cwd: repo, maxBuffer: 64 * 1024 * 1024 },
+    );
+  } catch {
+    // Exit 1 means findings; the time is what matters here.
+  }
+  return round(performance.now() - started);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
+}
+
+function round(n: number): number {
+  return Math.round(n * 10) / 10;
+}
