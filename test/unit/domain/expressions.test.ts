@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { canonicalJson, hashJson } from '../../../domain/canonical-json';
 import { parseDuration } from '../../../domain/duration';
 import { findReferences, resolveExpressions } from '../../../domain/playbook';
@@ -34,7 +35,6 @@ describe('canonical JSON and plan hashes', () => {
   });
 
   it('matches the SHA-256 of the canonical text (same hash as Node crypto)', () => {
-    const { createHash } = jest.requireActual<typeof import('node:crypto')>('node:crypto');
     const v = { items: ['x', 1, null, true], summary: 'é' };
     expect(hashJson(v)).toBe(createHash('sha256').update(canonicalJson(v)).digest('hex'));
   });
