@@ -123,6 +123,8 @@ interface Generator {
   lockfile: string;
   files: Record<string, string>;
   command: string[];
+  /** What the tool leaves behind that the corpus does not need (yarn's 300 MB package cache). */
+  cleanup?: string[];
 }
 
 const packageJson = (deps: Record<string, string>): string =>
@@ -163,6 +165,7 @@ const GENERATORS: Generator[] = [
       'yarn.lock': '',
     },
     command: ['npx', '--yes', '-p', '@yarnpkg/cli-dist@4.9.2', 'yarn', 'install', '--mode=update-lockfile'],
+    cleanup: ['.yarn'],
   },
   {
     name: 'bun',
@@ -241,6 +244,7 @@ async function generate(dir: string, g: Generator): Promise<GeneratorStatus> {
   if (!existsSync(lockfile) || (await readFile(lockfile, 'utf8')).length === 0) {
     return { ...base, skipped: `${g.command.join(' ')} wrote no ${g.lockfile}` };
   }
+  for (const rel of g.cleanup ?? []) await rm(path.join(project, rel), { recursive: true, force: true });
   await writeFile(stamp, key);
   return { ...base, lockfile: path.relative(dir, lockfile), seconds };
 }

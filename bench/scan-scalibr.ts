@@ -1,6 +1,7 @@
 // osv-scalibr (google/osv-scalibr) as the peer for the scan benchmark: built from its tagged Go module into .tools/bin.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
@@ -55,4 +56,19 @@ export async function runScalibr(bin: string, root: string, resultFile: string):
   if (elapsed) run.extractMs = Number(elapsed[1]) * (elapsed[2] === 's' ? 1000 : 1);
   if (found) run.packages = Number(found[1]);
   return run;
+}
+
+/** `name@version` of every package in a scalibr result proto (text format), grouped by the lockfile it came from. */
+export async function scalibrPackages(resultFile: string): Promise<Map<string, Set<string>>> {
+  const text = await readFile(resultFile, 'utf8');
+  const byFile = new Map<string, Set<string>>();
+  const entry =
+    /\n {2}packages: {2}\{\n {4}id: {2}"[^"]*"\n {4}name: {2}"([^"]*)"\n {4}version: {2}"([^"]*)"[\s\S]*?\n {4}locations: {2}"([^"]*)"/g;
+  for (const m of text.matchAll(entry)) {
+    const [, name, version, file] = m as unknown as [string, string, string, string];
+    const set = byFile.get(file) ?? new Set<string>();
+    set.add(`${name}@${version}`);
+    byFile.set(file, set);
+  }
+  return byFile;
 }

@@ -11,11 +11,11 @@ import { findLockfiles, loadAdvisories, scanLockfiles } from '../activities/expo
 import { PARSERS } from '../activities/exposure/lockfiles';
 import { AdvisoryLookup } from '../domain/advisory';
 import { ensureCorpus, NOT_GENERATED } from './scan-corpus';
-import { ensureScalibr, runScalibr, SCALIBR_VERSION, type ScalibrRun } from './scan-scalibr';
+import { ensureScalibr, runScalibr, scalibrPackages, SCALIBR_VERSION, type ScalibrRun } from './scan-scalibr';
 
 const repo = path.resolve(__dirname, '..');
 const corpusDir = path.join(repo, '.cordon/bench-corpus');
-const RUNS = 5;
+const RUNS = 9;
 
 export default async (): Promise<Record<string, unknown>> => {
   // The scalibr build (minutes when cold) and the corpus (a minute when cold) are independent: do both at once.
@@ -41,9 +41,9 @@ export default async (): Promise<Record<string, unknown>> => {
   if ('unavailable' in scalibr) peer.unavailable = scalibr.unavailable;
   else {
     if (scalibr.built !== undefined) peer.buildSeconds = scalibr.built;
+    const resultFile = path.join(os.tmpdir(), 'cordon-bench-scalibr.textproto');
     const runs: ScalibrRun[] = [];
-    for (let i = 0; i < 3; i++)
-      runs.push(await runScalibr(scalibr.path, corpusDir, path.join(os.tmpdir(), 'cordon-bench-scalibr.textproto')));
+    for (let i = 0; i < 3; i++) runs.push(await runScalibr(scalibr.path, corpusDir, resultFile));
     const wall = median(runs.map((r) => r.wallMs));
     const extract = median(runs.flatMap((r) => (r.extractMs === undefined ? [] : [r.extractMs])));
     peer.packages = runs[0]?.packages;
@@ -51,6 +51,7 @@ export default async (): Promise<Record<string, unknown>> => {
     peer.extractMs = round(extract);
     peer.mbPerSecond = round(bytes / 1e6 / (extract / 1000));
     peer.packagesPerSecond = runs[0]?.packages ? Math.round(runs[0].packages / (extract / 1000)) : undefined;
+    peer.agreement = await agreement(found.lockfiles, resultFile);
     peer.note = 'extractMs is scalibr\'s own "elapsed" for extraction (file walk + parse), without process start-up';
   }
 
@@ -78,6 +79,33 @@ export default async (): Promise<Record<string, unknown>> => {
     peer,
   };
 };
+
+/**
+ * Per lockfile, whether cordon and scalibr see the same distinct `name@version`s, and the differences if not (scalibr
+ * also lists Cargo workspace crates, which cordon leaves out on purpose: they are not from crates.io).
+ */
+async function agreement(
+  lockfiles: Awaited<ReturnType<typeof findLockfiles>>['lockfiles'],
+  resultFile: string,
+): Promise<Record<string, unknown>> {
+  const theirs = await scalibrPackages(resultFile);
+  const out: Record<string, unknown> = {};
+  for (const l of lockfiles) {
+    const ours = new Set(
+      PARSERS[l.format](l.display, await readFile(l.absolute, 'utf8')).packages.map((p) => `${p.name}@${p.version}`),
+    );
+    const other = theirs.get(l.display) ?? new Set<string>();
+    const onlyCordon = [...ours].filter((p) => !other.has(p));
+    const onlyScalibr = [...other].filter((p) => !ours.has(p));
+    out[l.display] = {
+      cordon: ours.size,
+      scalibr: other.size,
+      onlyCordon: onlyCordon.slice(0, 10),
+      onlyScalibr: onlyScalibr.slice(0, 10),
+    };
+  }
+  return out;
+}
 
 /** Every OSV record and IOC list in ../shared, so matching cost is that of a real incident's advisory set. */
 async function realAdvisories(): Promise<ConstructorParameters<typeof AdvisoryLookup>[0]> {
