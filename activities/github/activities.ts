@@ -5,7 +5,7 @@ import { mapLimit } from './concurrency';
 import { GitHubFailureType, toApplicationFailure } from './errors';
 import { listOrgRepos } from './list-repos';
 import { listOrgRunners, listRepoRunners } from './list-runners';
-import { listRunsInWindow } from './list-runs';
+import { listRunJobs, listRunsInWindow } from './list-runs';
 import { listOrgSecrets, listRepoSecretNames } from './list-secret-names';
 import { fetchSbomPackages } from './sbom';
 import { scanLockfiles, type ScanLockfilesInput } from './scan-lockfiles';
@@ -98,8 +98,16 @@ export function createGitHubActivities(deps: GitHubActivityDeps) {
       });
     },
 
-    /** Actions runs created inside the exposure window `[since, until]` (ISO 8601), per repository. */
-    async githubListRunsInWindow(input: { repos: RepoName[]; since: string; until: string }): Promise<{
+    /**
+     * Actions runs created inside the exposure window `[since, until]` (ISO 8601), per repository; with `withJobs`,
+     * each run's jobs and runners too (one more request per run).
+     */
+    async githubListRunsInWindow(input: {
+      repos: RepoName[];
+      since: string;
+      until: string;
+      withJobs?: boolean;
+    }): Promise<{
       repos: Array<{ repo: string; runs: WorkflowRunRef[] }>;
       apiCalls: ApiCallTally;
     }> {
@@ -115,9 +123,12 @@ export function createGitHubActivities(deps: GitHubActivityDeps) {
       return run(`list runs in ${input.since}..${input.until}`, async () => ({
         repos: await mapLimit(input.repos, concurrency, async (r) => {
           const key = `${r.owner}/${r.name}`;
-          const runs = await attributeApiCalls(key, () =>
-            listRunsInWindow(octokit, { owner: r.owner, repo: r.name }, since, until, logger),
-          );
+          const where = { owner: r.owner, repo: r.name };
+          const runs = await attributeApiCalls(key, async () => {
+            const found = await listRunsInWindow(octokit, where, since, until, logger);
+            if (!input.withJobs) return found;
+            return mapLimit(found, 4, async (run) => ({ ...run, jobs: await listRunJobs(octokit, where, run.id) }));
+          });
           return { repo: key, runs };
         }),
       }));

@@ -16,6 +16,7 @@ export type {
   RepoLockfileScan,
   RepoRef,
   RepoSecretNames,
+  RunJobRef,
   RunnerRef,
   SbomPackage,
   SkippedLockfile,

@@ -1,6 +1,6 @@
 import type { Logger } from '@temporalio/common';
 import type { GitHubClient } from './client';
-import type { WorkflowRunRef } from './types';
+import type { RunJobRef, WorkflowRunRef } from './types';
 
 /**
  * Searching runs (any `created` filter) returns at most 1,000 of them:
@@ -77,4 +77,31 @@ async function fetchAll(
 /** `2026-06-17T04:00:00Z`: the search syntax takes seconds, not milliseconds. */
 function iso(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/**
+ * The jobs of a run with their runners' labels and groups.
+ * https://docs.github.com/rest/actions/workflow-jobs#list-jobs-for-a-workflow-run
+ */
+export async function listRunJobs(
+  octokit: GitHubClient,
+  where: { owner: string; repo: string },
+  runId: number,
+): Promise<RunJobRef[]> {
+  const jobs = await octokit.paginate('GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs', {
+    ...where,
+    run_id: runId,
+    filter: 'all',
+    per_page: 100,
+  });
+  return jobs.map((j) => ({
+    id: Number(j.id),
+    name: j.name,
+    labels: j.labels,
+    runnerName: j.runner_name ?? null,
+    runnerGroupName: j.runner_group_name ?? null,
+    selfHosted:
+      j.labels.some((l) => l.toLowerCase() === 'self-hosted') ||
+      (j.runner_group_name != null && j.runner_group_name !== 'GitHub Actions'),
+  }));
 }

@@ -94,6 +94,19 @@ export interface WorkflowRunRef {
   createdAt: string;
   runStartedAt: string | null;
   htmlUrl: string;
+  /** The run's jobs and the runners they ran on, when asked for (`withJobs`). */
+  jobs?: RunJobRef[];
+}
+
+/** A job of a run and the runner it ran on: GitHub reports runners per job. */
+export interface RunJobRef {
+  id: number;
+  name: string;
+  labels: string[];
+  runnerName: string | null;
+  runnerGroupName: string | null;
+  /** Ran on a self-hosted runner (label `self-hosted`, or a runner group other than GitHub's). */
+  selfHosted: boolean;
 }
 
 /** A self-hosted runner. GitHub does not say when it registered; the workflow asks people when that matters. */

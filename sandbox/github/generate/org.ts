@@ -69,6 +69,8 @@ export interface SeededTruth {
   nearMisses: SeededLockfile[];
   /** Run ids per repository created inside the window (inclusive bounds). */
   runsInWindow: Record<string, number[]>;
+  /** Of those, the runs whose job ran on a self-hosted runner. */
+  selfHostedRunsInWindow: Record<string, number[]>;
   selfHostedRunners: {
     org: Array<{ id: number; name: string; createdAt: string }>;
     repos: Record<string, Array<{ id: number; name: string; createdAt: string }>>;
@@ -161,6 +163,7 @@ export function generateOrg(options: GenerateOrgOptions): { spec: OrgSpec; truth
     exposedRepos: [],
     nearMisses: [],
     runsInWindow: {},
+    selfHostedRunsInWindow: {},
     selfHostedRunners: { org: [], repos: {} },
     secretNames: {},
     sbomRepos: [],
@@ -367,6 +370,10 @@ function repoExtras(
     .filter((r) => Date.parse(r.createdAt) >= since && Date.parse(r.createdAt) <= until)
     .map((r) => r.id)
     .sort((a, b) => a - b);
+  truth.selfHostedRunsInWindow[name] = runs
+    .filter((r) => r.selfHosted && truth.runsInWindow[name]?.includes(r.id))
+    .map((r) => r.id)
+    .sort((a, b) => a - b);
   const runners =
     i % 10 === 0
       ? [{ id: 10_000 + i, name: `${name}-runner`, createdAt: new Date(since - 30 * 24 * HOUR).toISOString() }]
@@ -419,6 +426,7 @@ function giantRepo(files: number, exposure: ExposedPackage[], truth: SeededTruth
   truth.exposedRepos.push(name);
   truth.truncatedRepos.push(name);
   truth.runsInWindow[name] = [];
+  truth.selfHostedRunsInWindow[name] = [];
   truth.secretNames[name] = { repo: [], environments: {}, org: ['ORG_NPM_TOKEN', 'SLACK_WEBHOOK_URL'] };
   return { name, visibility: 'private', files: out };
 }

@@ -1,7 +1,7 @@
 import { parseDateRange, inDateRange } from '../date-range';
 import { conflict, notFound } from '../errors';
 import { noContent, ok, type HandlerContext, type RouteTable } from '../handler';
-import { workflowRun } from '../serialize/actions';
+import { workflowJob, workflowRun } from '../serialize/actions';
 import type { RunState } from '../state';
 
 /**
@@ -42,7 +42,7 @@ function runOf(ctx: HandlerContext): RunState {
   return run;
 }
 
-/** Workflow runs: list (with GitHub's filters and search cap), get, cancel, logs. */
+/** Workflow runs: list (with GitHub's filters and search cap), get, jobs, cancel, logs. */
 export const runRoutes: RouteTable = {
   'actions/list-workflow-runs-for-repo': (ctx) => listRuns(ctx),
   'actions/list-workflow-runs': (ctx) => {
@@ -68,6 +68,11 @@ export const runRoutes: RouteTable = {
     // GitHub redirects to a short-lived archive URL on its storage host; the sandbox serves it under /_blob/.
     const location = `${ctx.baseUrl}/_blob/logs/${ctx.repo().id}/${run.id}.zip`;
     return { status: 302, headers: { location } };
+  },
+  'actions/list-jobs-for-workflow-run': (ctx) => {
+    const repo = ctx.repo();
+    const jobs = [workflowJob(ctx.baseUrl, ctx.state, repo, runOf(ctx))];
+    return ok({ total_count: jobs.length, jobs: ctx.page(jobs) });
   },
   'actions/delete-workflow-run-logs': (ctx) => {
     runOf(ctx).logsDeleted = true;

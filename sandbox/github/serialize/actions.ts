@@ -80,6 +80,43 @@ export function workflowRun(base: string, state: SandboxState, repo: RepoState, 
   };
 }
 
+/**
+ * The one job (`build`) the sandbox gives each run, carrying the runner it ran on: GitHub reports runner labels
+ * and groups per job, not per run. https://docs.github.com/rest/actions/workflow-jobs
+ */
+export function workflowJob(base: string, state: SandboxState, repo: RepoState, run: RunState) {
+  const url = repoUrl(base, state, repo);
+  const id = run.id * 10 + 1;
+  const jobStatuses = ['queued', 'in_progress', 'completed', 'waiting', 'requested', 'pending'];
+  const status = jobStatuses.includes(run.status) ? run.status : 'completed';
+  const conclusion = run.status === 'completed' ? (run.conclusion ?? 'success') : null;
+  return {
+    id,
+    run_id: run.id,
+    run_url: `${url}/actions/runs/${run.id}`,
+    run_attempt: 1,
+    node_id: nodeId('CR', id),
+    head_sha: run.headSha,
+    head_branch: run.headBranch,
+    url: `${url}/actions/jobs/${id}`,
+    html_url: `${HTML_BASE}/${state.org.login}/${repo.name}/actions/runs/${run.id}/job/${id}`,
+    status,
+    conclusion: conclusion === 'stale' ? 'neutral' : conclusion,
+    created_at: run.createdAt,
+    started_at: run.runStartedAt ?? run.createdAt,
+    completed_at: status === 'completed' ? (run.updatedAt ?? run.createdAt) : null,
+    name: 'build',
+    steps: [],
+    check_run_url: `${url}/check-runs/${id}`,
+    labels: run.runnerLabels,
+    runner_id: run.selfHosted ? id : null,
+    runner_name: run.runnerName ?? (run.selfHosted ? 'self-hosted' : 'GitHub Actions'),
+    runner_group_id: run.selfHosted ? 1 : 0,
+    runner_group_name: run.selfHosted ? 'Default' : 'GitHub Actions',
+    workflow_name: run.workflowName,
+  };
+}
+
 /** The `runner` shape; default labels are GitHub's read-only ones, others are custom. */
 export function runner(r: RunnerState) {
   return {

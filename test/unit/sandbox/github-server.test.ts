@@ -135,6 +135,7 @@ describe('OpenAPI validation', () => {
       '/repos/acme/web/dependency-graph/sbom',
       '/repos/acme/web/actions/runs',
       '/repos/acme/web/actions/runs/12',
+      '/repos/acme/web/actions/runs/12/jobs',
       '/repos/acme/web/actions/workflows',
       '/repos/acme/web/actions/workflows/ci.yml',
       '/repos/acme/web/actions/runs/12/artifacts',

@@ -127,6 +127,25 @@ describe('identify installs over a 201-repository organisation', () => {
     expect(Object.values(result.apiCalls).every((n) => n === 1)).toBe(true);
   });
 
+  it('tells, per run, whether its job ran on a self-hosted runner (one jobs request per run)', async () => {
+    const exposed = exposedRepoRefs().map((r) => ({ owner: r.owner, name: r.name }));
+    const result = await activities.githubListRunsInWindow({ repos: exposed, ...truth.window, withJobs: true });
+    const selfHosted = Object.fromEntries(
+      result.repos.map((r) => [
+        r.repo.replace(/^acme\//, ''),
+        r.runs
+          .filter((x) => x.jobs?.some((j) => j.selfHosted))
+          .map((x) => x.id)
+          .sort((a, b) => a - b),
+      ]),
+    );
+    expect(selfHosted).toEqual(Object.fromEntries(truth.exposedRepos.map((n) => [n, truth.selfHostedRunsInWindow[n]])));
+    expect(Object.values(selfHosted).flat().length).toBeGreaterThan(0);
+    for (const r of result.repos) {
+      expect(result.apiCalls[r.repo]).toBe(1 + r.runs.length);
+    }
+  });
+
   it('lists self-hosted runners of the organisation and of the exposed repositories', async () => {
     const result = await activities.githubListSelfHostedRunners({
       org: 'acme',
