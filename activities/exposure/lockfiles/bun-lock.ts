@@ -2,7 +2,7 @@ import { parseJsoncText } from '../../../domain/text/json-syntax';
 import { DependencyGraph } from './dependency-graph';
 import { commitOf } from './git-commit';
 import { JsonKeyLocator } from './json-keys';
-import { failedResult, packagesResult } from './result';
+import { failedResult, packagesResult, unsupportedVersion } from './result';
 import type { LockedPackage, LockfileParseResult, LockfileProblem } from './types';
 
 type Json = Record<string, unknown>;
@@ -27,7 +27,7 @@ export function parseBunLock(_path: string, text: string): LockfileParseResult {
   const lock = parsed.value;
   if (!isObject(lock)) return failedResult('expected a JSON object at the top level of bun.lock', 1);
   if (lock.lockfileVersion !== 0 && lock.lockfileVersion !== 1) {
-    return failedResult(`unsupported lockfileVersion ${JSON.stringify(lock.lockfileVersion)} (expected 0 or 1)`);
+    return unsupportedVersion(lock.lockfileVersion, '0 or 1');
   }
   if (!isObject(lock.packages)) return failedResult('bun.lock without a "packages" object');
   const packages = lock.packages;

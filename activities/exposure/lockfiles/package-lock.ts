@@ -2,7 +2,7 @@ import { parseJsonText } from '../../../domain/text/json-syntax';
 import { DependencyGraph } from './dependency-graph';
 import { commitOf } from './git-commit';
 import { JsonKeyLocator } from './json-keys';
-import { failedResult, packagesResult } from './result';
+import { failedResult, packagesResult, unsupportedVersion } from './result';
 import type { LockedPackage, LockfileParseResult, LockfileProblem } from './types';
 
 type Json = Record<string, unknown>;
@@ -30,7 +30,7 @@ export function parsePackageLock(_path: string, text: string): LockfileParseResu
   if (version === 1 || (version === undefined && isObject(lock.dependencies))) {
     return readV1(text, isObject(lock.dependencies) ? lock.dependencies : {});
   }
-  return failedResult(`unsupported lockfileVersion ${JSON.stringify(version)} (expected 1, 2 or 3)`);
+  return unsupportedVersion(version, '1, 2 or 3');
 }
 
 /** lockfileVersion 2/3: `packages` maps install locations (`node_modules/a/node_modules/b`) to package metadata. */

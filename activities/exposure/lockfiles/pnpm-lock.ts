@@ -1,6 +1,6 @@
 import { DependencyGraph } from './dependency-graph';
 import { commitOf } from './git-commit';
-import { failedResult, packagesResult } from './result';
+import { failedResult, packagesResult, unsupportedVersion } from './result';
 import type { LockedPackage, LockfileParseResult, LockfileProblem } from './types';
 import { readSimpleYaml } from './simple-yaml';
 import { parseYamlText, sectionKeyLines } from './yaml-text';
@@ -26,9 +26,7 @@ export function parsePnpmLock(_path: string, text: string): LockfileParseResult 
   if (!isObject(lock)) return failedResult('expected a YAML mapping at the top level of pnpm-lock.yaml', 1);
   const major = Number.parseFloat(String(lock.lockfileVersion));
   if (!(major >= 5 && major < 10)) {
-    return failedResult(
-      `unsupported lockfileVersion ${JSON.stringify(lock.lockfileVersion)} (expected 5.x, 6.x or 9.0)`,
-    );
+    return unsupportedVersion(lock.lockfileVersion, '5.x, 6.x or 9.0');
   }
   const style: KeyStyle = major < 6 ? 'slash' : major < 9 ? 'at' : 'bare';
   const packages = isObject(lock.packages) ? lock.packages : {};

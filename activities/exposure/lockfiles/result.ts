@@ -9,3 +9,9 @@ export function packagesResult(packages: LockedPackage[], problems: LockfileProb
 export function failedResult(message: string, line?: number): LockfileParseResult {
   return { packages: [], requirements: [], problems: [line === undefined ? { message } : { line, message }] };
 }
+
+/** "unsupported lockfileVersion 4 (expected …)", or "no lockfileVersion (expected …)" when the field is missing. */
+export function unsupportedVersion(version: unknown, expected: string): LockfileParseResult {
+  const what = version === undefined ? 'no lockfileVersion' : `unsupported lockfileVersion ${JSON.stringify(version)}`;
+  return failedResult(`${what} (expected ${expected})`);
+}

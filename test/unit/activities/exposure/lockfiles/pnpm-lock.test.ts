@@ -81,3 +81,9 @@ describe('parsePnpmLock', () => {
     ]);
   });
 });
+
+describe('parsePnpmLock on an empty file', () => {
+  it('says the lockfileVersion is missing', () => {
+    expect(parsePnpmLock('p', '').problems).toEqual([{ message: 'no lockfileVersion (expected 5.x, 6.x or 9.0)' }]);
+  });
+});
