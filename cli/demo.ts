@@ -1,0 +1,166 @@
+// `npm run -s demo [-- --json]`: the whole supply-chain playbook against the sandbox organisation, on a local
+// Temporal dev server that the demo starts and stops, with a drill on-call approving every step from a separate
+// identity than the initiator (so separation of duties holds). Prints the summary contract of DESIGN.md.
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { RecordingNotifier } from '../activities/engine';
+import { parseOsvJson } from '../domain/advisory';
+import { generateOrg, startGitHubSandbox } from '../sandbox/github';
+import { loadConfig } from '../worker/config';
+import { createCordonWorker } from '../worker/create-worker';
+import { startDevServer } from '../worker/dev-server';
+import { defaultHandlers } from '../worker/handlers';
+import { createLogger } from '../worker/logger';
+import { statusQuery, type IncidentState, type StepState } from '../workflows/definitions';
+import { parseFlags } from './args';
+import { exportAuditBundle } from './audit/export';
+import { castVote, declareIncident, incidentHandle } from './incidents';
+
+const ROOT = path.resolve(__dirname, '..');
+const DRILL_TOKEN = 'ghp_cordonDrillSandboxToken0000000000000';
+const INITIATOR = 'drill-initiator';
+const GROUPS = {
+  'oncall-security': ['drill-oncall-1', 'drill-oncall-2', INITIATOR],
+  'security-leads': ['drill-lead'],
+  legal: ['drill-counsel'],
+};
+
+/** A read-only step's output reduced to counts and small facts, for the summary. */
+function summarizeOutput(output: unknown): Record<string, unknown> {
+  if (!output || typeof output !== 'object') return {};
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(output as Record<string, unknown>)) {
+    if (k === 'apiCalls' && v && typeof v === 'object') out.apiCalls = Object.values(v as Record<string, number>).reduce((a, b) => a + b, 0);
+    else if (k === 'exposedRepos' && Array.isArray(v)) out.exposedRepos = v.map((r: { owner: string; name: string }) => `${r.owner}/${r.name}`);
+    else if (Array.isArray(v)) out[k] = v.length;
+    else if (typeof v !== 'object') out[k] = v;
+  }
+  return out;
+}
+
+function stepSummary(s: StepState) {
+  return {
+    id: s.id,
+    phase: s.phase,
+    status: s.status,
+    approvals: s.approvals.flatMap((a) =>
+      a.votes.map((v) => ({ round: a.round, approver: v.approver, decision: v.decision, planHash: v.planHash, channel: v.channel, at: v.at })),
+    ),
+    effects: s.mutates ? { ...(s.plan ? { plan: s.plan.summary, irreversible: s.plan.irreversible } : {}), ...(s.effects ?? {}) } : summarizeOutput(s.output),
+    ...(s.error ? { error: s.error } : {}),
+    ...(s.note ? { note: s.note } : {}),
+  };
+}
+
+/** Approves every step waiting for approval, as the drill on-call, until the incident closes. */
+async function drillOnCall(client: Client, incidentId: string, initiator: string, done: () => boolean): Promise<void> {
+  const voted = new Set<string>();
+  while (!done()) {
+    const state: IncidentState = await incidentHandle(client, incidentId).query(statusQuery);
+    for (const step of state.steps.filter((s) => s.status === 'awaiting-approval')) {
+      const a = step.approvals.at(-1)!;
+      const approvers = a.members.filter((m) => !(a.separationOfDuties && m === initiator)).slice(0, a.quorum);
+      for (const approver of approvers) {
+        const key = `${step.id}/${a.round}/${approver}`;
+        if (voted.has(key) || a.votes.some((v) => v.approver === approver)) continue;
+        voted.add(key);
+        await castVote(client, incidentId, { stepId: step.id, planHash: a.planHash, approver, decision: 'approve', channel: 'drill' });
+      }
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseFlags('demo', process.argv.slice(2), { json: { type: 'boolean' }, repos: { type: 'string' } }, false);
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const runDir = path.join(ROOT, '.cordon', 'demo', new Date().toISOString().replace(/[:.]/g, '-'));
+  mkdirSync(runDir, { recursive: true });
+  const log = (line: string): void => void (values.json ? undefined : process.stderr.write(`${line}\n`));
+
+  log('demo: starting the Temporal dev server');
+  const server = await startDevServer({ logFile: path.join(runDir, 'temporal.log') });
+  const { spec, truth } = generateOrg({ name: 'acme-drill', repos: Number(values.repos ?? 24), exposedRepos: 3, seed: 7 });
+  const github = await startGitHubSandbox({ org: spec, tokens: [DRILL_TOKEN] });
+  log(`demo: sandbox GitHub organisation ${truth.org} (${truth.repos.length} repos) at ${github.url}`);
+  const config = loadConfig(
+    {
+      TEMPORAL_ADDRESS: server.address,
+      CORDON_TASK_QUEUE: 'cordon-demo',
+      CORDON_APPROVER_GROUPS: JSON.stringify(GROUPS),
+      CORDON_STATE_DIR: runDir,
+      GITHUB_API_URL: github.url,
+      GITHUB_TOKEN: DRILL_TOKEN,
+      LOG_LEVEL: 'warn',
+    },
+    ROOT,
+  );
+  const logger = createLogger('warn');
+  const notifier = new RecordingNotifier();
+  const { worker, connection } = await createCordonWorker({ config, handlers: defaultHandlers(config, logger), notifiers: [notifier], logger });
+  const running = worker.run();
+  const clientConn = await Connection.connect({ address: server.address });
+  const client = new Client({ connection: clientConn });
+  let finished = false;
+  try {
+    const advisories = ['MAL-2026-6011.json', 'MAL-2026-5979.json'].map((f) =>
+      parseOsvJson(`sandbox/advisories/${f}`, readFileSync(path.join(ROOT, 'sandbox', 'advisories', f), 'utf8')),
+    );
+    const declared = await declareIncident(client, config.temporal.taskQueue, {
+      packages: advisories.flatMap((r) => r.advisories.flatMap((a) => a.affected)),
+      advisoryIds: advisories.flatMap((r) => r.advisories.map((a) => a.id)),
+      org: truth.org,
+      since: truth.window.since,
+      until: truth.window.until,
+      severity: 'critical',
+      initiator: INITIATOR,
+      title: 'Mastra npm compromise (@mastra/core 1.42.1, dropper easy-day-js) — drill',
+      drill: true,
+    });
+    log(`demo: declared ${declared.incidentId}; the drill on-call approves each step`);
+    const handle = incidentHandle(client, declared.incidentId);
+    const onCall = drillOnCall(client, declared.incidentId, INITIATOR, () => finished);
+    const final = await handle.result();
+    finished = true;
+    await onCall;
+    const auditBundle = await exportAuditBundle(client, declared.incidentId, path.join(runDir, 'audit'));
+    const summary = {
+      incidentId: final.incidentId,
+      status: final.status,
+      drill: true,
+      playbook: final.playbook,
+      steps: final.steps.map(stepSummary),
+      auditBundle: path.relative(process.cwd(), auditBundle) || '.',
+      sandbox: {
+        org: truth.org,
+        repos: truth.repos.length,
+        seededExposedRepos: truth.exposedRepos,
+        githubRequests: github.requests.length,
+        openApiValidationFailures: github.validationFailures.length,
+      },
+      timeline: notifier.events.map((e) => ({ at: e.at, kind: e.kind, ...(e.stepId ? { step: e.stepId } : {}), text: e.text })),
+    };
+    if (values.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    else {
+      process.stdout.write(`${summary.incidentId}: ${summary.status}\n`);
+      for (const s of summary.steps) process.stdout.write(`  ${s.status.padEnd(12)} ${s.phase.padEnd(9)} ${s.id}  ${JSON.stringify(s.effects)}\n`);
+      process.stdout.write(`audit bundle: ${summary.auditBundle}\n`);
+    }
+    if (final.status !== 'completed') process.exitCode = 1;
+  } finally {
+    finished = true;
+    worker.shutdown();
+    await running;
+    await connection.close();
+    await clientConn.close();
+    await github.stop();
+    await server.stop();
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`demo failed: ${(err as Error).stack ?? String(err)}\n`);
+  process.exit(1);
+});
