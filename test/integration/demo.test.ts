@@ -1,0 +1,50 @@
+// The README's first command, run as a newcomer would: `npm run -s demo -- --json`, checked against the summary
+// contract in DESIGN.md and against the sandbox organisation's seeded truth.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { generateOrg } from '../../sandbox/github';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+describe('npm run -s demo -- --json', () => {
+  it('runs the whole playbook against the sandbox org and prints the contract summary', () => {
+    const r = spawnSync('npm', ['run', '-s', 'demo', '--', '--json'], { cwd: ROOT, encoding: 'utf8', timeout: 180_000 });
+    expect(r.stderr.replace(/^npm warn.*\n/gm, '')).toBe('');
+    expect(r.status).toBe(0);
+    const summary = JSON.parse(r.stdout) as {
+      incidentId: string;
+      status: string;
+      steps: { id: string; phase: string; status: string; approvals: { approver: string; decision: string; planHash: string }[]; effects: Record<string, unknown> }[];
+      auditBundle: string;
+      sandbox: { openApiValidationFailures: number };
+    };
+    expect(summary.incidentId).toMatch(/^incident-acme-drill-mastra-core-[0-9a-f]{8}$/);
+    expect(summary.status).toBe('completed');
+    expect(new Set(summary.steps.map((s) => s.phase))).toEqual(
+      new Set(['declare', 'identify', 'contain', 'rotate', 'revoke', 'rollback', 'notify', 'close']),
+    );
+    for (const s of summary.steps) {
+      expect(s).toEqual({ id: expect.any(String), phase: expect.any(String), status: 'succeeded', approvals: expect.any(Array), effects: expect.any(Object) });
+    }
+    // Every mutating step was approved by someone other than the initiator, bound to a plan hash.
+    const mutating = summary.steps.filter((s) => s.approvals.length > 0);
+    expect(mutating.map((s) => s.id)).toEqual(expect.arrayContaining(['disable-workflows', 'rotate-access-keys', 'notify-counsel-insurer']));
+    for (const s of mutating) {
+      for (const a of s.approvals) {
+        expect(a.approver).not.toBe('drill-initiator');
+        expect(a.planHash).toMatch(/^[0-9a-f]{64}$/);
+      }
+    }
+    expect(summary.steps.find((s) => s.id === 'rotate-access-keys')!.approvals).toHaveLength(2);
+    // The identify phase found exactly the seeded exposure.
+    const { truth } = generateOrg({ name: 'acme-drill', repos: 24, exposedRepos: 3, seed: 7 });
+    const identify = summary.steps.find((s) => s.id === 'identify-installs')!.effects;
+    expect(identify.exposedRepos).toEqual(truth.exposedRepos.map((r) => `acme-drill/${r}`));
+    expect(summary.sandbox.openApiValidationFailures).toBe(0);
+    // The audit bundle exists and its manifest covers the history.
+    const manifest = JSON.parse(readFileSync(path.join(ROOT, summary.auditBundle, 'manifest.json'), 'utf8')) as { files: Record<string, string> };
+    expect(Object.keys(manifest.files)).toEqual(['approvals.json', 'history.json', 'playbook.json', 'state.json']);
+    expect(existsSync(path.join(ROOT, summary.auditBundle, 'history.json'))).toBe(true);
+  });
+});
