@@ -2,15 +2,13 @@ import { parseArgs } from 'node:util';
 
 import { loadAdvisories, scanLockfiles } from '../../activities/exposure';
 import { AdvisoryLookup, parsePackageSpec, type Advisory } from '../../domain/advisory';
+import { UserError } from '../../worker/errors';
 import type { CliIO, Command } from '../io';
 import { progressIndicator } from './scan-progress';
 import { formatScanTable } from './scan-table';
 
 const USAGE =
   'usage: cordon scan [PATH…] --advisory FILE|DIR [--advisory …] [--package ECO:name@version …] [--format json|table]';
-
-/** A user error: one line on stderr, exit 2. */
-class ScanUsageError extends Error {}
 
 /**
  * `cordon scan`: finds lockfiles under PATHs (default `.`) and reports installs of package versions named by the
@@ -20,7 +18,8 @@ export const scanCommand: Command = async (args: string[], io: CliIO): Promise<n
   try {
     return await runScan(args, io);
   } catch (err) {
-    if (err instanceof ScanUsageError) {
+    if (err instanceof UserError) {
+      // Printed here rather than by the dispatcher, so in-process callers get the exit code too.
       io.stderr.write(`cordon scan: ${err.message}\n`);
       return 2;
     }
@@ -35,21 +34,27 @@ async function runScan(args: string[], io: CliIO): Promise<number> {
     return 0;
   }
   if (advisoryPaths.length === 0 && packageSpecs.length === 0) {
-    throw new ScanUsageError(`no advisory given: pass --advisory FILE|DIR or --package ECO:name@version`);
+    throw new UserError(
+      `no advisory given: pass --advisory FILE|DIR or --package ECO:name@version`,
+      'E_SCAN_NO_ADVISORY',
+    );
   }
   const advisories: Advisory[] = [];
   for (const spec of packageSpecs) {
     const parsed = parsePackageSpec(spec);
-    if (!parsed.ok) throw new ScanUsageError(parsed.message);
+    if (!parsed.ok) throw new UserError(parsed.message, 'E_SCAN_PACKAGE_SPEC');
     advisories.push(parsed.advisory);
   }
   const loaded = await loadAdvisories(advisoryPaths, io.cwd);
   const [unreadable] = loaded.unreadable;
-  if (unreadable) throw new ScanUsageError(unreadable.message);
+  if (unreadable) throw new UserError(unreadable.message, 'E_SCAN_ADVISORY_PATH');
   for (const problem of loaded.problems) io.stderr.write(`cordon scan: ${problem.message}\n`);
   advisories.push(...loaded.advisories);
   if (advisories.length === 0) {
-    throw new ScanUsageError('no advisory could be loaded (see the errors above); nothing to scan for');
+    throw new UserError(
+      'no advisory could be loaded (see the errors above); nothing to scan for',
+      'E_SCAN_NO_ADVISORY',
+    );
   }
 
   const progress = progressIndicator(io);
@@ -61,7 +66,7 @@ async function runScan(args: string[], io: CliIO): Promise<number> {
   });
   progress.finish();
   const [missing] = result.missing;
-  if (missing) throw new ScanUsageError(missing.message);
+  if (missing) throw new UserError(missing.message, 'E_SCAN_PATH');
 
   const report = {
     findings: result.findings,
@@ -98,11 +103,11 @@ function readArgs(args: string[]): ScanArgs {
     }));
   } catch (err) {
     // parseArgs names the unknown flag or the missing value in its first sentence; the rest is advice about `--`.
-    throw new ScanUsageError(`${(err as Error).message.split(/\.\s|\n/)[0] ?? 'bad arguments'} (${USAGE})`);
+    throw new UserError(`${(err as Error).message.split(/\.\s|\n/)[0] ?? 'bad arguments'} (${USAGE})`, 'E_SCAN_ARGS');
   }
   const format = values.format ?? 'table';
   if (format !== 'json' && format !== 'table') {
-    throw new ScanUsageError(`--format must be json or table, not "${format}"`);
+    throw new UserError(`--format must be json or table, not "${format}"`, 'E_SCAN_ARGS');
   }
   return {
     paths: positionals,
