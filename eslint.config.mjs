@@ -25,13 +25,27 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['node:*', 'fs', 'path', 'crypto', 'http', 'https', 'child_process', 'os'], message: 'Workflows are deterministic: no Node built-ins.' },
-            { group: ['../activities/*/*', '../worker/*', '../cli/*', '../slack/*'], message: 'Workflows import activity types only, through activities/types.' },
+            {
+              group: ['node:*', 'fs', 'path', 'crypto', 'http', 'https', 'child_process', 'os'],
+              message: 'Workflows are deterministic: no Node built-ins.',
+            },
+            {
+              group: ['../activities/*/*', '../worker/*', '../cli/*', '../slack/*'],
+              message: 'Workflows import activity types only, through activities/types.',
+            },
           ],
         },
       ],
       'no-restricted-globals': ['error', { name: 'setTimeout', message: 'Use sleep() from @temporalio/workflow.' }],
-      'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'Use workflow time (Date in the sandbox is replay-safe, but be explicit via workflowInfo()).' }, { object: 'Math', property: 'random', message: 'Use uuid4() from @temporalio/workflow.' }],
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'Date',
+          property: 'now',
+          message: 'Use workflow time (Date in the sandbox is replay-safe, but be explicit via workflowInfo()).',
+        },
+        { object: 'Math', property: 'random', message: 'Use uuid4() from @temporalio/workflow.' },
+      ],
     },
   },
 );

@@ -1,6 +1,14 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { hashJson } from '../domain/canonical-json';
-import type { ActionActivity, ActionCall, ActionContext, ActionEffects, ActionPlan, ApplyCall, UndoCall } from './types';
+import type {
+  ActionActivity,
+  ActionCall,
+  ActionContext,
+  ActionEffects,
+  ActionPlan,
+  ApplyCall,
+  UndoCall,
+} from './types';
 
 /** An action's implementation. Read-only actions have `run`; mutating ones `plan` and `apply`, and `undo` if reversible. */
 export interface ActionHandler<Input = Record<string, unknown>, Item = unknown> {

@@ -7,7 +7,10 @@ export function parseFlags<T extends NonNullable<ParseArgsConfig['options']>>(
   args: string[],
   options: T,
   allowPositionals = true,
-): { values: ReturnType<typeof parseArgs<{ options: T; allowPositionals: true; strict: true; args: string[] }>>['values']; positionals: string[] } {
+): {
+  values: ReturnType<typeof parseArgs<{ options: T; allowPositionals: true; strict: true; args: string[] }>>['values'];
+  positionals: string[];
+} {
   try {
     const r = parseArgs({ args, options, allowPositionals, strict: true });
     return { values: r.values, positionals: r.positionals };

@@ -32,8 +32,10 @@ function summarizeOutput(output: unknown): Record<string, unknown> {
   if (!output || typeof output !== 'object') return {};
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(output as Record<string, unknown>)) {
-    if (k === 'apiCalls' && v && typeof v === 'object') out.apiCalls = Object.values(v as Record<string, number>).reduce((a, b) => a + b, 0);
-    else if (k === 'exposedRepos' && Array.isArray(v)) out.exposedRepos = v.map((r: { owner: string; name: string }) => `${r.owner}/${r.name}`);
+    if (k === 'apiCalls' && v && typeof v === 'object')
+      out.apiCalls = Object.values(v as Record<string, number>).reduce((a, b) => a + b, 0);
+    else if (k === 'exposedRepos' && Array.isArray(v))
+      out.exposedRepos = v.map((r: { owner: string; name: string }) => `${r.owner}/${r.name}`);
     else if (Array.isArray(v)) out[k] = v.length;
     else if (typeof v !== 'object') out[k] = v;
   }
@@ -46,9 +48,18 @@ function stepSummary(s: StepState) {
     phase: s.phase,
     status: s.status,
     approvals: s.approvals.flatMap((a) =>
-      a.votes.map((v) => ({ round: a.round, approver: v.approver, decision: v.decision, planHash: v.planHash, channel: v.channel, at: v.at })),
+      a.votes.map((v) => ({
+        round: a.round,
+        approver: v.approver,
+        decision: v.decision,
+        planHash: v.planHash,
+        channel: v.channel,
+        at: v.at,
+      })),
     ),
-    effects: s.mutates ? { ...(s.plan ? { plan: s.plan.summary, irreversible: s.plan.irreversible } : {}), ...(s.effects ?? {}) } : summarizeOutput(s.output),
+    effects: s.mutates
+      ? { ...(s.plan ? { plan: s.plan.summary, irreversible: s.plan.irreversible } : {}), ...(s.effects ?? {}) }
+      : summarizeOutput(s.output),
     ...(s.error ? { error: s.error } : {}),
     ...(s.note ? { note: s.note } : {}),
   };
@@ -66,7 +77,13 @@ async function drillOnCall(client: Client, incidentId: string, initiator: string
         const key = `${step.id}/${a.round}/${approver}`;
         if (voted.has(key) || a.votes.some((v) => v.approver === approver)) continue;
         voted.add(key);
-        await castVote(client, incidentId, { stepId: step.id, planHash: a.planHash, approver, decision: 'approve', channel: 'drill' });
+        await castVote(client, incidentId, {
+          stepId: step.id,
+          planHash: a.planHash,
+          approver,
+          decision: 'approve',
+          channel: 'drill',
+        });
       }
     }
     await new Promise((r) => setTimeout(r, 150));
@@ -74,7 +91,12 @@ async function drillOnCall(client: Client, incidentId: string, initiator: string
 }
 
 async function main(): Promise<void> {
-  const { values } = parseFlags('demo', process.argv.slice(2), { json: { type: 'boolean' }, repos: { type: 'string' } }, false);
+  const { values } = parseFlags(
+    'demo',
+    process.argv.slice(2),
+    { json: { type: 'boolean' }, repos: { type: 'string' } },
+    false,
+  );
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const runDir = path.join(ROOT, '.cordon', 'demo', new Date().toISOString().replace(/[:.]/g, '-'));
   mkdirSync(runDir, { recursive: true });
@@ -82,7 +104,12 @@ async function main(): Promise<void> {
 
   log('demo: starting the Temporal dev server');
   const server = await startDevServer({ logFile: path.join(runDir, 'temporal.log') });
-  const { spec, truth } = generateOrg({ name: 'acme-drill', repos: Number(values.repos ?? 24), exposedRepos: 3, seed: 7 });
+  const { spec, truth } = generateOrg({
+    name: 'acme-drill',
+    repos: Number(values.repos ?? 24),
+    exposedRepos: 3,
+    seed: 7,
+  });
   const github = await startGitHubSandbox({ org: spec, tokens: [DRILL_TOKEN] });
   log(`demo: sandbox GitHub organisation ${truth.org} (${truth.repos.length} repos) at ${github.url}`);
   const config = loadConfig(
@@ -99,7 +126,12 @@ async function main(): Promise<void> {
   );
   const logger = createLogger('warn');
   const notifier = new RecordingNotifier();
-  const { worker, connection } = await createCordonWorker({ config, handlers: defaultHandlers(config, logger), notifiers: [notifier], logger });
+  const { worker, connection } = await createCordonWorker({
+    config,
+    handlers: defaultHandlers(config, logger),
+    notifiers: [notifier],
+    logger,
+  });
   const running = worker.run();
   const clientConn = await Connection.connect({ address: server.address });
   const client = new Client({ connection: clientConn });
@@ -140,12 +172,18 @@ async function main(): Promise<void> {
         githubRequests: github.requests.length,
         openApiValidationFailures: github.validationFailures.length,
       },
-      timeline: notifier.events.map((e) => ({ at: e.at, kind: e.kind, ...(e.stepId ? { step: e.stepId } : {}), text: e.text })),
+      timeline: notifier.events.map((e) => ({
+        at: e.at,
+        kind: e.kind,
+        ...(e.stepId ? { step: e.stepId } : {}),
+        text: e.text,
+      })),
     };
     if (values.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     else {
       process.stdout.write(`${summary.incidentId}: ${summary.status}\n`);
-      for (const s of summary.steps) process.stdout.write(`  ${s.status.padEnd(12)} ${s.phase.padEnd(9)} ${s.id}  ${JSON.stringify(s.effects)}\n`);
+      for (const s of summary.steps)
+        process.stdout.write(`  ${s.status.padEnd(12)} ${s.phase.padEnd(9)} ${s.id}  ${JSON.stringify(s.effects)}\n`);
       process.stdout.write(`audit bundle: ${summary.auditBundle}\n`);
     }
     if (final.status !== 'completed') process.exitCode = 1;

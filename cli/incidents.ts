@@ -45,7 +45,10 @@ export function loadPlaybook(file: string): { playbook: IncidentInput['playbook'
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new UserError(`cannot read playbook ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 'E_PLAYBOOK');
+    throw new UserError(
+      `cannot read playbook ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      'E_PLAYBOOK',
+    );
   }
   const result = compilePlaybook(text, file);
   if (!result.ok) throw new UserError(result.problems.map(formatProblem).join('\n'), 'E_PLAYBOOK');
@@ -59,8 +62,14 @@ export function loadPlaybook(file: string): { playbook: IncidentInput['playbook'
 export function incidentIdFor(d: Pick<Declaration, 'org' | 'packages' | 'id'>): string {
   if (d.id) return d.id.startsWith('incident-') ? d.id : `incident-${d.id}`;
   const first = d.packages[0];
-  const name = (first?.name ?? 'unknown').replace(/^@/, '').replace(/[^A-Za-z0-9]+/g, '-').toLowerCase();
-  const key = hashJson({ org: d.org, packages: [...d.packages].sort((a, b) => `${a.ecosystem}:${a.name}`.localeCompare(`${b.ecosystem}:${b.name}`)) });
+  const name = (first?.name ?? 'unknown')
+    .replace(/^@/, '')
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .toLowerCase();
+  const key = hashJson({
+    org: d.org,
+    packages: [...d.packages].sort((a, b) => `${a.ecosystem}:${a.name}`.localeCompare(`${b.ecosystem}:${b.name}`)),
+  });
   return `incident-${d.org.toLowerCase()}-${name}-${key.slice(0, 8)}`;
 }
 
@@ -70,8 +79,10 @@ export async function declareIncident(
   taskQueue: string,
   d: Declaration,
 ): Promise<{ incidentId: string; joined: boolean; runId: string; playbookSha256: string }> {
-  if (d.packages.length === 0) throw new UserError('declare needs at least one affected package (--package ecosystem:name@version)', 'E_DECLARE');
-  if (Number.isNaN(Date.parse(d.since))) throw new UserError(`--since ${d.since}: expected an ISO 8601 time`, 'E_DECLARE');
+  if (d.packages.length === 0)
+    throw new UserError('declare needs at least one affected package (--package ecosystem:name@version)', 'E_DECLARE');
+  if (Number.isNaN(Date.parse(d.since)))
+    throw new UserError(`--since ${d.since}: expected an ISO 8601 time`, 'E_DECLARE');
   const { playbook, sha256 } = loadPlaybook(d.playbookFile ?? DEFAULT_PLAYBOOK);
   const incidentId = incidentIdFor(d);
   const input: IncidentInput = {
@@ -131,7 +142,11 @@ export class VoteRefused extends Error {
 }
 
 /** Sends a vote; the planHash defaults to the plan currently awaiting approval. */
-export async function castVote(client: Client, id: string, vote: Omit<VoteInput, 'planHash'> & { planHash?: string }): Promise<VoteResult> {
+export async function castVote(
+  client: Client,
+  id: string,
+  vote: Omit<VoteInput, 'planHash'> & { planHash?: string },
+): Promise<VoteResult> {
   const handle = incidentHandle(client, id);
   let planHash = vote.planHash;
   if (!planHash) {

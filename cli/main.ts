@@ -40,13 +40,17 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     return 2;
   }
   try {
-    return await (await load())(args, io);
+    return await (
+      await load()
+    )(args, io);
   } catch (err) {
     if (err instanceof CordonError) {
       io.stderr.write(`cordon ${name}: ${err.message}\n`);
       return err.category === 'user' ? 2 : 1;
     }
-    io.stderr.write(`cordon ${name}: internal error (a bug; please report it): ${(err as Error).stack ?? String(err)}\n`);
+    io.stderr.write(
+      `cordon ${name}: internal error (a bug; please report it): ${(err as Error).stack ?? String(err)}\n`,
+    );
     return 1;
   }
 }

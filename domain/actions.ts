@@ -19,17 +19,23 @@ export type ActionCatalog = Readonly<Record<string, ActionSpec>>;
 
 /** The actions of the supply-chain playbook. */
 export const DEFAULT_ACTIONS: ActionCatalog = {
-  'incident.declare': { mutates: false, implementation: 'real', description: 'Record the advisory, affected packages and exposure window' },
+  'incident.declare': {
+    mutates: false,
+    implementation: 'real',
+    description: 'Record the advisory, affected packages and exposure window',
+  },
   'github.listRepos': { mutates: false, implementation: 'real', description: "List the organisation's repositories" },
   'github.collectCiExposure': {
     mutates: false,
     implementation: 'real',
-    description: 'Actions runs inside the exposure window on exposed repos, their workflows, self-hosted runners and readable secret names',
+    description:
+      'Actions runs inside the exposure window on exposed repos, their workflows, self-hosted runners and readable secret names',
   },
   'exposure.identifyInstalls': {
     mutates: false,
     implementation: 'real',
-    description: 'Find every lockfile in the org that resolves an affected version, and the CI runs, runners and secrets exposed',
+    description:
+      'Find every lockfile in the org that resolves an affected version, and the CI runs, runners and secrets exposed',
   },
   'github.disableWorkflows': {
     mutates: true,
@@ -37,7 +43,11 @@ export const DEFAULT_ACTIONS: ActionCatalog = {
     implementation: 'drill',
     description: 'Disable the Actions workflows that ran with the bad version',
   },
-  'github.enableWorkflows': { mutates: true, implementation: 'drill', description: 'Re-enable workflows disabled by cordon' },
+  'github.enableWorkflows': {
+    mutates: true,
+    implementation: 'drill',
+    description: 'Re-enable workflows disabled by cordon',
+  },
   'github.purgeRunArtifacts': {
     mutates: true,
     irreversible: true,
@@ -50,21 +60,33 @@ export const DEFAULT_ACTIONS: ActionCatalog = {
     implementation: 'drill',
     description: 'Open one pull request per exposed repo pinning the last good version',
   },
-  'github.closePinPullRequests': { mutates: true, implementation: 'drill', description: 'Close pin pull requests opened by cordon' },
+  'github.closePinPullRequests': {
+    mutates: true,
+    implementation: 'drill',
+    description: 'Close pin pull requests opened by cordon',
+  },
   'aws.rotateAccessKeys': {
     mutates: true,
     undo: 'aws.reactivateAccessKeys',
     implementation: 'drill',
     description: 'Rotate IAM access keys behind exposed secrets and update the GitHub secrets',
   },
-  'aws.reactivateAccessKeys': { mutates: true, implementation: 'drill', description: 'Re-activate the previous access keys' },
+  'aws.reactivateAccessKeys': {
+    mutates: true,
+    implementation: 'drill',
+    description: 'Re-activate the previous access keys',
+  },
   'aws.revokeRoleSessions': {
     mutates: true,
     undo: 'aws.restoreRoleSessions',
     implementation: 'drill',
     description: 'Deny IAM role sessions issued before the revocation time',
   },
-  'aws.restoreRoleSessions': { mutates: true, implementation: 'drill', description: 'Remove the session-revocation deny policy' },
+  'aws.restoreRoleSessions': {
+    mutates: true,
+    implementation: 'drill',
+    description: 'Remove the session-revocation deny policy',
+  },
   'github.revokeTokens': {
     mutates: true,
     irreversible: true,
@@ -77,12 +99,20 @@ export const DEFAULT_ACTIONS: ActionCatalog = {
     implementation: 'drill',
     description: 'Redeploy the last good SHA of every environment deployed from an exposed run',
   },
-  'github.restoreDeployments': { mutates: true, implementation: 'drill', description: 'Redeploy what was live before the rollback' },
+  'github.restoreDeployments': {
+    mutates: true,
+    implementation: 'drill',
+    description: 'Redeploy what was live before the rollback',
+  },
   'notify.sendPackets': {
     mutates: true,
     irreversible: true,
     implementation: 'drill',
     description: 'Send the counsel and insurer notification packets',
   },
-  'incident.report': { mutates: false, implementation: 'real', description: 'Summarise the incident for the close-out report' },
+  'incident.report': {
+    mutates: false,
+    implementation: 'real',
+    description: 'Summarise the incident for the close-out report',
+  },
 };

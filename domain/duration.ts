@@ -8,7 +8,8 @@ export const DURATION_PATTERN = /^(\d+(ms|s|m|h|d))+$/;
  * @throws RangeError when the text is not a duration.
  */
 export function parseDuration(text: string): number {
-  if (!DURATION_PATTERN.test(text)) throw new RangeError(`not a duration: ${JSON.stringify(text)} (expected e.g. 30s, 15m, 2h, 1d)`);
+  if (!DURATION_PATTERN.test(text))
+    throw new RangeError(`not a duration: ${JSON.stringify(text)} (expected e.g. 30s, 15m, 2h, 1d)`);
   let total = 0;
   for (const m of text.matchAll(/(\d+)(ms|s|m|h|d)/g)) total += Number(m[1]) * (UNITS[m[2]!] ?? 0);
   return total;

@@ -43,7 +43,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const e = parsed.data;
   let groups: unknown = {};
   try {
-    if (e.CORDON_APPROVER_GROUPS_FILE) groups = parseYaml(readFileSync(path.resolve(cwd, e.CORDON_APPROVER_GROUPS_FILE), 'utf8'));
+    if (e.CORDON_APPROVER_GROUPS_FILE)
+      groups = parseYaml(readFileSync(path.resolve(cwd, e.CORDON_APPROVER_GROUPS_FILE), 'utf8'));
     else if (e.CORDON_APPROVER_GROUPS) groups = JSON.parse(e.CORDON_APPROVER_GROUPS);
   } catch (err) {
     throw new UserError(`configuration: approver groups: ${(err as Error).message}`, 'E_CONFIG');

@@ -35,7 +35,9 @@ export interface WorkerParts {
 }
 
 /** Creates a worker polling cordon's task queue with the engine activities and the given action handlers. */
-export async function createCordonWorker(parts: WorkerParts): Promise<{ worker: Worker; connection: NativeConnection; ownsConnection: boolean }> {
+export async function createCordonWorker(
+  parts: WorkerParts,
+): Promise<{ worker: Worker; connection: NativeConnection; ownsConnection: boolean }> {
   const ownsConnection = !parts.connection;
   const connection = parts.connection ?? (await NativeConnection.connect({ address: parts.config.temporal.address }));
   const engine = createEngineActivities({

@@ -49,7 +49,10 @@ async function waitForServer(address: string, child: ChildProcess, timeoutMs: nu
   let lastError: unknown;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {
-      throw new OperationalError(`Temporal dev server exited with code ${child.exitCode} before it answered`, 'E_TEMPORAL_START');
+      throw new OperationalError(
+        `Temporal dev server exited with code ${child.exitCode} before it answered`,
+        'E_TEMPORAL_START',
+      );
     }
     try {
       const conn = await Connection.connect({ address, connectTimeout: 1000 });
@@ -66,9 +69,13 @@ async function waitForServer(address: string, child: ChildProcess, timeoutMs: nu
       await new Promise((r) => setTimeout(r, 200));
     }
   }
-  throw new OperationalError(`Temporal dev server at ${address} did not answer within ${timeoutMs} ms`, 'E_TEMPORAL_START', {
-    cause: lastError,
-  });
+  throw new OperationalError(
+    `Temporal dev server at ${address} did not answer within ${timeoutMs} ms`,
+    'E_TEMPORAL_START',
+    {
+      cause: lastError,
+    },
+  );
 }
 
 /**

@@ -22,8 +22,9 @@ function githubNotConfigured(): ActionHandlers {
 
 /** Adapts pino to the Temporal `Logger` shape the GitHub client logs throttling decisions with. */
 function temporalLogger(logger: Logger): TemporalLogger {
-  const at = (level: 'trace' | 'debug' | 'info' | 'warn' | 'error') => (message: string, meta?: Record<string, unknown>) =>
-    logger[level](meta ?? {}, message);
+  const at =
+    (level: 'trace' | 'debug' | 'info' | 'warn' | 'error') => (message: string, meta?: Record<string, unknown>) =>
+      logger[level](meta ?? {}, message);
   return {
     log: (level, message, meta) => at(level.toLowerCase() as 'info')(message, meta),
     trace: at('trace'),

@@ -1,9 +1,22 @@
 import pino, { type Logger } from 'pino';
 
 /** Field paths whose values never reach a log line. */
-export const REDACTED_PATHS = ['token', '*.token', 'secret', '*.secret', 'authorization', '*.authorization', 'headers.authorization', 'config.github.token', 'github.token'];
+export const REDACTED_PATHS = [
+  'token',
+  '*.token',
+  'secret',
+  '*.secret',
+  'authorization',
+  '*.authorization',
+  'headers.authorization',
+  'config.github.token',
+  'github.token',
+];
 
 /** cordon's logger: JSON lines on stderr, secrets redacted. */
 export function createLogger(level: string, destination: NodeJS.WritableStream = process.stderr): Logger {
-  return pino({ level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, destination as pino.DestinationStream);
+  return pino(
+    { level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } },
+    destination as pino.DestinationStream,
+  );
 }

@@ -10,7 +10,11 @@ import { createLogger } from './logger';
 export async function runWorker(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const config = loadConfig(env);
   const logger = createLogger(config.logLevel);
-  const { worker, connection, ownsConnection } = await createCordonWorker({ config, handlers: defaultHandlers(config, logger), logger });
+  const { worker, connection, ownsConnection } = await createCordonWorker({
+    config,
+    handlers: defaultHandlers(config, logger),
+    logger,
+  });
   logger.info({ address: config.temporal.address, taskQueue: config.temporal.taskQueue }, 'cordon worker polling');
   try {
     await worker.run();
@@ -23,7 +27,9 @@ if (require.main === module) {
   runWorker().then(
     () => process.exit(0),
     (err: unknown) => {
-      process.stderr.write(`cordon worker: ${err instanceof CordonError ? err.message : ((err as Error).stack ?? String(err))}\n`);
+      process.stderr.write(
+        `cordon worker: ${err instanceof CordonError ? err.message : ((err as Error).stack ?? String(err))}\n`,
+      );
       process.exit(err instanceof CordonError && err.category === 'user' ? 2 : 1);
     },
   );

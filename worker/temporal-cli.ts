@@ -45,7 +45,10 @@ export function findTemporalCli(env: NodeJS.ProcessEnv = process.env): string | 
  * Returns a Temporal CLI, building it with `go install` through the Go module proxy when none is present.
  * The build takes a few minutes once; the binary is cached in `.tools/bin`.
  */
-export function ensureTemporalCli(env: NodeJS.ProcessEnv = process.env, log: (line: string) => void = () => {}): string {
+export function ensureTemporalCli(
+  env: NodeJS.ProcessEnv = process.env,
+  log: (line: string) => void = () => {},
+): string {
   const found = findTemporalCli(env);
   if (found) return found;
   const go = onPath('go', env);
@@ -64,7 +67,10 @@ export function ensureTemporalCli(env: NodeJS.ProcessEnv = process.env, log: (li
   });
   const built = path.join(TOOLS_BIN, 'temporal');
   if (r.status !== 0 || !isExecutable(built)) {
-    throw new OperationalError(`go install ${TEMPORAL_CLI_MODULE} failed (exit ${r.status ?? r.signal})`, 'E_TEMPORAL_CLI');
+    throw new OperationalError(
+      `go install ${TEMPORAL_CLI_MODULE} failed (exit ${r.status ?? r.signal})`,
+      'E_TEMPORAL_CLI',
+    );
   }
   return built;
 }

@@ -119,7 +119,13 @@ export async function incidentWorkflow(input: IncidentInput): Promise<IncidentSt
 
   const timeline = async (kind: string, text: string, stepId?: string): Promise<void> => {
     await CancellationScope.nonCancellable(() =>
-      engine['cordon.timeline']({ incidentId: input.incidentId, at: nowIso(), kind, text, ...(stepId ? { stepId } : {}) }),
+      engine['cordon.timeline']({
+        incidentId: input.incidentId,
+        at: nowIso(),
+        kind,
+        text,
+        ...(stepId ? { stepId } : {}),
+      }),
     );
   };
 
@@ -135,7 +141,10 @@ export async function incidentWorkflow(input: IncidentInput): Promise<IncidentSt
       refuse('NOT_AWAITING_APPROVAL', `step "${v.stepId}" is ${s.status}, not awaiting approval`);
     }
     if (v.planHash !== a.planHash) {
-      refuse('STALE_PLAN', `plan ${v.planHash.slice(0, 12)} is not the plan awaiting approval (${a.planHash.slice(0, 12)})`);
+      refuse(
+        'STALE_PLAN',
+        `plan ${v.planHash.slice(0, 12)} is not the plan awaiting approval (${a.planHash.slice(0, 12)})`,
+      );
     }
     if (!a.members.includes(v.approver)) {
       const groups = a.escalated ? `${a.group} or ${a.escalationGroup}` : a.group;
@@ -144,7 +153,8 @@ export async function incidentWorkflow(input: IncidentInput): Promise<IncidentSt
     if (a.separationOfDuties && v.approver === input.initiator) {
       refuse('SEPARATION_OF_DUTIES', `${v.approver} declared this incident and may not approve its steps`);
     }
-    if (a.votes.some((x) => x.approver === v.approver)) refuse('ALREADY_VOTED', `${v.approver} already voted on this plan`);
+    if (a.votes.some((x) => x.approver === v.approver))
+      refuse('ALREADY_VOTED', `${v.approver} already voted on this plan`);
     if (v.decision === 'reject' && !v.reason?.trim()) refuse('REASON_REQUIRED', 'a rejection needs a reason');
   };
 
@@ -164,7 +174,13 @@ export async function incidentWorkflow(input: IncidentInput): Promise<IncidentSt
       a.decidedBy = v.approver;
       a.decidedAt = nowIso();
     }
-    return { stepId: v.stepId, accepted: true, approvals, quorum: a.quorum, ...(a.decision ? { decision: a.decision } : {}) };
+    return {
+      stepId: v.stepId,
+      accepted: true,
+      approvals,
+      quorum: a.quorum,
+      ...(a.decision ? { decision: a.decision } : {}),
+    };
   };
 
   setHandler(statusQuery, () => state);
@@ -178,13 +194,20 @@ export async function incidentWorkflow(input: IncidentInput): Promise<IncidentSt
     },
     {
       validator: (req) => {
-        if (!req.by?.trim() || !req.reason?.trim()) throw ApplicationFailure.nonRetryable('stand-down needs who and why');
-        if (halt || state.finishedAt) throw ApplicationFailure.nonRetryable(`incident is already ${halt?.kind ?? state.status}`);
+        if (!req.by?.trim() || !req.reason?.trim())
+          throw ApplicationFailure.nonRetryable('stand-down needs who and why');
+        if (halt || state.finishedAt)
+          throw ApplicationFailure.nonRetryable(`incident is already ${halt?.kind ?? state.status}`);
       },
     },
   );
 
-  const awaitApproval = async (step: CompiledStep, s: StepState, plan: ActionPlan, planHash: string): Promise<'approved' | 'rejected'> => {
+  const awaitApproval = async (
+    step: CompiledStep,
+    s: StepState,
+    plan: ActionPlan,
+    planHash: string,
+  ): Promise<'approved' | 'rejected'> => {
     const policy = step.approval!;
     const members = await engine['cordon.resolveApprovers']({ group: policy.group });
     const a: ApprovalState = {
@@ -327,7 +350,13 @@ export async function incidentWorkflow(input: IncidentInput): Promise<IncidentSt
   const runMutating = async (step: CompiledStep, s: StepState, stepInput: Record<string, unknown>): Promise<void> => {
     const items = fanOutItems(step, expressionScope());
     const plan = async (round: number): Promise<ActionPlan> =>
-      (await call(step, step.action, 'plan', { input: stepInput }, items && { items, field: 'input', tag: `plan-${round}` })) as ActionPlan;
+      (await call(
+        step,
+        step.action,
+        'plan',
+        { input: stepInput },
+        items && { items, field: 'input', tag: `plan-${round}` },
+      )) as ActionPlan;
     let proposed = await plan(1);
     for (let round = 1; round <= MAX_PLAN_ROUNDS; round++) {
       const planHash = hashJson(proposed);
@@ -343,8 +372,13 @@ export async function incidentWorkflow(input: IncidentInput): Promise<IncidentSt
         s.status = 'rejected';
         s.finishedAt = nowIso();
         const a = currentApproval(s)!;
-        await timeline('rejected', `${step.id} rejected by ${a.decidedBy}${a.votes.at(-1)?.reason ? `: ${a.votes.at(-1)!.reason}` : ''}`, step.id);
-        if (step.onReject === 'halt') stopAll('stand-down', `step ${step.id} was rejected and the playbook halts on rejection`);
+        await timeline(
+          'rejected',
+          `${step.id} rejected by ${a.decidedBy}${a.votes.at(-1)?.reason ? `: ${a.votes.at(-1)!.reason}` : ''}`,
+          step.id,
+        );
+        if (step.onReject === 'halt')
+          stopAll('stand-down', `step ${step.id} was rejected and the playbook halts on rejection`);
         return;
       }
       // Apply only what was approved: if the world moved since the plan was made, ask again.
@@ -359,14 +393,22 @@ export async function incidentWorkflow(input: IncidentInput): Promise<IncidentSt
       }
       // Once started, an apply finishes even if the incident is stood down, so that its undo knows what it did.
       const effects = (await CancellationScope.nonCancellable(() =>
-        call(step, step.action, 'apply', { plan: proposed, planHash }, items && { items: proposed.items, field: 'plan', tag: 'apply' }),
+        call(
+          step,
+          step.action,
+          'apply',
+          { plan: proposed, planHash },
+          items && { items: proposed.items, field: 'plan', tag: 'apply' },
+        ),
       )) as Record<string, unknown>;
       s.effects = effects ?? {};
       if (step.undo) compensations.push({ step, effects: s.effects });
       s.status = 'succeeded';
       return;
     }
-    throw ApplicationFailure.nonRetryable(`plan of ${step.id} kept changing after approval (${MAX_PLAN_ROUNDS} rounds)`);
+    throw ApplicationFailure.nonRetryable(
+      `plan of ${step.id} kept changing after approval (${MAX_PLAN_ROUNDS} rounds)`,
+    );
   };
 
   const runStep = async (step: CompiledStep, needs: Promise<void>[]): Promise<void> => {
@@ -389,7 +431,13 @@ export async function incidentWorkflow(input: IncidentInput): Promise<IncidentSt
         await runMutating(step, s, stepInput);
       } else {
         const items = fanOutItems(step, expressionScope());
-        s.output = await call(step, step.action, 'run', { input: stepInput }, items && { items, field: 'input', tag: 'run' });
+        s.output = await call(
+          step,
+          step.action,
+          'run',
+          { input: stepInput },
+          items && { items, field: 'input', tag: 'run' },
+        );
         s.status = 'succeeded';
       }
       if (s.status === 'succeeded') {
@@ -417,7 +465,10 @@ export async function incidentWorkflow(input: IncidentInput): Promise<IncidentSt
       const s = stepState.get(step.id)!;
       try {
         const undoInput = resolveExpressions(step.undo!.inputs, expressionScope()) as Record<string, unknown>;
-        s.undoEffects = (await call(step, step.undo!.action, 'undo', { effects, input: undoInput })) as Record<string, unknown>;
+        s.undoEffects = (await call(step, step.undo!.action, 'undo', { effects, input: undoInput })) as Record<
+          string,
+          unknown
+        >;
         s.status = 'compensated';
         await timeline('compensated', `${step.id} undone by ${step.undo!.action}`, step.id);
       } catch (err) {
@@ -435,14 +486,22 @@ export async function incidentWorkflow(input: IncidentInput): Promise<IncidentSt
   const done = new Map<string, Promise<void>>();
   try {
     await runScope.run(async () => {
-      for (const step of steps) done.set(step.id, runStep(step, step.needs.map((n) => done.get(n)!)));
+      for (const step of steps)
+        done.set(
+          step.id,
+          runStep(
+            step,
+            step.needs.map((n) => done.get(n)!),
+          ),
+        );
       await Promise.all(done.values());
     });
   } catch (err) {
     if (!isCancellation(err)) throw err;
   }
   // Steps still pending when a halt cancelled the run never started.
-  for (const s of state.steps) if (s.status === 'pending') Object.assign(s, { status: 'cancelled', note: halt?.reason });
+  for (const s of state.steps)
+    if (s.status === 'pending') Object.assign(s, { status: 'cancelled', note: halt?.reason });
 
   let finalStatus: IncidentStatus = 'completed';
   if (halt) {

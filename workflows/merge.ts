@@ -9,7 +9,9 @@ export function mergeBatchResults(results: unknown[]): unknown {
   if (present.every((r) => typeof r === 'number')) return (present as number[]).reduce((a, b) => a + b, 0);
   if (present.every((r) => typeof r === 'object' && !Array.isArray(r))) {
     const keys = [...new Set(present.flatMap((r) => Object.keys(r as object)))];
-    return Object.fromEntries(keys.map((k) => [k, mergeBatchResults(present.map((r) => (r as Record<string, unknown>)[k]))]));
+    return Object.fromEntries(
+      keys.map((k) => [k, mergeBatchResults(present.map((r) => (r as Record<string, unknown>)[k]))]),
+    );
   }
   return present[0];
 }

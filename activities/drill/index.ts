@@ -26,7 +26,12 @@ const itemKey = (ctx: ActionContext, action: string, op: string, item: unknown):
  * and apply records each change in the drill ledger (exactly once per item) without touching anything outside
  * cordon. Every effect says `drill: true` so no report mistakes it for a real change.
  */
-export function drillAction(action: string, verb: string, ledger: DrillLedger, irreversible: boolean): ActionHandler<Record<string, unknown>, DrillItem> {
+export function drillAction(
+  action: string,
+  verb: string,
+  ledger: DrillLedger,
+  irreversible: boolean,
+): ActionHandler<Record<string, unknown>, DrillItem> {
   return {
     async plan(input) {
       const items = targetsOf(input).map((target) => ({ target, change: verb }));
@@ -43,7 +48,13 @@ export function drillAction(action: string, verb: string, ledger: DrillLedger, i
       for (const item of plan.items) {
         if (ledger.record({ key: itemKey(ctx, action, 'apply', item), action, op: 'apply', item })) changed++;
       }
-      return { drill: true, changed, alreadyApplied: plan.items.length - changed, items: plan.items, ledger: ledger.file };
+      return {
+        drill: true,
+        changed,
+        alreadyApplied: plan.items.length - changed,
+        items: plan.items,
+        ledger: ledger.file,
+      };
     },
     async undo(effects: ActionEffects, _input, ctx) {
       const items = (effects.items as DrillItem[] | undefined) ?? [];

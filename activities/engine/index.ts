@@ -28,12 +28,19 @@ export function createEngineActivities(deps: EngineDeps): EngineActivities {
       const members = await deps.resolveGroup(group);
       if (!members) {
         // Nobody could ever approve: fail loudly instead of waiting for a timeout.
-        throw ApplicationFailure.create({ type: 'UNKNOWN_APPROVER_GROUP', message: `unknown approver group "${group}"`, nonRetryable: true });
+        throw ApplicationFailure.create({
+          type: 'UNKNOWN_APPROVER_GROUP',
+          message: `unknown approver group "${group}"`,
+          nonRetryable: true,
+        });
       }
       return [...members].sort();
     },
     async 'cordon.requestApproval'(notice) {
-      deps.logger.info({ incident: notice.incidentId, step: notice.stepId, group: notice.group, planHash: notice.planHash }, 'approval requested');
+      deps.logger.info(
+        { incident: notice.incidentId, step: notice.stepId, group: notice.group, planHash: notice.planHash },
+        'approval requested',
+      );
       for (const n of deps.notifiers) await n.approvalRequested(notice);
     },
     async 'cordon.timeline'(notice) {

@@ -31,7 +31,9 @@ export interface ReachableSecret {
 const repoKey = (r: RepoName): string => `${r.owner}/${r.name}`;
 
 function advisoryOf(ctx: ActionContext, packages: AffectedPackage[]): AdvisoryLookup {
-  return new AdvisoryLookup([{ id: `declared:${ctx.incidentId}`, aliases: [], source: 'incident', affected: packages }]);
+  return new AdvisoryLookup([
+    { id: `declared:${ctx.incidentId}`, aliases: [], source: 'incident', affected: packages },
+  ]);
 }
 
 /**
@@ -54,7 +56,11 @@ export function orgExposureActions(github: GitHubActivities): ActionHandlers {
     'exposure.identifyInstalls': {
       async run(input: { org: string; packages: AffectedPackage[]; items?: RepoName[] }, ctx: ActionContext) {
         if (!input.packages?.length) {
-          throw ApplicationFailure.create({ type: 'NO_PACKAGES', message: 'identifyInstalls needs the affected packages', nonRetryable: true });
+          throw ApplicationFailure.create({
+            type: 'NO_PACKAGES',
+            message: 'identifyInstalls needs the affected packages',
+            nonRetryable: true,
+          });
         }
         const repos = input.items ?? [];
         const lookup = advisoryOf(ctx, input.packages);
@@ -73,9 +79,22 @@ export function orgExposureActions(github: GitHubActivities): ActionHandlers {
             const format = detectLockfileFormat(lf.path);
             if (!format) continue;
             const parsed = PARSERS[format](lf.path, lf.text);
-            for (const p of parsed.problems) parseErrors.push({ repo: scan.repo, file: lf.path, message: p.line ? `line ${p.line}: ${p.message}` : p.message });
+            for (const p of parsed.problems)
+              parseErrors.push({
+                repo: scan.repo,
+                file: lf.path,
+                message: p.line ? `line ${p.line}: ${p.message}` : p.message,
+              });
             for (const f of findingsFor(lf.path, parsed, lookup)) {
-              const o: OrgFinding = { repo: scan.repo, file: f.file, ecosystem: f.ecosystem, package: f.package, version: f.version, advisory: f.advisory, kind: f.kind };
+              const o: OrgFinding = {
+                repo: scan.repo,
+                file: f.file,
+                ecosystem: f.ecosystem,
+                package: f.package,
+                version: f.version,
+                advisory: f.advisory,
+                kind: f.kind,
+              };
               if (f.line !== undefined) o.line = f.line;
               if (f.direct !== undefined) o.direct = f.direct;
               if (f.path) o.path = f.path;
@@ -105,17 +124,30 @@ export function orgExposureActions(github: GitHubActivities): ActionHandlers {
         const secretNames = await github.githubListSecretNames({ org: input.org, repos });
         const flatRuns = runs.repos.flatMap((r) => r.runs.map((run: WorkflowRunRef) => ({ repo: r.repo, ...run })));
         const workflows = new Map<string, { repo: string; id: number; path: string }>();
-        for (const r of flatRuns) workflows.set(`${r.repo}#${r.workflowId}`, { repo: r.repo, id: r.workflowId, path: r.workflowPath });
+        for (const r of flatRuns)
+          workflows.set(`${r.repo}#${r.workflowId}`, { repo: r.repo, id: r.workflowId, path: r.workflowPath });
         const secrets: ReachableSecret[] = [];
         for (const s of secretNames.repos) {
           for (const name of s.repository) secrets.push({ repo: s.repo, scope: 'repository', name });
-          for (const env of s.environments) for (const name of env.secrets) secrets.push({ repo: s.repo, scope: 'environment', environment: env.name, name });
+          for (const env of s.environments)
+            for (const name of env.secrets)
+              secrets.push({ repo: s.repo, scope: 'environment', environment: env.name, name });
           for (const name of s.organization) secrets.push({ repo: s.repo, scope: 'organization', name });
         }
         const tally: Record<string, number> = {};
-        for (const t of [runs.apiCalls, runners.apiCalls, secretNames.apiCalls]) for (const [k, v] of Object.entries(t)) tally[k] = (tally[k] ?? 0) + v;
+        for (const t of [runs.apiCalls, runners.apiCalls, secretNames.apiCalls])
+          for (const [k, v] of Object.entries(t)) tally[k] = (tally[k] ?? 0) + v;
         return {
-          runs: flatRuns.map((r) => ({ repo: r.repo, id: r.id, workflowId: r.workflowId, workflowPath: r.workflowPath, headSha: r.headSha, createdAt: r.createdAt, event: r.event, conclusion: r.conclusion })),
+          runs: flatRuns.map((r) => ({
+            repo: r.repo,
+            id: r.id,
+            workflowId: r.workflowId,
+            workflowPath: r.workflowPath,
+            headSha: r.headSha,
+            createdAt: r.createdAt,
+            event: r.event,
+            conclusion: r.conclusion,
+          })),
           workflows: [...workflows.values()],
           runners: runners.runners,
           secrets,

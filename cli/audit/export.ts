@@ -24,10 +24,27 @@ export function approvalsLedger(state: IncidentState): LedgerRow[] {
   for (const s of state.steps) {
     for (const a of s.approvals) {
       for (const v of a.votes) {
-        rows.push({ step: s.id, round: a.round, planHash: v.planHash, approver: v.approver, decision: v.decision, at: v.at, channel: v.channel, ...(v.reason ? { reason: v.reason } : {}) });
+        rows.push({
+          step: s.id,
+          round: a.round,
+          planHash: v.planHash,
+          approver: v.approver,
+          decision: v.decision,
+          at: v.at,
+          channel: v.channel,
+          ...(v.reason ? { reason: v.reason } : {}),
+        });
       }
       if (a.expired) {
-        rows.push({ step: s.id, round: a.round, planHash: a.planHash, approver: a.decidedBy ?? 'policy', decision: a.decision === 'approved' ? 'approved-by-default' : 'rejected-by-default', at: a.decidedAt ?? '', channel: 'policy' });
+        rows.push({
+          step: s.id,
+          round: a.round,
+          planHash: a.planHash,
+          approver: a.decidedBy ?? 'policy',
+          decision: a.decision === 'approved' ? 'approved-by-default' : 'rejected-by-default',
+          at: a.decidedAt ?? '',
+          channel: 'policy',
+        });
       }
     }
   }

@@ -26,9 +26,15 @@ export const devCommand: Command = async (args, io) => {
     logFile: path.join(config.stateDir, 'temporal.log'),
     env: io.env,
   });
-  io.stderr.write(`cordon dev: Temporal at ${server.address}, Web UI at ${server.uiUrl}, state in ${config.stateDir}\n`);
+  io.stderr.write(
+    `cordon dev: Temporal at ${server.address}, Web UI at ${server.uiUrl}, state in ${config.stateDir}\n`,
+  );
   io.stderr.write(`cordon dev: in another shell: TEMPORAL_ADDRESS=${server.address} npm run -s cordon -- declare …\n`);
-  const { worker, connection } = await createCordonWorker({ config, handlers: defaultHandlers(config, logger), logger });
+  const { worker, connection } = await createCordonWorker({
+    config,
+    handlers: defaultHandlers(config, logger),
+    logger,
+  });
   try {
     await worker.run(); // returns after SIGINT/SIGTERM once in-flight work has finished
   } finally {

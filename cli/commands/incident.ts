@@ -49,10 +49,14 @@ function packagesFromAdvisories(files: string[], cwd: string): { packages: Affec
     try {
       text = readFileSync(path.resolve(cwd, file), 'utf8');
     } catch (err) {
-      throw new UserError(`--advisory ${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`, 'E_USAGE');
+      throw new UserError(
+        `--advisory ${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`,
+        'E_USAGE',
+      );
     }
     const r = parseOsvJson(file, text);
-    if (r.problems.length > 0) throw new UserError(r.problems.map((p) => `${p.source}: ${p.message}`).join('\n'), 'E_ADVISORY');
+    if (r.problems.length > 0)
+      throw new UserError(r.problems.map((p) => `${p.source}: ${p.message}`).join('\n'), 'E_ADVISORY');
     for (const a of r.advisories) {
       ids.push(a.id, ...a.aliases);
       packages.push(...a.affected);
@@ -63,28 +67,35 @@ function packagesFromAdvisories(files: string[], cwd: string): { packages: Affec
 
 function severityOf(v: string | undefined): Severity {
   const s = (v ?? 'high') as Severity;
-  if (!SEVERITIES.includes(s)) throw new UserError(`--severity ${v}: expected one of ${SEVERITIES.join(', ')}`, 'E_USAGE');
+  if (!SEVERITIES.includes(s))
+    throw new UserError(`--severity ${v}: expected one of ${SEVERITIES.join(', ')}`, 'E_USAGE');
   return s;
 }
 
 /** `cordon declare`: start (or join) an incident. */
 export const declareCommand: Command = async (args, io) => {
-  const { values } = parseFlags('declare', args, {
-    package: { type: 'string', multiple: true },
-    advisory: { type: 'string', multiple: true },
-    org: { type: 'string' },
-    since: { type: 'string' },
-    until: { type: 'string' },
-    severity: { type: 'string' },
-    title: { type: 'string' },
-    as: { type: 'string' },
-    playbook: { type: 'string' },
-    id: { type: 'string' },
-    drill: { type: 'boolean' },
-    json: { type: 'boolean' },
-  }, false);
+  const { values } = parseFlags(
+    'declare',
+    args,
+    {
+      package: { type: 'string', multiple: true },
+      advisory: { type: 'string', multiple: true },
+      org: { type: 'string' },
+      since: { type: 'string' },
+      until: { type: 'string' },
+      severity: { type: 'string' },
+      title: { type: 'string' },
+      as: { type: 'string' },
+      playbook: { type: 'string' },
+      id: { type: 'string' },
+      drill: { type: 'boolean' },
+      json: { type: 'boolean' },
+    },
+    false,
+  );
   if (!values.org) throw new UserError('declare needs --org ORG', 'E_USAGE');
-  if (!values.since) throw new UserError('declare needs --since TIME (start of the exposure window, ISO 8601)', 'E_USAGE');
+  if (!values.since)
+    throw new UserError('declare needs --since TIME (start of the exposure window, ISO 8601)', 'E_USAGE');
   const fromAdvisories = packagesFromAdvisories(values.advisory ?? [], io.cwd);
   const packages = [...packagesFromSpecs(values.package ?? []), ...fromAdvisories.packages];
   const d = {
@@ -102,12 +113,18 @@ export const declareCommand: Command = async (args, io) => {
   };
   const res = await withClient(io, (client, tq) => declareIncident(client, tq, d));
   if (values.json) io.stdout.write(`${JSON.stringify(res)}\n`);
-  else io.stdout.write(`${res.joined ? 'joined existing' : 'declared'} ${res.incidentId} (playbook sha256 ${res.playbookSha256.slice(0, 12)})\n`);
+  else
+    io.stdout.write(
+      `${res.joined ? 'joined existing' : 'declared'} ${res.incidentId} (playbook sha256 ${res.playbookSha256.slice(0, 12)})\n`,
+    );
   return 0;
 };
 
 function renderStatus(s: IncidentState): string {
-  const lines = [`${s.incidentId}  ${s.status}  phase=${s.phase}  severity=${s.severity}  org=${s.org}${s.drill ? '  [drill]' : ''}`, `  ${s.title}`];
+  const lines = [
+    `${s.incidentId}  ${s.status}  phase=${s.phase}  severity=${s.severity}  org=${s.org}${s.drill ? '  [drill]' : ''}`,
+    `  ${s.title}`,
+  ];
   for (const step of s.steps) {
     const a = step.approvals.at(-1);
     let extra = '';
@@ -134,13 +151,18 @@ const quote = (v: string): string => `'${v.replace(/'/g, "\\'")}'`;
 
 /** `cordon list`: incidents filtered by search attributes. */
 export const listCommand: Command = async (args, io) => {
-  const { values } = parseFlags('list', args, {
-    status: { type: 'string' },
-    severity: { type: 'string' },
-    package: { type: 'string' },
-    org: { type: 'string' },
-    json: { type: 'boolean' },
-  }, false);
+  const { values } = parseFlags(
+    'list',
+    args,
+    {
+      status: { type: 'string' },
+      severity: { type: 'string' },
+      package: { type: 'string' },
+      org: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+    false,
+  );
   const clauses = [`WorkflowType = 'incidentWorkflow'`];
   if (values.status) clauses.push(`${STATUS.name} = ${quote(values.status)}`);
   if (values.severity) clauses.push(`${SEVERITY.name} = ${quote(severityOf(values.severity))}`);
@@ -162,7 +184,11 @@ export const listCommand: Command = async (args, io) => {
     return out;
   });
   if (values.json) io.stdout.write(`${JSON.stringify(rows)}\n`);
-  else for (const r of rows) io.stdout.write(`${r.incidentId}  ${r.status}  ${r.severity}  ${r.org}  ${(r.packages as string[]).join(',')}  ${r.startedAt}\n`);
+  else
+    for (const r of rows)
+      io.stdout.write(
+        `${r.incidentId}  ${r.status}  ${r.severity}  ${r.org}  ${(r.packages as string[]).join(',')}  ${r.startedAt}\n`,
+      );
   return 0;
 };
 
@@ -173,7 +199,11 @@ async function voteCommand(decision: 'approve' | 'reject', args: string[], io: C
     reason: { type: 'string' },
     json: { type: 'boolean' },
   });
-  if (positionals.length !== 2) throw new UserError(`usage: cordon ${decision} INCIDENT STEP${decision === 'reject' ? ' --reason TEXT' : ''}`, 'E_USAGE');
+  if (positionals.length !== 2)
+    throw new UserError(
+      `usage: cordon ${decision} INCIDENT STEP${decision === 'reject' ? ' --reason TEXT' : ''}`,
+      'E_USAGE',
+    );
   const [incident, stepId] = positionals as [string, string];
   try {
     const res = await withClient(io, (client) =>
@@ -187,7 +217,10 @@ async function voteCommand(decision: 'approve' | 'reject', args: string[], io: C
       }),
     );
     if (values.json) io.stdout.write(`${JSON.stringify(res)}\n`);
-    else io.stdout.write(`${decision === 'approve' ? 'approved' : 'rejected'} ${stepId}: ${res.approvals}/${res.quorum}${res.decision ? ` -> ${res.decision}` : ''}\n`);
+    else
+      io.stdout.write(
+        `${decision === 'approve' ? 'approved' : 'rejected'} ${stepId}: ${res.approvals}/${res.quorum}${res.decision ? ` -> ${res.decision}` : ''}\n`,
+      );
     return 0;
   } catch (err) {
     if (!(err instanceof VoteRefused)) throw err;
@@ -204,8 +237,13 @@ export const rejectCommand: Command = (args, io) => voteCommand('reject', args, 
 
 /** `cordon stand-down INCIDENT --reason TEXT`. */
 export const standDownCommand: Command = async (args, io) => {
-  const { values, positionals } = parseFlags('stand-down', args, { as: { type: 'string' }, reason: { type: 'string' }, json: { type: 'boolean' } });
-  if (positionals.length !== 1 || !values.reason) throw new UserError('usage: cordon stand-down INCIDENT --reason TEXT', 'E_USAGE');
+  const { values, positionals } = parseFlags('stand-down', args, {
+    as: { type: 'string' },
+    reason: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  if (positionals.length !== 1 || !values.reason)
+    throw new UserError('usage: cordon stand-down INCIDENT --reason TEXT', 'E_USAGE');
   try {
     await withClient(io, (client) => standDown(client, positionals[0]!, actingUser(values.as, io.env), values.reason!));
   } catch (err) {
@@ -213,6 +251,10 @@ export const standDownCommand: Command = async (args, io) => {
     io.stderr.write(`cordon stand-down: refused: ${err.message}\n`);
     return 1;
   }
-  io.stdout.write(values.json ? `${JSON.stringify({ standingDown: positionals[0] })}\n` : `standing down ${positionals[0]}: undoing applied steps in reverse\n`);
+  io.stdout.write(
+    values.json
+      ? `${JSON.stringify({ standingDown: positionals[0] })}\n`
+      : `standing down ${positionals[0]}: undoing applied steps in reverse\n`,
+  );
   return 0;
 };

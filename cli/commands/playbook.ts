@@ -12,7 +12,8 @@ export const playbookCommand: Command = async (args, io) => {
     io.stdout.write(`${JSON.stringify(playbookJsonSchema(), null, 2)}\n`);
     return 0;
   }
-  if (sub !== 'validate') throw new UserError('usage: cordon playbook validate FILE… | cordon playbook schema', 'E_USAGE');
+  if (sub !== 'validate')
+    throw new UserError('usage: cordon playbook validate FILE… | cordon playbook schema', 'E_USAGE');
   const { values, positionals } = parseFlags('playbook validate', rest, { json: { type: 'boolean' } });
   if (positionals.length === 0) throw new UserError('usage: cordon playbook validate FILE…', 'E_USAGE');
   let failed = false;
@@ -23,7 +24,13 @@ export const playbookCommand: Command = async (args, io) => {
       text = readFileSync(path.resolve(io.cwd, file), 'utf8');
     } catch (err) {
       failed = true;
-      const problem = { file, line: 0, col: 0, path: '', message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}` };
+      const problem = {
+        file,
+        line: 0,
+        col: 0,
+        path: '',
+        message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+      };
       report.push({ file, ok: false, problems: [problem] });
       if (!values.json) io.stderr.write(`${file}: ${problem.message}\n`);
       continue;
@@ -31,7 +38,8 @@ export const playbookCommand: Command = async (args, io) => {
     const result = compilePlaybook(text, file);
     if (result.ok) {
       report.push({ file, ok: true, sha256: result.sha256 });
-      if (!values.json) io.stdout.write(`${file}: ok (${result.playbook.steps.length} steps, sha256 ${result.sha256})\n`);
+      if (!values.json)
+        io.stdout.write(`${file}: ok (${result.playbook.steps.length} steps, sha256 ${result.sha256})\n`);
     } else {
       failed = true;
       report.push({ file, ok: false, problems: result.problems });

@@ -18,8 +18,7 @@ export interface PlaybookProblem {
 
 /** The result of compiling a playbook: either the compiled plan with its hash, or every problem found. */
 export type CompileResult =
-  | { ok: true; playbook: CompiledPlaybook; sha256: string }
-  | { ok: false; problems: PlaybookProblem[] };
+  { ok: true; playbook: CompiledPlaybook; sha256: string } | { ok: false; problems: PlaybookProblem[] };
 
 /** Formats a problem as `file:line:col: path: message`, the form editors and CI annotate. */
 export function formatProblem(p: PlaybookProblem): string {
@@ -69,13 +68,26 @@ export function compilePlaybook(text: string, file: string, catalog: ActionCatal
       const pos = counter.linePos(e.pos[0]);
       if (seen.has(pos.line)) continue;
       seen.add(pos.line);
-      const hint = /[{[][^}\]]*\$\{/.test(lines[pos.line - 1] ?? '') ? " (inside { } or [ ], quote expressions: '${…}')" : '';
-      problems.push({ file, line: pos.line, col: pos.col, path: '', message: `YAML: ${e.message.split('\n')[0]}${hint}` });
+      const hint = /[{[][^}\]]*\$\{/.test(lines[pos.line - 1] ?? '')
+        ? " (inside { } or [ ], quote expressions: '${…}')"
+        : '';
+      problems.push({
+        file,
+        line: pos.line,
+        col: pos.col,
+        path: '',
+        message: `YAML: ${e.message.split('\n')[0]}${hint}`,
+      });
     }
     return { ok: false, problems };
   }
   if (!isMap(doc.contents) && !isSeq(doc.contents)) {
-    return { ok: false, problems: [{ file, line: 1, col: 1, path: '', message: 'expected a YAML mapping (apiVersion, kind, name, phases, steps)' }] };
+    return {
+      ok: false,
+      problems: [
+        { file, line: 1, col: 1, path: '', message: 'expected a YAML mapping (apiVersion, kind, name, phases, steps)' },
+      ],
+    };
   }
   const parsed = PlaybookSchema.safeParse(doc.toJS());
   if (!parsed.success) {
@@ -93,7 +105,8 @@ export function compilePlaybook(text: string, file: string, catalog: ActionCatal
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'unrecognized_keys') return `unknown field(s) ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`;
+  if (issue.code === 'unrecognized_keys')
+    return `unknown field(s) ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`;
   return issue.message;
 }
 
@@ -104,7 +117,8 @@ function checkSemantics(pb: Playbook, catalog: ActionCatalog, at: (path: PathKey
     else index.set(s.id, i);
   });
   pb.steps.forEach((s, i) => {
-    if (!pb.phases.includes(s.phase)) at(['steps', i, 'phase'], `phase "${s.phase}" is not listed in phases (${pb.phases.join(', ')})`);
+    if (!pb.phases.includes(s.phase))
+      at(['steps', i, 'phase'], `phase "${s.phase}" is not listed in phases (${pb.phases.join(', ')})`);
     s.needs.forEach((n, j) => {
       if (!index.has(n)) at(['steps', i, 'needs', j], `needs unknown step "${n}"`);
       if (n === s.id) at(['steps', i, 'needs', j], 'a step cannot need itself');
@@ -113,7 +127,10 @@ function checkSemantics(pb: Playbook, catalog: ActionCatalog, at: (path: PathKey
     if (!spec) {
       at(['steps', i, 'action'], `unknown action "${s.action}" (known: ${Object.keys(catalog).sort().join(', ')})`);
     } else if (spec.mutates !== s.mutates) {
-      at(['steps', i, 'mutates'], `action "${s.action}" ${spec.mutates ? 'mutates' : 'does not mutate'}; set mutates: ${spec.mutates}`);
+      at(
+        ['steps', i, 'mutates'],
+        `action "${s.action}" ${spec.mutates ? 'mutates' : 'does not mutate'}; set mutates: ${spec.mutates}`,
+      );
     }
     if (s.mutates && !s.approval) at(['steps', i], 'a mutating step needs an approval policy');
     if (!s.mutates && s.approval) at(['steps', i, 'approval'], 'only mutating steps are approved');
@@ -124,7 +141,10 @@ function checkSemantics(pb: Playbook, catalog: ActionCatalog, at: (path: PathKey
         at(['steps', i, 'undo', 'action'], `action "${s.action}" is undone by "${spec.undo}", not "${s.undo.action}"`);
       }
     } else if (s.mutates && spec?.undo) {
-      at(['steps', i], `action "${s.action}" can be undone by "${spec.undo}": declare undo (every reversible change must be)`);
+      at(
+        ['steps', i],
+        `action "${s.action}" can be undone by "${spec.undo}": declare undo (every reversible change must be)`,
+      );
     }
   });
   const cycle = findCycle(pb);
@@ -142,12 +162,16 @@ function checkSemantics(pb: Playbook, catalog: ActionCatalog, at: (path: PathKey
         }
         for (const r of refs) {
           if (r.root === 'steps' && !upstream.has(r.path[0]!)) {
-            at(path, `\${${r.text}} refers to step "${r.path[0]}", which is not among this step's needs (direct or transitive)`);
+            at(
+              path,
+              `\${${r.text}} refers to step "${r.path[0]}", which is not among this step's needs (direct or transitive)`,
+            );
           }
         }
       };
       for (const [k, v] of Object.entries(s.inputs)) check(v, ['steps', i, 'inputs', k]);
-      if (s.undo?.inputs) for (const [k, v] of Object.entries(s.undo.inputs)) check(v, ['steps', i, 'undo', 'inputs', k]);
+      if (s.undo?.inputs)
+        for (const [k, v] of Object.entries(s.undo.inputs)) check(v, ['steps', i, 'undo', 'inputs', k]);
       if (s.forEach) {
         try {
           parseReference(s.forEach.items.replace(/^\$\{\s*|\s*\}$/g, ''));
@@ -232,7 +256,8 @@ function toCompiled(pb: Playbook, catalog: ActionCatalog): CompiledPlaybook {
         timeoutMs: parseDuration(a.timeout),
         onExpiry: a.onExpiry,
       };
-      if (a.escalation) step.approval.escalation = { group: a.escalation.group, timeoutMs: parseDuration(a.escalation.timeout) };
+      if (a.escalation)
+        step.approval.escalation = { group: a.escalation.group, timeoutMs: parseDuration(a.escalation.timeout) };
     }
     ordered.push(step);
   }

@@ -30,7 +30,10 @@ export function findReferences(value: unknown): Reference[] {
 /** Parses the text inside `${…}`; throws when it names neither `incident.…` nor `steps.<id>.output…`. */
 export function parseReference(text: string): Reference {
   const m = REF.exec(text.trim());
-  if (!m) throw new SyntaxError(`bad reference \${${text}}: expected \${incident.<field>} or \${steps.<id>.output[.<field>…]}`);
+  if (!m)
+    throw new SyntaxError(
+      `bad reference \${${text}}: expected \${incident.<field>} or \${steps.<id>.output[.<field>…]}`,
+    );
   const path = m[2]!.slice(1).split('.');
   if (m[1] === 'steps' && (path.length < 2 || path[1] !== 'output')) {
     throw new SyntaxError(`bad reference \${${text}}: expected \${steps.<id>.output[.<field>…]}`);

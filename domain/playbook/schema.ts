@@ -28,7 +28,9 @@ export const StepSchema = z
     id,
     phase: id,
     name: z.string().min(1).optional(),
-    action: z.string().regex(/^[a-z][A-Za-z0-9]*\.[a-z][A-Za-z0-9]*$/, 'expected an action name such as github.disableWorkflows'),
+    action: z
+      .string()
+      .regex(/^[a-z][A-Za-z0-9]*\.[a-z][A-Za-z0-9]*$/, 'expected an action name such as github.disableWorkflows'),
     needs: z.array(id).default([]),
     inputs: z.record(z.string(), z.unknown()).default({}),
     mutates: z.boolean(),
@@ -37,7 +39,10 @@ export const StepSchema = z
       .strict()
       .optional(),
     approval: ApprovalPolicySchema.optional(),
-    onReject: z.enum(['skip', 'halt']).default('skip').describe('skip: the step and its dependents are skipped; halt: stand down'),
+    onReject: z
+      .enum(['skip', 'halt'])
+      .default('skip')
+      .describe('skip: the step and its dependents are skipped; halt: stand down'),
     continueOnError: z.boolean().default(false).describe('Whether a failure leaves the rest of the incident running'),
     timeout: duration.default('5m').describe('Start-to-close timeout of each activity of the step'),
     maxAttempts: z.int().min(1).max(20).default(5),

@@ -69,14 +69,20 @@ export async function startEngine(handlers: ActionHandlers, groups: Record<strin
 }
 
 /** Compiles a YAML playbook for a test, failing the test with every problem if it does not compile. */
-export function compileForTest(yaml: string, catalog: ActionCatalog): { playbook: IncidentInput['playbook']; sha256: string } {
+export function compileForTest(
+  yaml: string,
+  catalog: ActionCatalog,
+): { playbook: IncidentInput['playbook']; sha256: string } {
   const r = compilePlaybook(yaml, 'test-playbook.yaml', catalog);
   if (!r.ok) throw new Error(r.problems.map(formatProblem).join('\n'));
   return { playbook: r.playbook, sha256: r.sha256 };
 }
 
 /** An incident input for a test playbook. */
-export function incidentInput(playbook: { playbook: IncidentInput['playbook']; sha256: string }, over: Partial<IncidentInput> = {}): IncidentInput {
+export function incidentInput(
+  playbook: { playbook: IncidentInput['playbook']; sha256: string },
+  over: Partial<IncidentInput> = {},
+): IncidentInput {
   const id = `incident-test-${randomUUID().slice(0, 8)}`;
   return {
     incidentId: id,
@@ -95,7 +101,11 @@ export function incidentInput(playbook: { playbook: IncidentInput['playbook']; s
 }
 
 /** Polls `fn` until it returns a truthy value (the workflow moves on its own clock). */
-export async function eventually<T>(fn: () => Promise<T | undefined | false>, timeoutMs = 20_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  fn: () => Promise<T | undefined | false>,
+  timeoutMs = 20_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {

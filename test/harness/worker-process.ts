@@ -22,7 +22,15 @@ async function main(): Promise<void> {
       async apply(plan: { items: string[] }, ctx: { idempotencyKey: string }) {
         let changed = 0;
         for (const item of plan.items) {
-          if (ledger.record({ key: `${ctx.idempotencyKey}/${hashJson(item)}`, action: 'test.slowChange', op: 'apply', item })) changed++;
+          if (
+            ledger.record({
+              key: `${ctx.idempotencyKey}/${hashJson(item)}`,
+              action: 'test.slowChange',
+              op: 'apply',
+              item,
+            })
+          )
+            changed++;
           await new Promise((r) => setTimeout(r, pauseMs));
         }
         return { changed, pid: process.pid };

@@ -9,13 +9,23 @@ const ROOT = path.resolve(__dirname, '../..');
 
 describe('npm run -s demo -- --json', () => {
   it('runs the whole playbook against the sandbox org and prints the contract summary', () => {
-    const r = spawnSync('npm', ['run', '-s', 'demo', '--', '--json'], { cwd: ROOT, encoding: 'utf8', timeout: 180_000 });
+    const r = spawnSync('npm', ['run', '-s', 'demo', '--', '--json'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 180_000,
+    });
     expect(r.stderr.replace(/^npm warn.*\n/gm, '')).toBe('');
     expect(r.status).toBe(0);
     const summary = JSON.parse(r.stdout) as {
       incidentId: string;
       status: string;
-      steps: { id: string; phase: string; status: string; approvals: { approver: string; decision: string; planHash: string }[]; effects: Record<string, unknown> }[];
+      steps: {
+        id: string;
+        phase: string;
+        status: string;
+        approvals: { approver: string; decision: string; planHash: string }[];
+        effects: Record<string, unknown>;
+      }[];
       auditBundle: string;
       sandbox: { openApiValidationFailures: number };
     };
@@ -25,11 +35,19 @@ describe('npm run -s demo -- --json', () => {
       new Set(['declare', 'identify', 'contain', 'rotate', 'revoke', 'rollback', 'notify', 'close']),
     );
     for (const s of summary.steps) {
-      expect(s).toEqual({ id: expect.any(String), phase: expect.any(String), status: 'succeeded', approvals: expect.any(Array), effects: expect.any(Object) });
+      expect(s).toEqual({
+        id: expect.any(String),
+        phase: expect.any(String),
+        status: 'succeeded',
+        approvals: expect.any(Array),
+        effects: expect.any(Object),
+      });
     }
     // Every mutating step was approved by someone other than the initiator, bound to a plan hash.
     const mutating = summary.steps.filter((s) => s.approvals.length > 0);
-    expect(mutating.map((s) => s.id)).toEqual(expect.arrayContaining(['disable-workflows', 'rotate-access-keys', 'notify-counsel-insurer']));
+    expect(mutating.map((s) => s.id)).toEqual(
+      expect.arrayContaining(['disable-workflows', 'rotate-access-keys', 'notify-counsel-insurer']),
+    );
     for (const s of mutating) {
       for (const a of s.approvals) {
         expect(a.approver).not.toBe('drill-initiator');
@@ -43,7 +61,9 @@ describe('npm run -s demo -- --json', () => {
     expect(identify.exposedRepos).toEqual(truth.exposedRepos.map((r) => `acme-drill/${r}`));
     expect(summary.sandbox.openApiValidationFailures).toBe(0);
     // The audit bundle exists and its manifest covers the history.
-    const manifest = JSON.parse(readFileSync(path.join(ROOT, summary.auditBundle, 'manifest.json'), 'utf8')) as { files: Record<string, string> };
+    const manifest = JSON.parse(readFileSync(path.join(ROOT, summary.auditBundle, 'manifest.json'), 'utf8')) as {
+      files: Record<string, string>;
+    };
     expect(Object.keys(manifest.files)).toEqual(['approvals.json', 'history.json', 'playbook.json', 'state.json']);
     expect(existsSync(path.join(ROOT, summary.auditBundle, 'history.json'))).toBe(true);
   });

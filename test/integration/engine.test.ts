@@ -1,6 +1,12 @@
 // The incident workflow on a real Temporal dev server: approvals, refusals, quorum, escalation, re-approval, saga.
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { standDownUpdate, statusQuery, voteUpdate, type IncidentState, type VoteInput } from '../../workflows/definitions';
+import {
+  standDownUpdate,
+  statusQuery,
+  voteUpdate,
+  type IncidentState,
+  type VoteInput,
+} from '../../workflows/definitions';
 import type { incidentWorkflow } from '../../workflows/incident';
 import { compileForTest, eventually, incidentInput, startEngine, type TestEngine } from '../harness/engine';
 import { newWorld, TEST_CATALOG, testActions, type World } from '../harness/test-actions';
@@ -84,7 +90,9 @@ describe('incident workflow', () => {
     const h = await start(playbook(ONCALL));
     const step = await awaitingApproval(h, 'change');
     expect(step.plan).toMatchObject({ summary: 'change 2', itemCount: 2, items: ['a', 'b'] });
-    expect(engine.notifier.approvals).toEqual([expect.objectContaining({ stepId: 'change', group: 'oncall', planHash: step.plan!.hash })]);
+    expect(engine.notifier.approvals).toEqual([
+      expect.objectContaining({ stepId: 'change', group: 'oncall', planHash: step.plan!.hash }),
+    ]);
     const res = await vote(h, { stepId: 'change', planHash: step.plan!.hash, approver: 'bob' });
     expect(res).toMatchObject({ accepted: true, approvals: 1, quorum: 1, decision: 'approved' });
     const final = await h.result();
@@ -95,24 +103,40 @@ describe('incident workflow', () => {
     ]);
     expect(final.steps[0]!.output).toEqual({ org: 'acme' });
     expect(world.applied).toEqual([{ key: `${h.workflowId}/change`, items: ['a', 'b'] }]);
-    expect(final.steps[1]!.approvals[0]!.votes).toEqual([expect.objectContaining({ approver: 'bob', decision: 'approve', channel: 'api' })]);
+    expect(final.steps[1]!.approvals[0]!.votes).toEqual([
+      expect.objectContaining({ approver: 'bob', decision: 'approve', channel: 'api' }),
+    ]);
   });
 
   it('refuses, with the reason, every vote that cannot count', async () => {
-    const h = await start(playbook('{ group: oncall, quorum: 2, separationOfDuties: true, timeout: 10m, onExpiry: reject }'));
+    const h = await start(
+      playbook('{ group: oncall, quorum: 2, separationOfDuties: true, timeout: 10m, onExpiry: reject }'),
+    );
     const step = await awaitingApproval(h, 'change');
     const planHash = step.plan!.hash;
     expect(await refusal(vote(h, { stepId: 'change', planHash, approver: 'mallory' }))).toMatchObject({
       type: 'NOT_IN_GROUP',
       message: expect.stringContaining('mallory is not in approver group oncall'),
     });
-    expect(await refusal(vote(h, { stepId: 'change', planHash, approver: 'alice' }))).toMatchObject({ type: 'SEPARATION_OF_DUTIES' });
-    expect(await refusal(vote(h, { stepId: 'change', planHash: 'f'.repeat(64), approver: 'bob' }))).toMatchObject({ type: 'STALE_PLAN' });
-    expect(await refusal(vote(h, { stepId: 'look', planHash, approver: 'bob' }))).toMatchObject({ type: 'NOT_AWAITING_APPROVAL' });
-    expect(await refusal(vote(h, { stepId: 'nope', planHash, approver: 'bob' }))).toMatchObject({ type: 'UNKNOWN_STEP' });
-    expect(await refusal(vote(h, { stepId: 'change', planHash, approver: 'bob', decision: 'reject' }))).toMatchObject({ type: 'REASON_REQUIRED' });
+    expect(await refusal(vote(h, { stepId: 'change', planHash, approver: 'alice' }))).toMatchObject({
+      type: 'SEPARATION_OF_DUTIES',
+    });
+    expect(await refusal(vote(h, { stepId: 'change', planHash: 'f'.repeat(64), approver: 'bob' }))).toMatchObject({
+      type: 'STALE_PLAN',
+    });
+    expect(await refusal(vote(h, { stepId: 'look', planHash, approver: 'bob' }))).toMatchObject({
+      type: 'NOT_AWAITING_APPROVAL',
+    });
+    expect(await refusal(vote(h, { stepId: 'nope', planHash, approver: 'bob' }))).toMatchObject({
+      type: 'UNKNOWN_STEP',
+    });
+    expect(await refusal(vote(h, { stepId: 'change', planHash, approver: 'bob', decision: 'reject' }))).toMatchObject({
+      type: 'REASON_REQUIRED',
+    });
     await vote(h, { stepId: 'change', planHash, approver: 'bob' });
-    expect(await refusal(vote(h, { stepId: 'change', planHash, approver: 'bob' }))).toMatchObject({ type: 'ALREADY_VOTED' });
+    expect(await refusal(vote(h, { stepId: 'change', planHash, approver: 'bob' }))).toMatchObject({
+      type: 'ALREADY_VOTED',
+    });
     // None of the refused votes was recorded, and nothing was applied.
     const s = await status(h);
     expect(s.steps[1]!.approvals[0]!.votes.map((v) => v.approver)).toEqual(['bob']);
@@ -122,7 +146,9 @@ describe('incident workflow', () => {
   });
 
   it('waits for the quorum of distinct approvers before applying', async () => {
-    const h = await start(playbook('{ group: oncall, quorum: 2, separationOfDuties: false, timeout: 10m, onExpiry: reject }'));
+    const h = await start(
+      playbook('{ group: oncall, quorum: 2, separationOfDuties: false, timeout: 10m, onExpiry: reject }'),
+    );
     const step = await awaitingApproval(h, 'change');
     const first = await vote(h, { stepId: 'change', planHash: step.plan!.hash, approver: 'alice' });
     expect(first).toMatchObject({ approvals: 1, quorum: 2 });
@@ -136,13 +162,20 @@ describe('incident workflow', () => {
   });
 
   it('escalates an unanswered request, lets the escalation group approve, and takes the default when nobody does', async () => {
-    const approval = '{ group: oncall, quorum: 1, timeout: 2s, escalation: { group: leads, timeout: 2s }, onExpiry: reject }';
+    const approval =
+      '{ group: oncall, quorum: 1, timeout: 2s, escalation: { group: leads, timeout: 2s }, onExpiry: reject }';
     const h = await start(playbook(approval));
     const step = await awaitingApproval(h, 'change');
     // Before escalation, a lead is not an approver.
-    expect(await refusal(vote(h, { stepId: 'change', planHash: step.plan!.hash, approver: 'dana' }))).toMatchObject({ type: 'NOT_IN_GROUP' });
+    expect(await refusal(vote(h, { stepId: 'change', planHash: step.plan!.hash, approver: 'dana' }))).toMatchObject({
+      type: 'NOT_IN_GROUP',
+    });
     await eventually(async () => (await status(h)).steps[1]!.approvals[0]!.escalated, 20_000, 'escalation');
-    expect(engine.notifier.approvals.at(-1)).toMatchObject({ escalated: true, group: 'leads', members: ['alice', 'bob', 'carol', 'dana'] });
+    expect(engine.notifier.approvals.at(-1)).toMatchObject({
+      escalated: true,
+      group: 'leads',
+      members: ['alice', 'bob', 'carol', 'dana'],
+    });
     const final = await h.result();
     const a = final.steps[1]!.approvals[0]!;
     expect(a).toMatchObject({ decision: 'rejected', expired: true, decidedBy: 'policy:onExpiry', escalated: true });
@@ -172,7 +205,9 @@ describe('incident workflow', () => {
     expect(round2.plan!.items).toEqual(['a', 'b', 'c']);
     expect(round2.plan!.hash).not.toBe(step.plan!.hash);
     expect(round2.note).toMatch(/plan changed after approval/);
-    expect(await refusal(vote(h, { stepId: 'change', planHash: step.plan!.hash, approver: 'carol' }))).toMatchObject({ type: 'STALE_PLAN' });
+    expect(await refusal(vote(h, { stepId: 'change', planHash: step.plan!.hash, approver: 'carol' }))).toMatchObject({
+      type: 'STALE_PLAN',
+    });
     expect(world.applied).toEqual([]);
     await vote(h, { stepId: 'change', planHash: round2.plan!.hash, approver: 'carol' });
     const final = await h.result();
@@ -237,11 +272,21 @@ describe('incident workflow', () => {
     mutates: false`;
     const h = await start(playbook(ONCALL, extra));
     const s = await awaitingApproval(h, 'change');
-    await vote(h, { stepId: 'change', planHash: s.plan!.hash, approver: 'bob', decision: 'reject', reason: 'wrong repos' });
+    await vote(h, {
+      stepId: 'change',
+      planHash: s.plan!.hash,
+      approver: 'bob',
+      decision: 'reject',
+      reason: 'wrong repos',
+    });
     const final = await h.result();
     expect(final.status).toBe('completed');
     expect(final.steps.map((x) => x.status)).toEqual(['succeeded', 'rejected', 'skipped']);
-    expect(final.steps[1]!.approvals[0]!.votes[0]).toMatchObject({ approver: 'bob', decision: 'reject', reason: 'wrong repos' });
+    expect(final.steps[1]!.approvals[0]!.votes[0]).toMatchObject({
+      approver: 'bob',
+      decision: 'reject',
+      reason: 'wrong repos',
+    });
     expect(world.applied).toEqual([]);
   });
 
@@ -273,7 +318,9 @@ steps:
     expect(out.items[249]).toBe('repo-249');
     expect(out.org).toBe('acme');
     const children: string[] = [];
-    for await (const wf of engine.client.workflow.list({ query: `WorkflowType = 'stepBatchWorkflow' AND TaskQueue = '${engine.taskQueue}'` })) {
+    for await (const wf of engine.client.workflow.list({
+      query: `WorkflowType = 'stepBatchWorkflow' AND TaskQueue = '${engine.taskQueue}'`,
+    })) {
       children.push(wf.workflowId);
     }
     expect(children.sort()).toEqual([0, 1, 2].map((i) => `${h.workflowId}/scan/run/${i}`));

@@ -57,7 +57,12 @@ describe('worker crash', () => {
 
   it('a new worker finishes an incident whose worker was killed mid-apply, applying each item exactly once', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'cordon-crash-'));
-    const env = { TEMPORAL_ADDRESS: temporalAddress(), TASK_QUEUE: `crash-${randomUUID()}`, LEDGER: path.join(dir, 'ledger.jsonl'), PAUSE_MS: '300' };
+    const env = {
+      TEMPORAL_ADDRESS: temporalAddress(),
+      TASK_QUEUE: `crash-${randomUUID()}`,
+      LEDGER: path.join(dir, 'ledger.jsonl'),
+      PAUSE_MS: '300',
+    };
     const ledger = () => new DrillLedger(env.LEDGER).entries();
     const first = await startWorker(env);
     children.push(first);
@@ -74,7 +79,9 @@ describe('worker crash', () => {
         const s = (await h.query(statusQuery)).steps[1]!;
         return s.status === 'awaiting-approval' ? s : undefined;
       });
-      await h.executeUpdate(voteUpdate, { args: [{ stepId: 'change', planHash: step.plan!.hash, approver: 'bob', decision: 'approve', channel: 'api' }] });
+      await h.executeUpdate(voteUpdate, {
+        args: [{ stepId: 'change', planHash: step.plan!.hash, approver: 'bob', decision: 'approve', channel: 'api' }],
+      });
       await eventually(async () => ledger().length >= 3, 20_000, 'the apply to be under way');
       first.kill('SIGKILL');
       await new Promise((r) => first.once('exit', r));

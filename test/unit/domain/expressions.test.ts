@@ -4,10 +4,18 @@ import { parseDuration } from '../../../domain/duration';
 import { findReferences, resolveExpressions } from '../../../domain/playbook';
 
 describe('expressions', () => {
-  const scope = { incident: { org: 'acme', packages: [{ name: 'x' }] }, steps: { find: { output: { repos: ['a', 'b'], n: 2 } } } };
+  const scope = {
+    incident: { org: 'acme', packages: [{ name: 'x' }] },
+    steps: { find: { output: { repos: ['a', 'b'], n: 2 } } },
+  };
 
   it('resolves a whole-value expression to the referenced JSON and interpolates the rest as text', () => {
-    expect(resolveExpressions({ r: '${steps.find.output.repos}', t: 'org ${incident.org} has ${steps.find.output.n}' }, scope)).toEqual({
+    expect(
+      resolveExpressions(
+        { r: '${steps.find.output.repos}', t: 'org ${incident.org} has ${steps.find.output.n}' },
+        scope,
+      ),
+    ).toEqual({
       r: ['a', 'b'],
       t: 'org acme has 2',
     });
@@ -18,10 +26,9 @@ describe('expressions', () => {
   });
 
   it('finds references inside nested inputs and rejects other roots', () => {
-    expect(findReferences({ a: ['${incident.org}'], b: { c: '${steps.find.output.repos}' } }).map((r) => r.text)).toEqual([
-      'incident.org',
-      'steps.find.output.repos',
-    ]);
+    expect(
+      findReferences({ a: ['${incident.org}'], b: { c: '${steps.find.output.repos}' } }).map((r) => r.text),
+    ).toEqual(['incident.org', 'steps.find.output.repos']);
     expect(() => findReferences('${env.HOME}')).toThrow(/bad reference/);
     expect(() => findReferences('${steps.find.repos}')).toThrow(/steps\.<id>\.output/);
   });

@@ -29,9 +29,19 @@ describe('compilePlaybook', () => {
     const text = readFileSync(SHIPPED, 'utf8');
     const r = compilePlaybook(text, SHIPPED);
     if (!r.ok) throw new Error(r.problems.map(formatProblem).join('\n'));
-    expect(r.playbook.phases).toEqual(['declare', 'identify', 'contain', 'rotate', 'revoke', 'rollback', 'notify', 'close']);
+    expect(r.playbook.phases).toEqual([
+      'declare',
+      'identify',
+      'contain',
+      'rotate',
+      'revoke',
+      'rollback',
+      'notify',
+      'close',
+    ]);
     const order = r.playbook.steps.map((s) => s.id);
-    for (const s of r.playbook.steps) for (const n of s.needs) expect(order.indexOf(n)).toBeLessThan(order.indexOf(s.id));
+    for (const s of r.playbook.steps)
+      for (const n of s.needs) expect(order.indexOf(n)).toBeLessThan(order.indexOf(s.id));
     expect(new Set(r.playbook.steps.map((s) => s.phase))).toEqual(new Set(r.playbook.phases));
     for (const s of r.playbook.steps.filter((x) => x.mutates)) expect(s.approval).toBeDefined();
     expect(r.playbook.steps.find((s) => s.id === 'disable-workflows')!.approval).toEqual({
@@ -48,13 +58,19 @@ describe('compilePlaybook', () => {
   });
 
   it('locates a YAML syntax error by line and column', () => {
-    expect(problems('apiVersion: cordon/v1\nkind: [Playbook\n')).toEqual([expect.stringMatching(/^p\.yaml:\d+:\d+: \(document\): YAML: /)]);
+    expect(problems('apiVersion: cordon/v1\nkind: [Playbook\n')).toEqual([
+      expect.stringMatching(/^p\.yaml:\d+:\d+: \(document\): YAML: /),
+    ]);
   });
 
   it('hints at quoting when an expression sits in a flow mapping', () => {
-    expect(problems(base(`  - { id: a, phase: identify, action: github.listRepos, mutates: false, inputs: { org: \${incident.org} } }\n`))[0]).toMatch(
-      /quote expressions/,
-    );
+    expect(
+      problems(
+        base(
+          `  - { id: a, phase: identify, action: github.listRepos, mutates: false, inputs: { org: \${incident.org} } }\n`,
+        ),
+      )[0],
+    ).toMatch(/quote expressions/);
   });
 
   it('points at an unknown field, a bad enum and a missing field with their paths', () => {
@@ -126,7 +142,9 @@ describe('compilePlaybook', () => {
     );
     expect(out).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/steps\[1\]: action "github\.disableWorkflows" can be undone by "github\.enableWorkflows": declare undo/),
+        expect.stringMatching(
+          /steps\[1\]: action "github\.disableWorkflows" can be undone by "github\.enableWorkflows": declare undo/,
+        ),
         expect.stringMatching(/steps\[2\]\.mutates: action "github\.listRepos" does not mutate; set mutates: false/),
       ]),
     );
@@ -150,7 +168,9 @@ describe('compilePlaybook', () => {
     );
     expect(out).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/steps\[2\]\.inputs\.repos: .*refers to step "other", which is not among this step's needs/),
+        expect.stringMatching(
+          /steps\[2\]\.inputs\.repos: .*refers to step "other", which is not among this step's needs/,
+        ),
         expect.stringMatching(/steps\[2\]\.inputs\.bad: bad reference/),
       ]),
     );
@@ -158,7 +178,9 @@ describe('compilePlaybook', () => {
 
   it('generates a JSON Schema for editors from the same source', () => {
     const schema = playbookJsonSchema() as { properties: Record<string, unknown>; required: string[] };
-    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['apiVersion', 'kind', 'name', 'phases', 'steps']));
+    expect(Object.keys(schema.properties)).toEqual(
+      expect.arrayContaining(['apiVersion', 'kind', 'name', 'phases', 'steps']),
+    );
     expect(schema.required).toEqual(expect.arrayContaining(['apiVersion', 'steps']));
   });
 });
