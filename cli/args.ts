@@ -3,7 +3,6 @@ import { UserError } from '../worker/errors';
 
 /** `node:util` parseArgs with cordon's error style: a bad flag is a UserError (one line, exit 2). */
 export function parseFlags<T extends NonNullable<ParseArgsConfig['options']>>(
-  command: string,
   args: string[],
   options: T,
   allowPositionals = true,
@@ -15,7 +14,7 @@ export function parseFlags<T extends NonNullable<ParseArgsConfig['options']>>(
     const r = parseArgs({ args, options, allowPositionals, strict: true });
     return { values: r.values, positionals: r.positionals };
   } catch (err) {
-    throw new UserError(`cordon ${command}: ${(err as Error).message}`, 'E_USAGE');
+    throw new UserError((err as Error).message, 'E_USAGE');
   }
 }
 

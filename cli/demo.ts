@@ -91,12 +91,7 @@ async function drillOnCall(client: Client, incidentId: string, initiator: string
 }
 
 async function main(): Promise<void> {
-  const { values } = parseFlags(
-    'demo',
-    process.argv.slice(2),
-    { json: { type: 'boolean' }, repos: { type: 'string' } },
-    false,
-  );
+  const { values } = parseFlags(process.argv.slice(2), { json: { type: 'boolean' }, repos: { type: 'string' } }, false);
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const runDir = path.join(ROOT, '.cordon', 'demo', new Date().toISOString().replace(/[:.]/g, '-'));
   mkdirSync(runDir, { recursive: true });

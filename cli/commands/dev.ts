@@ -13,7 +13,7 @@ import type { Command } from '../io';
  * and a worker — until Ctrl-C. Incidents survive restarts of this command.
  */
 export const devCommand: Command = async (args, io) => {
-  const { values } = parseFlags('dev', args, { port: { type: 'string' }, 'ui-port': { type: 'string' } }, false);
+  const { values } = parseFlags(args, { port: { type: 'string' }, 'ui-port': { type: 'string' } }, false);
   const port = Number(values.port ?? 7233);
   const uiPort = Number(values['ui-port'] ?? port + 1000);
   const env = { ...io.env, TEMPORAL_ADDRESS: `127.0.0.1:${port}` };

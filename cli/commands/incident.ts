@@ -25,10 +25,11 @@ async function withClient<T>(io: CliIO, fn: (client: Client, taskQueue: string) 
 export function packagesFromSpecs(specs: string[]): AffectedPackage[] {
   const byKey = new Map<string, AffectedPackage>();
   for (const spec of specs) {
+    // `npm:name@1.0.0,1.0.1` lists several versions; anything without a version goes to the parser whole for its error.
     const at = spec.lastIndexOf('@');
-    const versions = at > 0 ? spec.slice(at + 1).split(',') : [''];
+    const versions = at > spec.indexOf(':') + 1 ? spec.slice(at + 1).split(',') : [undefined];
     for (const v of versions) {
-      const r = parsePackageSpec(`${spec.slice(0, at)}@${v.trim()}`);
+      const r = parsePackageSpec(v === undefined ? spec : `${spec.slice(0, at)}@${v.trim()}`);
       if (!r.ok) throw new UserError(r.message, 'E_USAGE');
       for (const a of r.advisory.affected) {
         const key = `${a.ecosystem}:${a.name}`;
@@ -75,7 +76,6 @@ function severityOf(v: string | undefined): Severity {
 /** `cordon declare`: start (or join) an incident. */
 export const declareCommand: Command = async (args, io) => {
   const { values } = parseFlags(
-    'declare',
     args,
     {
       package: { type: 'string', multiple: true },
@@ -140,7 +140,7 @@ function renderStatus(s: IncidentState): string {
 
 /** `cordon status INCIDENT`. */
 export const statusCommand: Command = async (args, io) => {
-  const { values, positionals } = parseFlags('status', args, { json: { type: 'boolean' } });
+  const { values, positionals } = parseFlags(args, { json: { type: 'boolean' } });
   if (positionals.length !== 1) throw new UserError('usage: cordon status INCIDENT [--json]', 'E_USAGE');
   const s = await withClient(io, (client) => incidentStatus(client, positionals[0]!));
   io.stdout.write(values.json ? `${JSON.stringify(s)}\n` : renderStatus(s));
@@ -152,7 +152,6 @@ const quote = (v: string): string => `'${v.replace(/'/g, "\\'")}'`;
 /** `cordon list`: incidents filtered by search attributes. */
 export const listCommand: Command = async (args, io) => {
   const { values } = parseFlags(
-    'list',
     args,
     {
       status: { type: 'string' },
@@ -193,13 +192,13 @@ export const listCommand: Command = async (args, io) => {
 };
 
 async function voteCommand(decision: 'approve' | 'reject', args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseFlags(decision, args, {
+  const { values, positionals } = parseFlags(args, {
     as: { type: 'string' },
     plan: { type: 'string' },
     reason: { type: 'string' },
     json: { type: 'boolean' },
   });
-  if (positionals.length !== 2)
+  if (positionals.length !== 2 || (decision === 'reject' && !values.reason?.trim()))
     throw new UserError(
       `usage: cordon ${decision} INCIDENT STEP${decision === 'reject' ? ' --reason TEXT' : ''}`,
       'E_USAGE',
@@ -237,7 +236,7 @@ export const rejectCommand: Command = (args, io) => voteCommand('reject', args, 
 
 /** `cordon stand-down INCIDENT --reason TEXT`. */
 export const standDownCommand: Command = async (args, io) => {
-  const { values, positionals } = parseFlags('stand-down', args, {
+  const { values, positionals } = parseFlags(args, {
     as: { type: 'string' },
     reason: { type: 'string' },
     json: { type: 'boolean' },

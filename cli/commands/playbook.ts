@@ -14,7 +14,7 @@ export const playbookCommand: Command = async (args, io) => {
   }
   if (sub !== 'validate')
     throw new UserError('usage: cordon playbook validate FILE… | cordon playbook schema', 'E_USAGE');
-  const { values, positionals } = parseFlags('playbook validate', rest, { json: { type: 'boolean' } });
+  const { values, positionals } = parseFlags(rest, { json: { type: 'boolean' } });
   if (positionals.length === 0) throw new UserError('usage: cordon playbook validate FILE…', 'E_USAGE');
   let failed = false;
   const report: { file: string; ok: boolean; sha256?: string; problems?: unknown[] }[] = [];

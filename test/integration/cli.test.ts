@@ -1,0 +1,209 @@
+// The cordon CLI against a real Temporal server and worker: declare, join, status, list, approve (refused and
+// accepted), reject, stand-down; bad input exits 2 with one line.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { DrillLedger, drillActions } from '../../activities/drill';
+import { incidentActions } from '../../activities/incident';
+import { runCli } from '../../cli/main';
+import { eventually, startEngine, temporalAddress, type TestEngine } from '../harness/engine';
+
+const PLAYBOOK = `apiVersion: cordon/v1
+kind: Playbook
+name: cli-test
+version: 1
+phases: [declare, contain]
+steps:
+  - id: declare
+    phase: declare
+    action: incident.declare
+    mutates: false
+    inputs:
+      org: \${incident.org}
+      packages: \${incident.packages}
+      since: \${incident.since}
+  - id: disable-workflows
+    phase: contain
+    action: github.disableWorkflows
+    needs: [declare]
+    mutates: true
+    inputs:
+      targets: [ci.yml, release.yml]
+    undo: { action: github.enableWorkflows }
+    approval: { group: oncall-security, quorum: 1, separationOfDuties: true, timeout: 10m, onExpiry: reject }
+  - id: notify
+    phase: contain
+    action: notify.sendPackets
+    needs: [disable-workflows]
+    mutates: true
+    inputs:
+      targets: [counsel]
+    approval: { group: oncall-security, quorum: 1, timeout: 10m, onExpiry: reject }
+`;
+
+let engine: TestEngine;
+let env: NodeJS.ProcessEnv;
+let dir: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'cordon-cli-'));
+  writeFileSync(path.join(dir, 'playbook.yaml'), PLAYBOOK);
+  engine = await startEngine(
+    { ...drillActions(new DrillLedger(path.join(dir, 'ledger.jsonl'))), ...incidentActions() },
+    { 'oncall-security': ['alice', 'bob'] },
+  );
+  env = { TEMPORAL_ADDRESS: temporalAddress(), CORDON_TASK_QUEUE: engine.taskQueue, CORDON_USER: 'alice' };
+});
+afterAll(async () => engine.stop());
+
+async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (d) => (out += d));
+  stderr.on('data', (d) => (err += d));
+  const code = await runCli(args, { stdout, stderr, cwd: dir, env });
+  return { code, out, err };
+}
+
+const json = <T>(r: { out: string }): T => JSON.parse(r.out) as T;
+
+describe('cordon CLI on a real Temporal server', () => {
+  it('declares, joins, approves with refusals, and stands down', async () => {
+    const declareArgs = [
+      'declare',
+      '--package',
+      'npm:@mastra/core@1.42.1',
+      '--package',
+      'npm:easy-day-js@1.11.22',
+      '--org',
+      'acme',
+      '--since',
+      '2026-06-17T04:00:00Z',
+      '--severity',
+      'critical',
+      '--playbook',
+      'playbook.yaml',
+      '--drill',
+      '--json',
+    ];
+    const first = await cli(...declareArgs);
+    expect(first).toMatchObject({ code: 0, err: '' });
+    const d = json<{ incidentId: string; joined: boolean }>(first);
+    expect(d).toMatchObject({
+      incidentId: expect.stringMatching(/^incident-acme-mastra-core-[0-9a-f]{8}$/),
+      joined: false,
+    });
+    // The same advisory for the same org joins the running incident.
+    expect(json(await cli(...declareArgs))).toMatchObject({ incidentId: d.incidentId, joined: true });
+
+    const waiting = await eventually(async () => {
+      const s = json<{ steps: { id: string; status: string }[] }>(await cli('status', d.incidentId, '--json'));
+      return s.steps[1]!.status === 'awaiting-approval' ? s : undefined;
+    });
+    expect(waiting.steps[0]).toMatchObject({ id: 'declare', status: 'succeeded' });
+    const human = await cli('status', d.incidentId);
+    expect(human.out).toMatch(
+      /awaiting-approval\s+contain\s+disable-workflows {2}plan [0-9a-f]{12}: \[drill\] disable workflow 2 target\(s\) {2}\(0\/1 of oncall-security/,
+    );
+
+    // The initiator is refused with the validator's reason; a stranger too; exit 1, nothing recorded.
+    const self = await cli('approve', d.incidentId, 'disable-workflows');
+    expect(self).toMatchObject({
+      code: 1,
+      err: expect.stringMatching(/^cordon approve: refused: SEPARATION_OF_DUTIES: alice declared this incident/),
+    });
+    expect(await cli('approve', d.incidentId, 'disable-workflows', '--as', 'eve')).toMatchObject({
+      code: 1,
+      err: expect.stringContaining('NOT_IN_GROUP'),
+    });
+    const ok = await cli('approve', d.incidentId, 'disable-workflows', '--as', 'bob', '--json');
+    expect(json(ok)).toMatchObject({ accepted: true, approvals: 1, decision: 'approved' });
+
+    await eventually(
+      async () =>
+        json<{ steps: { status: string }[] }>(await cli('status', d.incidentId, '--json')).steps[2]!.status ===
+        'awaiting-approval',
+    );
+    expect(await cli('reject', d.incidentId, 'notify', '--as', 'bob')).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/^cordon reject: usage: /),
+    });
+
+    const listed = json<{ incidentId: string; severity: string }[]>(
+      await cli('list', '--severity', 'critical', '--org', 'acme', '--json'),
+    );
+    expect(listed).toEqual(
+      expect.arrayContaining([expect.objectContaining({ incidentId: d.incidentId, severity: 'critical' })]),
+    );
+
+    expect(await cli('stand-down', d.incidentId, '--as', 'bob', '--reason', 'drill over')).toMatchObject({ code: 0 });
+    const final = await eventually(async () => {
+      const s = json<{ status: string; steps: { id: string; status: string }[] }>(
+        await cli('status', d.incidentId, '--json'),
+      );
+      return s.status === 'stood-down' ? s : undefined;
+    });
+    expect(final.steps.map((s) => s.status)).toEqual(['succeeded', 'compensated', 'cancelled']);
+    expect(await cli('stand-down', d.incidentId, '--as', 'bob', '--reason', 'again')).toMatchObject({
+      code: 1,
+      err: expect.stringContaining('already'),
+    });
+  });
+
+  it('exits 2 with one line on bad input, before touching Temporal', async () => {
+    expect(
+      await cli('declare', '--org', 'acme', '--since', '2026-06-17T00:00:00Z', '--playbook', 'playbook.yaml'),
+    ).toMatchObject({
+      code: 2,
+      err: 'cordon declare: declare needs at least one affected package (--package ecosystem:name@version)\n',
+    });
+    expect(await cli('declare', '--package', 'npm:x', '--org', 'a', '--since', 'x')).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/^cordon declare: --package "npm:x": expected ECOSYSTEM:name@version/),
+    });
+    expect(
+      await cli('declare', '--package', 'npm:x@1', '--org', 'a', '--since', 'yesterday', '--playbook', 'playbook.yaml'),
+    ).toMatchObject({ code: 2, err: 'cordon declare: --since yesterday: expected an ISO 8601 time\n' });
+    expect(await cli('declare', '--bogus')).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/^cordon declare: Unknown option '--bogus'/),
+    });
+    expect(
+      await cli(
+        'declare',
+        '--package',
+        'npm:x@1',
+        '--org',
+        'a',
+        '--since',
+        '2026-01-01T00:00:00Z',
+        '--severity',
+        'dire',
+      ),
+    ).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('--severity dire: expected one of low, medium, high, critical'),
+    });
+    expect(await cli('status')).toMatchObject({
+      code: 2,
+      err: 'cordon status: usage: cordon status INCIDENT [--json]\n',
+    });
+  });
+
+  it('says clearly when Temporal cannot be reached', async () => {
+    const saved = env;
+    env = { ...env, TEMPORAL_ADDRESS: '127.0.0.1:1' };
+    try {
+      const r = await cli('status', 'incident-x');
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(
+        /^cordon status: cannot reach Temporal at 127\.0\.0\.1:1 \(start one with `cordon dev`, or set TEMPORAL_ADDRESS\)\n$/,
+      );
+    } finally {
+      env = saved;
+    }
+  });
+});
