@@ -2,7 +2,7 @@
 // the same activity calls in the same run, and history events per step (including a 10,000-item fan-out).
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker } from '@temporalio/worker';
 import { createEngineActivities, staticGroups } from '../activities/engine';
 import { actionActivities, type ActionHandlers } from '../activities/registry';
 import type { ActionCatalog } from '../domain/actions';
@@ -60,7 +60,6 @@ function input(pb: { playbook: IncidentInput['playbook']; sha256: string }): Inc
 }
 
 export default async function engineBench(): Promise<Record<string, unknown>> {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
   const server = process.env.TEMPORAL_ADDRESS ? undefined : await startDevServer();
   const address = process.env.TEMPORAL_ADDRESS ?? server!.address;
   const firstActivityAt = new Map<string, number>();

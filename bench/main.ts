@@ -2,8 +2,11 @@
 // Each module default-exports an async function returning its JSON-able results.
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 
 async function main(): Promise<void> {
+  // Once per process: the Temporal runtime's own INFO lines would drown the JSON's progress notes.
+  Runtime.install({ logger: new DefaultLogger('WARN') });
   const wanted = new Set(process.argv.slice(2));
   const names = readdirSync(__dirname)
     .filter((f) => f.endsWith('.bench.ts'))
