@@ -3,12 +3,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
 import { parseOsvJson } from '../domain/advisory';
 import { compilePlaybook, formatProblem } from '../domain/playbook';
 import { generateOrg, startGitHubSandbox } from '../sandbox/github';
 import { loadConfig } from '../worker/config';
-import { createCordonWorker } from '../worker/create-worker';
+import { startLocalEngine } from '../worker/local-engine';
 import { startDevServer } from '../worker/dev-server';
 import { defaultHandlers } from '../worker/handlers';
 import { createLogger } from '../worker/logger';
@@ -34,14 +33,12 @@ export default async function identifyBench(): Promise<Record<string, unknown>> 
     GITHUB_TOKEN: TOKEN,
     CORDON_STATE_DIR: '/tmp/cordon-bench',
   });
-  const { worker, connection } = await createCordonWorker({
+  const engine = await startLocalEngine({
     config,
     handlers: defaultHandlers(config, createLogger('silent')),
     logger: createLogger('silent'),
   });
-  const running = worker.run();
-  const clientConn = await Connection.connect({ address: server.address });
-  const client = new Client({ connection: clientConn });
+  const { client } = engine;
   try {
     const packages = ['MAL-2026-6011.json', 'MAL-2026-5979.json'].flatMap((f) =>
       parseOsvJson(f, readFileSync(path.join(ROOT, 'sandbox/advisories', f), 'utf8')).advisories.flatMap(
@@ -92,10 +89,7 @@ export default async function identifyBench(): Promise<Record<string, unknown>> 
       temporalHistoryLimitEvents: 51_200,
     };
   } finally {
-    worker.shutdown();
-    await running;
-    await connection.close();
-    await clientConn.close();
+    await engine.stop();
     await github.stop();
     await server.stop();
   }

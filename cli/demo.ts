@@ -3,13 +3,13 @@
 // identity than the initiator (so separation of duties holds). Prints the summary contract of DESIGN.md.
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { RecordingNotifier } from '../activities/engine';
 import { parseOsvJson } from '../domain/advisory';
 import { generateOrg, startGitHubSandbox } from '../sandbox/github';
 import { loadConfig } from '../worker/config';
-import { createCordonWorker } from '../worker/create-worker';
+import { startLocalEngine } from '../worker/local-engine';
 import { startDevServer } from '../worker/dev-server';
 import { defaultHandlers } from '../worker/handlers';
 import { createLogger } from '../worker/logger';
@@ -121,15 +121,13 @@ async function main(): Promise<void> {
   );
   const logger = createLogger('warn');
   const notifier = new RecordingNotifier();
-  const { worker, connection } = await createCordonWorker({
+  const engine = await startLocalEngine({
     config,
     handlers: defaultHandlers(config, logger),
     notifiers: [notifier],
     logger,
   });
-  const running = worker.run();
-  const clientConn = await Connection.connect({ address: server.address });
-  const client = new Client({ connection: clientConn });
+  const { client } = engine;
   let finished = false;
   try {
     const advisories = ['MAL-2026-6011.json', 'MAL-2026-5979.json'].map((f) =>
@@ -184,10 +182,7 @@ async function main(): Promise<void> {
     if (final.status !== 'completed') process.exitCode = 1;
   } finally {
     finished = true;
-    worker.shutdown();
-    await running;
-    await connection.close();
-    await clientConn.close();
+    await engine.stop();
     await github.stop();
     await server.stop();
   }

@@ -29,7 +29,6 @@ export interface WorkerParts {
   logger: Logger;
   /** Overrides the configured approver groups lookup (Slack user groups). */
   resolveGroup?: (group: string) => Promise<string[] | undefined>;
-  connection?: NativeConnection;
   /** @default 'cordon' from config */
   taskQueue?: string;
 }
@@ -37,9 +36,8 @@ export interface WorkerParts {
 /** Creates a worker polling cordon's task queue with the engine activities and the given action handlers. */
 export async function createCordonWorker(
   parts: WorkerParts,
-): Promise<{ worker: Worker; connection: NativeConnection; ownsConnection: boolean }> {
-  const ownsConnection = !parts.connection;
-  const connection = parts.connection ?? (await NativeConnection.connect({ address: parts.config.temporal.address }));
+): Promise<{ worker: Worker; connection: NativeConnection }> {
+  const connection = await NativeConnection.connect({ address: parts.config.temporal.address });
   const engine = createEngineActivities({
     resolveGroup: parts.resolveGroup ?? staticGroups(parts.config.approverGroups),
     notifiers: parts.notifiers ?? [],
@@ -52,5 +50,5 @@ export async function createCordonWorker(
     workflowBundle: await workflowBundle(),
     activities: { ...engine, ...actionActivities(parts.handlers) },
   });
-  return { worker, connection, ownsConnection };
+  return { worker, connection };
 }

@@ -10,7 +10,7 @@ import { createLogger } from './logger';
 export async function runWorker(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const config = loadConfig(env);
   const logger = createLogger(config.logLevel);
-  const { worker, connection, ownsConnection } = await createCordonWorker({
+  const { worker, connection } = await createCordonWorker({
     config,
     handlers: defaultHandlers(config, logger),
     logger,
@@ -19,7 +19,7 @@ export async function runWorker(env: NodeJS.ProcessEnv = process.env): Promise<v
   try {
     await worker.run();
   } finally {
-    if (ownsConnection) await connection.close();
+    await connection.close();
   }
 }
 

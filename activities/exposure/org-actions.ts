@@ -3,22 +3,11 @@ import { AdvisoryLookup, type AffectedPackage } from '../../domain/advisory';
 import type { GitHubActivities, RepoName, WorkflowRunRef } from '../github';
 import type { ActionContext } from '../types';
 import type { ActionHandlers } from '../registry';
-import { findingsFor } from './findings';
+import { findingsFor, type Finding } from './findings';
 import { detectLockfileFormat, PARSERS } from './lockfiles';
 
-/** One exposure found in an organisation: a lockfile in a repository that resolves an affected version. */
-export interface OrgFinding {
-  repo: string;
-  file: string;
-  ecosystem: string;
-  package: string;
-  version: string;
-  advisory: string;
-  kind: 'installed' | 'could-resolve';
-  line?: number;
-  direct?: boolean;
-  path?: string[];
-}
+/** One exposure found in an organisation: a lockfile finding, and the repository that holds the lockfile. */
+export type OrgFinding = Finding & { repo: string };
 
 /** A secret name a run could read, where it lives. Names only: values never leave GitHub. */
 export interface ReachableSecret {
@@ -85,21 +74,7 @@ export function orgExposureActions(github: GitHubActivities): ActionHandlers {
                 file: lf.path,
                 message: p.line ? `line ${p.line}: ${p.message}` : p.message,
               });
-            for (const f of findingsFor(lf.path, parsed, lookup)) {
-              const o: OrgFinding = {
-                repo: scan.repo,
-                file: f.file,
-                ecosystem: f.ecosystem,
-                package: f.package,
-                version: f.version,
-                advisory: f.advisory,
-                kind: f.kind,
-              };
-              if (f.line !== undefined) o.line = f.line;
-              if (f.direct !== undefined) o.direct = f.direct;
-              if (f.path) o.path = f.path;
-              findings.push(o);
-            }
+            for (const f of findingsFor(lf.path, parsed, lookup)) findings.push({ repo: scan.repo, ...f });
           }
         }
         const exposed = new Set(findings.filter((f) => f.kind === 'installed').map((f) => f.repo));

@@ -1,13 +1,13 @@
 // Runs cordon workers in-process against the test run's Temporal dev server, each on its own task queue.
 import { randomUUID } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { RecordingNotifier } from '../../activities/engine';
 import type { ActionHandlers } from '../../activities/registry';
 import type { ActionCatalog } from '../../domain/actions';
 import { compilePlaybook, formatProblem } from '../../domain/playbook';
 import type { CordonConfig } from '../../worker/config';
-import { createCordonWorker } from '../../worker/create-worker';
+import { startLocalEngine } from '../../worker/local-engine';
 import { createLogger } from '../../worker/logger';
 import type { IncidentInput } from '../../workflows/definitions';
 
@@ -44,28 +44,13 @@ export interface TestEngine {
 export async function startEngine(handlers: ActionHandlers, groups: Record<string, string[]>): Promise<TestEngine> {
   const taskQueue = `test-${randomUUID()}`;
   const notifier = new RecordingNotifier();
-  const connection = await NativeConnection.connect({ address: temporalAddress() });
-  const { worker } = await createCordonWorker({
+  const engine = await startLocalEngine({
     config: testConfig(groups, taskQueue),
     handlers,
     notifiers: [notifier],
     logger: createLogger('silent'),
-    connection,
   });
-  const running = worker.run();
-  const clientConn = await Connection.connect({ address: temporalAddress() });
-  const client = new Client({ connection: clientConn });
-  return {
-    client,
-    taskQueue,
-    notifier,
-    async stop() {
-      worker.shutdown();
-      await running;
-      await connection.close();
-      await clientConn.close();
-    },
-  };
+  return { client: engine.client, taskQueue, notifier, stop: engine.stop };
 }
 
 /** Compiles a YAML playbook for a test, failing the test with every problem if it does not compile. */

@@ -3,10 +3,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { DrillLedger, drillActions } from '../../activities/drill';
 import { incidentActions } from '../../activities/incident';
-import { runCli } from '../../cli/main';
+import { runCordon, type CliRun } from '../harness/cli';
 import { eventually, startEngine, temporalAddress, type TestEngine } from '../harness/engine';
 
 const PLAYBOOK = `apiVersion: cordon/v1
@@ -57,16 +56,7 @@ beforeAll(async () => {
 });
 afterAll(async () => engine.stop());
 
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const code = await runCli(args, { stdout, stderr, cwd: dir, env });
-  return { code, out, err };
-}
+const cli = (...args: string[]): Promise<CliRun> => runCordon(args, dir, env);
 
 const json = <T>(r: { out: string }): T => JSON.parse(r.out) as T;
 

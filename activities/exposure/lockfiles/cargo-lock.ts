@@ -1,8 +1,8 @@
 import { DependencyGraph } from './dependency-graph';
 import { commitOf } from './git-commit';
-import { failedResult, packagesResult } from './result';
-import { packageTables, type Json } from './lock-values';
-import { packageNameLines, parseTomlText } from './toml-text';
+import { packagesResult } from './result';
+import type { Json } from './lock-values';
+import { readPackageTables } from './toml-text';
 import type { LockedPackage, LockfileParseResult, LockfileProblem } from './types';
 
 /**
@@ -11,11 +11,9 @@ import type { LockedPackage, LockfileParseResult, LockfileProblem } from './type
  * `name version (source)`; the bare form is used only when one version of the crate is locked.
  */
 export function parseCargoLock(_path: string, text: string): LockfileParseResult {
-  const parsed = parseTomlText(text);
-  if (!parsed.ok) return failedResult(parsed.message, parsed.line);
-  const tables = packageTables(parsed.value);
-  if (typeof tables === 'string') return failedResult(tables);
-  const lines = packageNameLines(text);
+  const read = readPackageTables(text);
+  if (!read.ok) return read.result;
+  const { tables, lines } = read;
   const problems: LockfileProblem[] = [];
   const graph = new DependencyGraph();
   const instances = new Map<string, LockedPackage>();

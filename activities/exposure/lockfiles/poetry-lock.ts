@@ -1,6 +1,6 @@
-import { failedResult, packagesResult } from './result';
-import { isObject, packageTables } from './lock-values';
-import { packageNameLines, parseTomlText } from './toml-text';
+import { packagesResult } from './result';
+import { isObject } from './lock-values';
+import { readPackageTables } from './toml-text';
 import type { LockedPackage, LockfileParseResult, LockfileProblem } from './types';
 
 /**
@@ -8,11 +8,9 @@ import type { LockedPackage, LockfileParseResult, LockfileProblem } from './type
  * which packages pyproject.toml asked for, so `direct` is left out.
  */
 export function parsePoetryLock(_path: string, text: string): LockfileParseResult {
-  const parsed = parseTomlText(text);
-  if (!parsed.ok) return failedResult(parsed.message, parsed.line);
-  const tables = packageTables(parsed.value);
-  if (typeof tables === 'string') return failedResult(tables);
-  const lines = packageNameLines(text);
+  const read = readPackageTables(text);
+  if (!read.ok) return read.result;
+  const { tables, lines } = read;
   const problems: LockfileProblem[] = [];
   const packages: LockedPackage[] = [];
   tables.forEach((table, index) => {

@@ -1,4 +1,7 @@
 import { parse, TomlError } from 'smol-toml';
+import { packageTables, type Json } from './lock-values';
+import { failedResult } from './result';
+import type { LockfileParseResult } from './types';
 
 /** A TOML text's value, or the first error with its line. */
 export type TomlOutcome = { ok: true; value: Record<string, unknown> } | { ok: false; line?: number; message: string };
@@ -37,4 +40,16 @@ export function packageNameLines(text: string): number[] {
   }
   if (pending !== -1) out.push(pending);
   return out;
+}
+
+/** A TOML lockfile's `[[package]]` tables with the line of each, or the failed result the parser returns as is. */
+export type PackageTables = { ok: true; tables: Json[]; lines: number[] } | { ok: false; result: LockfileParseResult };
+
+/** Reads the `[[package]]` tables shared by Cargo.lock, poetry.lock and uv.lock. */
+export function readPackageTables(text: string): PackageTables {
+  const parsed = parseTomlText(text);
+  if (!parsed.ok) return { ok: false, result: failedResult(parsed.message, parsed.line) };
+  const tables = packageTables(parsed.value);
+  if (typeof tables === 'string') return { ok: false, result: failedResult(tables) };
+  return { ok: true, tables, lines: packageNameLines(text) };
 }

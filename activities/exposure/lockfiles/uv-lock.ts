@@ -1,8 +1,8 @@
 import { DependencyGraph } from './dependency-graph';
 import { commitOf } from './git-commit';
-import { failedResult, packagesResult } from './result';
-import { isObject, packageTables, type Json } from './lock-values';
-import { packageNameLines, parseTomlText } from './toml-text';
+import { packagesResult } from './result';
+import { isObject, type Json } from './lock-values';
+import { readPackageTables } from './toml-text';
 import type { LockedPackage, LockfileParseResult, LockfileProblem } from './types';
 
 /** Sources that are the project's own folders (workspace members) rather than distributions from an index. */
@@ -14,11 +14,9 @@ const LOCAL_SOURCES = ['virtual', 'editable', 'path', 'directory'];
  * ones, and each package's `dependencies` (`{ name, version? }`) give the dependency paths.
  */
 export function parseUvLock(_path: string, text: string): LockfileParseResult {
-  const parsed = parseTomlText(text);
-  if (!parsed.ok) return failedResult(parsed.message, parsed.line);
-  const tables = packageTables(parsed.value);
-  if (typeof tables === 'string') return failedResult(tables);
-  const lines = packageNameLines(text);
+  const read = readPackageTables(text);
+  if (!read.ok) return read.result;
+  const { tables, lines } = read;
   const problems: LockfileProblem[] = [];
   const graph = new DependencyGraph();
   const instances = new Map<string, LockedPackage>();

@@ -2,20 +2,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
-import { runCli } from '../../../cli/main';
+import { runCordon } from '../../harness/cli';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
-function run(args: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  return runCli(args, { stdout, stderr, cwd: ROOT, env: {} }).then((code) => ({ code, out, err }));
-}
+const run = (args: string[]) => runCordon(args, ROOT, {});
 
 describe('cordon playbook validate', () => {
   it('exits 0 for the shipped playbook', async () => {
