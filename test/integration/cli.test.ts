@@ -183,6 +183,30 @@ describe('cordon CLI on a real Temporal server', () => {
     });
   });
 
+  it('refuses to declare with an invalid playbook, naming line and column, and starts nothing', async () => {
+    writeFileSync(
+      path.join(dir, 'broken.yaml'),
+      PLAYBOOK.replace('quorum: 1, separationOfDuties: true', 'quorum: 0, separationOfDuties: true'),
+    );
+    const r = await cli(
+      'declare',
+      '--package',
+      'npm:left-pad@9.9.9',
+      '--org',
+      'acme',
+      '--since',
+      '2026-06-17T04:00:00Z',
+      '--playbook',
+      'broken.yaml',
+    );
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(
+      /^cordon declare: broken\.yaml:\d+:\d+: steps\[1\]\.approval\.quorum: Too small: expected number to be >=1\n$/,
+    );
+    const listed = JSON.parse((await cli('list', '--package', 'npm:left-pad', '--json')).out) as unknown[];
+    expect(listed).toEqual([]);
+  });
+
   it('says clearly when Temporal cannot be reached', async () => {
     const saved = env;
     env = { ...env, TEMPORAL_ADDRESS: '127.0.0.1:1' };

@@ -176,6 +176,13 @@ describe('compilePlaybook', () => {
     );
   });
 
+  it('ships the JSON Schema generated from the current source (regenerate: cordon playbook schema)', () => {
+    const shipped = JSON.parse(
+      readFileSync(path.resolve(__dirname, '../../../../playbooks/playbook.schema.json'), 'utf8'),
+    ) as unknown;
+    expect(shipped).toEqual(playbookJsonSchema());
+  });
+
   it('generates a JSON Schema for editors from the same source', () => {
     const schema = playbookJsonSchema() as { properties: Record<string, unknown>; required: string[] };
     expect(Object.keys(schema.properties)).toEqual(
