@@ -34,23 +34,25 @@ export interface Declaration {
   title?: string;
   advisoryIds?: string[];
   playbookFile?: string;
+  /** How problems in the playbook name its file (the path as the user typed it). @default playbookFile */
+  playbookLabel?: string;
   drill?: boolean;
   /** Explicit incident id (slug or `incident-<slug>`); derived from org + packages otherwise. */
   id?: string;
 }
 
 /** Reads and compiles a playbook file, or throws a UserError listing every problem with file:line:col. */
-export function loadPlaybook(file: string): { playbook: IncidentInput['playbook']; sha256: string } {
+export function loadPlaybook(file: string, label = file): { playbook: IncidentInput['playbook']; sha256: string } {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     throw new UserError(
-      `cannot read playbook ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      `cannot read playbook ${label}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
       'E_PLAYBOOK',
     );
   }
-  const result = compilePlaybook(text, file);
+  const result = compilePlaybook(text, label);
   if (!result.ok) throw new UserError(result.problems.map(formatProblem).join('\n'), 'E_PLAYBOOK');
   return { playbook: result.playbook, sha256: result.sha256 };
 }
@@ -83,7 +85,7 @@ export async function declareIncident(
     throw new UserError('declare needs at least one affected package (--package ecosystem:name@version)', 'E_DECLARE');
   if (Number.isNaN(Date.parse(d.since)))
     throw new UserError(`--since ${d.since}: expected an ISO 8601 time`, 'E_DECLARE');
-  const { playbook, sha256 } = loadPlaybook(d.playbookFile ?? DEFAULT_PLAYBOOK);
+  const { playbook, sha256 } = loadPlaybook(d.playbookFile ?? DEFAULT_PLAYBOOK, d.playbookLabel);
   const incidentId = incidentIdFor(d);
   const input: IncidentInput = {
     incidentId,

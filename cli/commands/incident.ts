@@ -109,7 +109,7 @@ export const declareCommand: Command = async (args, io) => {
     ...(values.until ? { until: values.until } : {}),
     ...(values.title ? { title: values.title } : {}),
     ...(values.id ? { id: values.id } : {}),
-    ...(values.playbook ? { playbookFile: path.resolve(io.cwd, values.playbook) } : {}),
+    ...(values.playbook ? { playbookFile: path.resolve(io.cwd, values.playbook), playbookLabel: values.playbook } : {}),
   };
   const res = await withClient(io, (client, tq) => declareIncident(client, tq, d));
   if (values.json) io.stdout.write(`${JSON.stringify(res)}\n`);
