@@ -17,6 +17,9 @@ export interface ReachableSecret {
   name: string;
 }
 
+/** A repository as `github.listRepos` lists it: enough to scan it without another lookup. */
+export type ListedRepo = RepoName & { defaultBranch?: string };
+
 const repoKey = (r: RepoName): string => `${r.owner}/${r.name}`;
 
 function advisoryOf(ctx: ActionContext, packages: AffectedPackage[]): AdvisoryLookup {
@@ -36,14 +39,19 @@ export function orgExposureActions(github: GitHubActivities): ActionHandlers {
       async run(input: { org: string }) {
         const { repos, apiCalls } = await github.githubListOrgRepos({ org: input.org });
         return {
-          repos: repos.map((r) => ({ owner: r.owner, name: r.name, visibility: r.visibility })),
+          repos: repos.map((r) => ({
+            owner: r.owner,
+            name: r.name,
+            visibility: r.visibility,
+            defaultBranch: r.defaultBranch,
+          })),
           count: repos.length,
           apiCalls,
         };
       },
     },
     'exposure.identifyInstalls': {
-      async run(input: { org: string; packages: AffectedPackage[]; items?: RepoName[] }, ctx: ActionContext) {
+      async run(input: { org: string; packages: AffectedPackage[]; items?: ListedRepo[] }, ctx: ActionContext) {
         if (!input.packages?.length) {
           throw ApplicationFailure.create({
             type: 'NO_PACKAGES',
@@ -55,7 +63,13 @@ export function orgExposureActions(github: GitHubActivities): ActionHandlers {
         const lookup = advisoryOf(ctx, input.packages);
         const packages = input.packages.map((p) => ({ ecosystem: p.ecosystem, name: p.name }));
         const { scans, apiCalls } = await github.githubScanLockfilesBatch({
-          scans: repos.map((r) => ({ owner: r.owner, repo: r.name, packages })),
+          // The listed default branch saves the lookup a scan without a ref makes.
+          scans: repos.map((r) => ({
+            owner: r.owner,
+            repo: r.name,
+            packages,
+            ...(r.defaultBranch ? { ref: r.defaultBranch } : {}),
+          })),
         });
         const findings: OrgFinding[] = [];
         const parseErrors: { repo: string; file: string; message: string }[] = [];
