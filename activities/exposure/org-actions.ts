@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { AdvisoryLookup, type AffectedPackage } from '../../domain/advisory';
-import type { GitHubActivities, RepoName, WorkflowRunRef } from '../github';
+import { mergeApiCalls, type GitHubActivities, type RepoName, type WorkflowRunRef } from '../github';
 import type { ActionContext } from '../types';
 import type { ActionHandlers } from '../registry';
 import { findingsFor, type Finding } from './findings';
@@ -123,9 +123,6 @@ export function orgExposureActions(github: GitHubActivities): ActionHandlers {
               secrets.push({ repo: s.repo, scope: 'environment', environment: env.name, name });
           for (const name of s.organization) secrets.push({ repo: s.repo, scope: 'organization', name });
         }
-        const tally: Record<string, number> = {};
-        for (const t of [runs.apiCalls, runners.apiCalls, secretNames.apiCalls])
-          for (const [k, v] of Object.entries(t)) tally[k] = (tally[k] ?? 0) + v;
         return {
           runs: flatRuns.map((r) => ({
             repo: r.repo,
@@ -140,7 +137,7 @@ export function orgExposureActions(github: GitHubActivities): ActionHandlers {
           workflows: [...workflows.values()],
           runners: runners.runners,
           secrets,
-          apiCalls: tally,
+          apiCalls: mergeApiCalls(runs.apiCalls, runners.apiCalls, secretNames.apiCalls),
         };
       },
     },
