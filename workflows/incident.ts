@@ -3,15 +3,13 @@ import {
   ApplicationFailure,
   CancellationScope,
   condition,
-  executeChild,
   isCancellation,
-  proxyActivities,
   proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { ActionActivity, ActionContext, ActionPlan, EngineActivities } from '../activities/types';
+import type { ActionPlan, EngineActivities } from '../activities/types';
 import { hashJson } from '../domain/canonical-json';
 import type { CompiledStep } from '../domain/playbook/compiled';
 import { resolveExpressions } from '../domain/playbook/expressions';
@@ -25,17 +23,12 @@ import {
   type IncidentState,
   type IncidentStatus,
   type StepState,
-  type VoteInput,
-  type VoteRefusal,
-  type VoteResult,
 } from './definitions';
-import { batches, mergeBatchResults } from './merge';
-import { stepBatchWorkflow } from './step-batch';
+import { actionCaller, fanOutItems } from './call-action';
+import { currentApproval, recordVote, validateVote } from './votes';
 
 /** How many times a plan may change after approval before the step fails instead of asking again. */
 const MAX_PLAN_ROUNDS = 3;
-/** How many batch child workflows of one fan-out run at once. */
-const FAN_OUT_CONCURRENCY = 8;
 
 // Engine notices are local activities: one marker event each instead of three activity events.
 const engine = proxyLocalActivities<EngineActivities>({
@@ -44,10 +37,6 @@ const engine = proxyLocalActivities<EngineActivities>({
 });
 
 const nowIso = (): string => new Date().toISOString();
-
-function refuse(code: VoteRefusal, message: string): never {
-  throw ApplicationFailure.create({ type: code, message: `${code}: ${message}`, nonRetryable: true });
-}
 
 function errorText(err: unknown): string {
   if (err instanceof Error) {
@@ -131,60 +120,10 @@ export async function incidentWorkflow(input: IncidentInput): Promise<IncidentSt
 
   // ---- approvals -------------------------------------------------------------------------------------------------
 
-  const currentApproval = (s: StepState): ApprovalState | undefined => s.approvals[s.approvals.length - 1];
-
-  const validateVote = (v: VoteInput): void => {
-    const s = stepState.get(v.stepId);
-    if (!s) refuse('UNKNOWN_STEP', `no step "${v.stepId}" in playbook ${input.playbook.name}`);
-    const a = currentApproval(s);
-    if (s.status !== 'awaiting-approval' || !a || a.decision) {
-      refuse('NOT_AWAITING_APPROVAL', `step "${v.stepId}" is ${s.status}, not awaiting approval`);
-    }
-    if (v.planHash !== a.planHash) {
-      refuse(
-        'STALE_PLAN',
-        `plan ${v.planHash.slice(0, 12)} is not the plan awaiting approval (${a.planHash.slice(0, 12)})`,
-      );
-    }
-    if (!a.members.includes(v.approver)) {
-      const groups = a.escalated ? `${a.group} or ${a.escalationGroup}` : a.group;
-      refuse('NOT_IN_GROUP', `${v.approver} is not in approver group ${groups}`);
-    }
-    if (a.separationOfDuties && v.approver === input.initiator) {
-      refuse('SEPARATION_OF_DUTIES', `${v.approver} declared this incident and may not approve its steps`);
-    }
-    if (a.votes.some((x) => x.approver === v.approver))
-      refuse('ALREADY_VOTED', `${v.approver} already voted on this plan`);
-    if (v.decision === 'reject' && !v.reason?.trim()) refuse('REASON_REQUIRED', 'a rejection needs a reason');
-  };
-
-  const castVote = (v: VoteInput): VoteResult => {
-    const a = currentApproval(stepState.get(v.stepId)!)!;
-    a.votes.push({
-      approver: v.approver,
-      decision: v.decision,
-      planHash: v.planHash,
-      channel: v.channel,
-      at: nowIso(),
-      ...(v.reason ? { reason: v.reason } : {}),
-    });
-    const approvals = a.votes.filter((x) => x.decision === 'approve').length;
-    if (v.decision === 'reject' || approvals >= a.quorum) {
-      a.decision = v.decision === 'reject' ? 'rejected' : 'approved';
-      a.decidedBy = v.approver;
-      a.decidedAt = nowIso();
-    }
-    return {
-      stepId: v.stepId,
-      accepted: true,
-      approvals,
-      quorum: a.quorum,
-      ...(a.decision ? { decision: a.decision } : {}),
-    };
-  };
-
   setHandler(statusQuery, () => state);
-  setHandler(voteUpdate, castVote, { validator: validateVote });
+  setHandler(voteUpdate, (v) => recordVote(stepState.get(v.stepId)!, v, nowIso()), {
+    validator: (v) => validateVote(stepState.get(v.stepId), v, input.initiator),
+  });
   setHandler(
     standDownUpdate,
     (req) => {
@@ -266,69 +205,7 @@ export async function incidentWorkflow(input: IncidentInput): Promise<IncidentSt
     return a.decision;
   };
 
-  // ---- calling actions ---------------------------------------------------------------------------------------------
-
-  const activitiesFor = (step: CompiledStep): Record<string, ActionActivity> =>
-    proxyActivities<Record<string, ActionActivity>>({
-      startToCloseTimeout: step.timeoutMs,
-      retry: { maximumAttempts: step.maxAttempts, initialInterval: '1s', maximumInterval: '1m', backoffCoefficient: 2 },
-    });
-
-  const ctxFor = (step: CompiledStep, suffix = ''): ActionContext => ({
-    incidentId: input.incidentId,
-    stepId: step.id,
-    idempotencyKey: `${info.workflowId}/${step.id}${suffix}`,
-    drill: input.drill,
-  });
-
-  /** Calls `<action>:<mode>`, fanning out over `forEach` items in child workflows when the step asks for it. */
-  const call = async (
-    step: CompiledStep,
-    action: string,
-    mode: 'run' | 'plan' | 'apply' | 'undo',
-    arg: Record<string, unknown>,
-    fanOut?: { items: unknown[]; field: 'input' | 'plan'; tag: string },
-  ): Promise<unknown> => {
-    const activity = `${action}:${mode}`;
-    if (!fanOut) {
-      const fn = activitiesFor(step)[activity]!;
-      return fn({ ctx: ctxFor(step), ...arg } as Parameters<ActionActivity>[0]);
-    }
-    const parts = batches(fanOut.items, step.forEach!.batchSize);
-    const results: unknown[] = new Array(parts.length);
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < parts.length) {
-        const i = next++;
-        const batchArg = { ...arg } as Record<string, unknown>;
-        if (fanOut.field === 'input') batchArg.input = { ...(arg.input as object), items: parts[i] };
-        else batchArg.plan = { ...(arg.plan as object), items: parts[i] };
-        batchArg.batch = { index: i, of: parts.length };
-        results[i] = await executeChild(stepBatchWorkflow, {
-          workflowId: `${info.workflowId}/${step.id}/${fanOut.tag}/${i}`,
-          args: [
-            {
-              activity,
-              arg: { ctx: ctxFor(step, `/${fanOut.tag}/${i}`), ...batchArg } as Parameters<ActionActivity>[0],
-              timeoutMs: step.timeoutMs,
-              maxAttempts: step.maxAttempts,
-            },
-          ],
-        });
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(FAN_OUT_CONCURRENCY, parts.length) }, worker));
-    return mergeBatchResults(results);
-  };
-
-  const fanOutItems = (step: CompiledStep, scope: Parameters<typeof resolveExpressions>[1]): unknown[] | undefined => {
-    if (!step.forEach) return undefined;
-    const items = resolveExpressions(step.forEach.items, scope);
-    if (!Array.isArray(items)) {
-      throw ApplicationFailure.nonRetryable(`forEach.items of step ${step.id} resolved to ${typeof items}, not a list`);
-    }
-    return items;
-  };
+  const call = actionCaller({ workflowId: info.workflowId, incidentId: input.incidentId, drill: input.drill });
 
   // ---- running steps -----------------------------------------------------------------------------------------------
 
