@@ -207,6 +207,28 @@ describe('cordon CLI on a real Temporal server', () => {
     expect(listed).toEqual([]);
   });
 
+  it('declares from an OSV record, and refuses a malformed one naming the file', async () => {
+    const osv = path.resolve(__dirname, '../../sandbox/advisories/MAL-2026-6011.json');
+    const args = ['--org', 'osv-org', '--since', '2026-06-17T04:00:00Z', '--playbook', 'playbook.yaml', '--json'];
+    const r = await cli('declare', '--advisory', osv, ...args);
+    expect(r).toMatchObject({ code: 0, err: '' });
+    const id = json<{ incidentId: string }>(r).incidentId;
+    expect(id).toMatch(/^incident-osv-org-mastra-core-/);
+    const s = await eventually(async () =>
+      json<{ packages: { name: string; versions: string[] }[]; advisoryIds: string[] }>(
+        await cli('status', id, '--json'),
+      ),
+    );
+    expect(s.packages).toEqual([expect.objectContaining({ name: '@mastra/core', versions: ['1.42.1'] })]);
+    expect(s.advisoryIds).toEqual(expect.arrayContaining(['MAL-2026-6011']));
+    await cli('stand-down', id, '--as', 'bob', '--reason', 'test over');
+
+    writeFileSync(path.join(dir, 'bad-osv.json'), '{"id": "MAL-X", "affected": [{"package": {}}]');
+    const bad = await cli('declare', '--advisory', 'bad-osv.json', ...args);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/^cordon declare: bad-osv\.json: /);
+  });
+
   it('says clearly when Temporal cannot be reached', async () => {
     const saved = env;
     env = { ...env, TEMPORAL_ADDRESS: '127.0.0.1:1' };
