@@ -1,4 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
+import { dataConverterFor } from '../worker/codec';
 import type { CordonConfig } from '../worker/config';
 import { OperationalError } from '../worker/errors';
 
@@ -14,6 +15,12 @@ export async function connectClient(config: CordonConfig): Promise<{ client: Cli
       { cause: err },
     );
   }
-  const client = new Client({ connection, namespace: config.temporal.namespace });
+  // With keys configured the client encrypts what it sends (incident input, votes) and decrypts what it reads.
+  const dataConverter = dataConverterFor(config.codec);
+  const client = new Client({
+    connection,
+    namespace: config.temporal.namespace,
+    ...(dataConverter ? { dataConverter } : {}),
+  });
   return { client, close: () => connection.close() };
 }

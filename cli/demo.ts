@@ -1,6 +1,7 @@
 // `npm run -s demo [-- --json]`: the whole supply-chain playbook against the sandbox organisation, on a local
 // Temporal dev server that the demo starts and stops, with a drill on-call approving every step from a separate
 // identity than the initiator (so separation of duties holds). Prints the summary contract of DESIGN.md.
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
@@ -107,8 +108,12 @@ async function main(): Promise<void> {
   });
   const github = await startGitHubSandbox({ org: spec, tokens: [DRILL_TOKEN] });
   log(`demo: sandbox GitHub organisation ${truth.org} (${truth.repos.length} repos) at ${github.url}`);
+  // A fresh key per run: the drill's history is encrypted like a real incident's, and the key dies with the run.
+  const keyId = `demo-${path.basename(runDir)}`;
   const config = loadConfig(
     {
+      CORDON_CODEC_KEYS: JSON.stringify({ [keyId]: randomBytes(32).toString('base64') }),
+      CORDON_CODEC_ACTIVE_KEY: keyId,
       TEMPORAL_ADDRESS: server.address,
       CORDON_TASK_QUEUE: 'cordon-demo',
       CORDON_APPROVER_GROUPS: JSON.stringify(GROUPS),
@@ -158,6 +163,7 @@ async function main(): Promise<void> {
       playbook: final.playbook,
       steps: final.steps.map(stepSummary),
       auditBundle: path.relative(process.cwd(), auditBundle) || '.',
+      encryption: { keyId },
       sandbox: {
         org: truth.org,
         repos: truth.repos.length,

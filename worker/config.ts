@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { readCodecConfig, type CodecConfig } from './codec-config';
 import { UserError } from './errors';
 
 const Groups = z.record(z.string().regex(/^[a-z][a-z0-9-]*$/), z.array(z.string().min(1)).min(1));
@@ -16,6 +17,8 @@ const EnvSchema = z.object({
   CORDON_DRILL_LEDGER: z.string().optional(),
   GITHUB_API_URL: z.url().optional(),
   GITHUB_TOKEN: z.string().min(1).optional(),
+  CORDON_CODEC_KEYS: z.string().optional(),
+  CORDON_CODEC_ACTIVE_KEY: z.string().optional(),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });
 
@@ -27,6 +30,8 @@ export interface CordonConfig {
   stateDir: string;
   drillLedger: string;
   github?: { apiUrl: string; token: string };
+  /** Payload encryption keys; absent means payloads are stored as the SDK encodes them (JSON, in clear). */
+  codec?: CodecConfig;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
 }
 
@@ -65,6 +70,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     drillLedger: path.resolve(cwd, e.CORDON_DRILL_LEDGER ?? path.join(stateDir, 'drill-ledger.jsonl')),
     logLevel: e.LOG_LEVEL,
   };
+  const codec = readCodecConfig(e.CORDON_CODEC_KEYS, e.CORDON_CODEC_ACTIVE_KEY);
+  if (codec) config.codec = codec;
   if (e.GITHUB_TOKEN) config.github = { apiUrl: e.GITHUB_API_URL ?? 'https://api.github.com', token: e.GITHUB_TOKEN };
   return config;
 }

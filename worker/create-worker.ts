@@ -2,6 +2,7 @@ import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSo
 import type { Logger } from 'pino';
 import { createEngineActivities, staticGroups, type IncidentNotifier } from '../activities/engine';
 import { actionActivities, type ActionHandlers } from '../activities/registry';
+import { dataConverterFor } from './codec';
 import type { CordonConfig } from './config';
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
@@ -43,8 +44,10 @@ export async function createCordonWorker(
     notifiers: parts.notifiers ?? [],
     logger: parts.logger,
   });
+  const dataConverter = dataConverterFor(parts.config.codec);
   const worker = await Worker.create({
     connection,
+    ...(dataConverter ? { dataConverter } : {}),
     namespace: parts.config.temporal.namespace,
     taskQueue: parts.taskQueue ?? parts.config.temporal.taskQueue,
     workflowBundle: await workflowBundle(),

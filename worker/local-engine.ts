@@ -1,5 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
+import { dataConverterFor } from './codec';
 import { createCordonWorker, type WorkerParts } from './create-worker';
 
 /** A worker running in this process and a client on the same server: the demo, benches and tests use one. */
@@ -15,7 +16,13 @@ export async function startLocalEngine(parts: WorkerParts): Promise<LocalEngine>
   const { worker, connection } = await createCordonWorker(parts);
   const running = worker.run();
   const clientConnection = await Connection.connect({ address: parts.config.temporal.address });
-  const client = new Client({ connection: clientConnection, namespace: parts.config.temporal.namespace });
+  // Same codec as the worker: the client must read what the worker's codec wrote.
+  const dataConverter = dataConverterFor(parts.config.codec);
+  const client = new Client({
+    connection: clientConnection,
+    namespace: parts.config.temporal.namespace,
+    ...(dataConverter ? { dataConverter } : {}),
+  });
   return {
     client,
     worker,

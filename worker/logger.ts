@@ -11,6 +11,13 @@ export const REDACTED_PATHS = [
   'headers.authorization',
   'config.github.token',
   'github.token',
+  // Payload encryption keys, as config and as the environment they come from.
+  'codec.keys',
+  'config.codec.keys',
+  'CORDON_CODEC_KEYS',
+  '*.CORDON_CODEC_KEYS',
+  'CORDON_CODEC_SERVER_TOKEN',
+  '*.CORDON_CODEC_SERVER_TOKEN',
 ];
 
 /** cordon's logger: JSON lines on stderr, secrets redacted. */

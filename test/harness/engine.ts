@@ -6,6 +6,7 @@ import { RecordingNotifier } from '../../activities/engine';
 import type { ActionHandlers } from '../../activities/registry';
 import type { ActionCatalog } from '../../domain/actions';
 import { compilePlaybook, formatProblem } from '../../domain/playbook';
+import type { CodecConfig } from '../../worker/codec-config';
 import type { CordonConfig } from '../../worker/config';
 import { startLocalEngine } from '../../worker/local-engine';
 import { createLogger } from '../../worker/logger';
@@ -40,12 +41,19 @@ export interface TestEngine {
   stop(): Promise<void>;
 }
 
-/** Starts an in-process worker with the given handlers and a client, on a fresh task queue. */
-export async function startEngine(handlers: ActionHandlers, groups: Record<string, string[]>): Promise<TestEngine> {
+/**
+ * Starts an in-process worker with the given handlers and a client, on a fresh task queue.
+ * With `codec`, the worker and the client encrypt payloads with those keys.
+ */
+export async function startEngine(
+  handlers: ActionHandlers,
+  groups: Record<string, string[]>,
+  codec?: CodecConfig,
+): Promise<TestEngine> {
   const taskQueue = `test-${randomUUID()}`;
   const notifier = new RecordingNotifier();
   const engine = await startLocalEngine({
-    config: testConfig(groups, taskQueue),
+    config: { ...testConfig(groups, taskQueue), ...(codec ? { codec } : {}) },
     handlers,
     notifiers: [notifier],
     logger: createLogger('silent'),

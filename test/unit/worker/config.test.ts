@@ -23,3 +23,55 @@ describe('loadConfig', () => {
     );
   });
 });
+
+describe('loadConfig: payload encryption keys', () => {
+  const k1 = Buffer.alloc(32, 1).toString('base64');
+  const k2 = Buffer.alloc(32, 2).toString('base64');
+
+  it('leaves payloads unencrypted when no key is configured', () => {
+    expect(loadConfig({}).codec).toBeUndefined();
+  });
+
+  it('reads several keys and the active one; a single key is active by default', () => {
+    const c = loadConfig({ CORDON_CODEC_KEYS: JSON.stringify({ k1, k2 }), CORDON_CODEC_ACTIVE_KEY: 'k2' });
+    expect(c.codec?.activeKeyId).toBe('k2');
+    expect(c.codec?.keys).toEqual({ k1: Buffer.alloc(32, 1), k2: Buffer.alloc(32, 2) });
+    expect(loadConfig({ CORDON_CODEC_KEYS: JSON.stringify({ k1 }) }).codec?.activeKeyId).toBe('k1');
+  });
+
+  it('refuses a key of the wrong length naming its id, never printing the key', () => {
+    const short = Buffer.alloc(16, 7).toString('base64');
+    const run = () => loadConfig({ CORDON_CODEC_KEYS: JSON.stringify({ k1, weak: short }) });
+    expect(run).toThrow('configuration: CORDON_CODEC_KEYS: key "weak" must be 32 bytes encoded as base64');
+    expect(() => loadConfig({ CORDON_CODEC_KEYS: JSON.stringify({ odd: 'not base64!' }) })).toThrow(/key "odd" must/);
+    try {
+      run();
+    } catch (err) {
+      expect((err as Error).message).not.toContain(short);
+    }
+  });
+
+  it('refuses malformed JSON without echoing its text (it would be key material)', () => {
+    const keys = `{"k1": "${k1}"`;
+    expect(() => loadConfig({ CORDON_CODEC_KEYS: keys })).toThrow(/^configuration: CORDON_CODEC_KEYS: not valid JSON/);
+    try {
+      loadConfig({ CORDON_CODEC_KEYS: keys });
+    } catch (err) {
+      expect((err as Error).message).not.toContain(k1.slice(0, 8));
+    }
+  });
+
+  it('refuses an active key that is not listed, several keys without an active one, and a bad key id', () => {
+    expect(() => loadConfig({ CORDON_CODEC_KEYS: JSON.stringify({ k1 }), CORDON_CODEC_ACTIVE_KEY: 'k3' })).toThrow(
+      'configuration: CORDON_CODEC_ACTIVE_KEY: "k3" is not a key id in CORDON_CODEC_KEYS',
+    );
+    expect(() => loadConfig({ CORDON_CODEC_KEYS: JSON.stringify({ k1, k2 }) })).toThrow(
+      /CORDON_CODEC_ACTIVE_KEY: required when CORDON_CODEC_KEYS lists several keys/,
+    );
+    expect(() => loadConfig({ CORDON_CODEC_ACTIVE_KEY: 'k1' })).toThrow(/CORDON_CODEC_KEYS is not/);
+    expect(() => loadConfig({ CORDON_CODEC_KEYS: JSON.stringify({ 'a b': k1 }) })).toThrow(
+      /CORDON_CODEC_KEYS: key id "a b": use 1-64 characters/,
+    );
+    expect(() => loadConfig({ CORDON_CODEC_KEYS: '{}' })).toThrow(/CORDON_CODEC_KEYS: lists no key/);
+  });
+});
