@@ -13,6 +13,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   'stand-down': async () => (await import('./commands/incident')).standDownCommand,
   dev: async () => (await import('./commands/dev')).devCommand,
   worker: async () => (await import('./commands/dev')).workerCommand,
+  'codec-server': async () => (await import('./commands/codec-server')).codecServerCommand,
 };
 
 const USAGE = `usage: cordon <command> [options]

@@ -1,0 +1,145 @@
+// Secrets never enter workflow history in clear (DESIGN.md): with keys configured, every payload the worker and the
+// client write is AES-GCM ciphertext, a client without the key sees only ciphertext, and the history still replays.
+import { randomBytes } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import type { temporal } from '@temporalio/proto';
+import { Worker } from '@temporalio/worker';
+import { AesGcmPayloadCodec, ENCRYPTED_ENCODING } from '../../worker/codec';
+import type { CodecConfig } from '../../worker/codec-config';
+import { workflowBundle } from '../../worker/create-worker';
+import { statusQuery } from '../../workflows/definitions';
+import type { incidentWorkflow } from '../../workflows/incident';
+import { compileForTest, incidentInput, startEngine, temporalAddress, type TestEngine } from '../harness/engine';
+import { newWorld, TEST_CATALOG, testActions } from '../harness/test-actions';
+
+// Looks like an AWS secret access key; `test.read` echoes its input, so it is the step's output too.
+const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYSECRET0042';
+
+const PLAYBOOK = `
+apiVersion: cordon/v1
+kind: Playbook
+name: encryption-test
+version: 1
+phases: [identify]
+steps:
+  - id: read-secret
+    phase: identify
+    action: test.read
+    mutates: false
+    inputs: { awsSecretAccessKey: '${SECRET}' }
+`;
+
+const CODEC: CodecConfig = { activeKeyId: 'it-1', keys: { 'it-1': randomBytes(32) } };
+
+interface FoundPayload {
+  path: string;
+  encoding: string;
+  bytes: Buffer;
+}
+
+/** Every payload in a history (anything with metadata and data), with where it sits. */
+function payloadsIn(value: unknown, path: string, out: FoundPayload[] = []): FoundPayload[] {
+  if (!value || typeof value !== 'object' || ArrayBuffer.isView(value)) return out;
+  const o = value as Record<string, unknown>;
+  const metadata = o.metadata as Record<string, Uint8Array> | undefined;
+  if (metadata && typeof metadata === 'object' && ArrayBuffer.isView(metadata.encoding)) {
+    const bytes = ArrayBuffer.isView(o.data) ? Buffer.from(o.data as Uint8Array) : Buffer.alloc(0);
+    const metaBytes = Object.values(metadata).map((v) => Buffer.from(v));
+    out.push({
+      path,
+      encoding: Buffer.from(metadata.encoding).toString(),
+      bytes: Buffer.concat([bytes, ...metaBytes]),
+    });
+  }
+  for (const [k, v] of Object.entries(o)) payloadsIn(v, `${path}.${k}`, out);
+  return out;
+}
+
+async function runIncident(engine: TestEngine): Promise<string> {
+  const input = incidentInput(compileForTest(PLAYBOOK, TEST_CATALOG));
+  const h = await engine.client.workflow.start<typeof incidentWorkflow>('incidentWorkflow', {
+    taskQueue: engine.taskQueue,
+    workflowId: input.incidentId,
+    args: [input],
+  });
+  expect((await h.result()).status).toBe('completed');
+  return input.incidentId;
+}
+
+let connection: Connection;
+let raw: Client; // no codec: sees what the Temporal server stores
+
+beforeAll(async () => {
+  connection = await Connection.connect({ address: temporalAddress() });
+  raw = new Client({ connection, namespace: 'default' });
+});
+afterAll(async () => connection.close());
+
+describe('payload encryption', () => {
+  it('keeps the secret out of the stored history, while a client with the key reads the incident normally', async () => {
+    const engine = await startEngine(testActions(newWorld()), {}, CODEC);
+    let history: temporal.api.history.v1.IHistory;
+    let incidentId: string;
+    try {
+      incidentId = await runIncident(engine);
+      // With the key: the step's output is the secret, as if nothing were encrypted.
+      const state = await engine.client.workflow.getHandle(incidentId).query(statusQuery);
+      expect(state.steps[0]!.output).toEqual({ awsSecretAccessKey: SECRET });
+      // Without the key: the same query answer is ciphertext the default converter refuses.
+      await expect(raw.workflow.getHandle(incidentId).query(statusQuery)).rejects.toThrow(/binary\/encrypted/);
+      history = await raw.workflow.getHandle(incidentId).fetchHistory();
+    } finally {
+      await engine.stop();
+    }
+
+    const payloads = payloadsIn(history.events, 'events');
+    const encrypted = payloads.filter((p) => p.encoding === ENCRYPTED_ENCODING);
+    // Input, activity input and result, the workflow result: at least those four were written, all encrypted.
+    expect(encrypted.length).toBeGreaterThanOrEqual(4);
+    for (const p of payloads)
+      expect({ path: p.path, secret: p.bytes.includes(SECRET) }).toEqual({ path: p.path, secret: false });
+    // What stays readable is what the server must read itself (search attributes for `cordon list`) and the SDK's
+    // own local-activity markers; neither carries step data.
+    const clear = payloads.filter((p) => p.encoding !== ENCRYPTED_ENCODING).map((p) => p.path);
+    for (const path of clear)
+      expect(path).toMatch(/\.searchAttributes\.|\.markerRecordedEventAttributes\.details\.data\./);
+    expect(historyToJSON(history)).not.toContain(SECRET);
+    expect(historyToJSON(history)).not.toContain(Buffer.from(JSON.stringify(SECRET)).toString('base64').slice(0, 20));
+  });
+
+  it('the detector above does find the secret in a history written without a codec', async () => {
+    const engine = await startEngine(testActions(newWorld()), {});
+    try {
+      const incidentId = await runIncident(engine);
+      const history = await raw.workflow.getHandle(incidentId).fetchHistory();
+      expect(payloadsIn(history.events, 'events').some((p) => p.bytes.includes(SECRET))).toBe(true);
+    } finally {
+      await engine.stop();
+    }
+  });
+
+  it('replays an encrypted history against the current workflow code with the codec, and not without it', async () => {
+    const engine = await startEngine(testActions(newWorld()), {}, CODEC);
+    let incidentId: string;
+    try {
+      incidentId = await runIncident(engine);
+    } finally {
+      await engine.stop();
+    }
+    const history = await raw.workflow.getHandle(incidentId).fetchHistory();
+    await expect(
+      Worker.runReplayHistory(
+        {
+          workflowBundle: await workflowBundle(),
+          dataConverter: { payloadCodecs: [new AesGcmPayloadCodec(CODEC)] },
+        },
+        history,
+      ),
+    ).resolves.toBeUndefined();
+    // And the encryption is really in the way: without the codec the workflow cannot even read its input.
+    await expect(Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history)).rejects.toThrow(
+      /Unknown encoding: binary\/encrypted/,
+    );
+  });
+});
