@@ -97,6 +97,23 @@ export class GitStore {
     return this.put(`commit ${body.length}\0`, body, { type: 'commit', ...input, author });
   }
 
+  /**
+   * Registers a commit under a SHA a spec names (a run's head SHA, a deployment's SHA) that the sandbox does not
+   * model the history of, so the Deployments API can deploy it, as GitHub deploys any commit of the repository.
+   * The object carries the given tree; its SHA is the spec's, not a hash of its content.
+   */
+  adoptCommit(sha: string, tree: string, date: string): void {
+    if (this.objects.has(sha)) return;
+    this.objects.set(sha, {
+      type: 'commit',
+      tree,
+      parents: [],
+      message: `Seeded commit ${sha.slice(0, 7)}`,
+      date,
+      author: SANDBOX_AUTHOR,
+    });
+  }
+
   /** Resolves a SHA, branch name, `heads/x` or `refs/heads/x` to a commit SHA. */
   resolveCommit(ref: string): string | undefined {
     const name = ref.replace(/^refs\//, '');

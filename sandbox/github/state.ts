@@ -143,6 +143,12 @@ export class SandboxState {
       head = git.writeCommit({ tree, parents: [], message: 'Initial commit', date: spec.createdAt });
       git.refs.set(`heads/${spec.defaultBranch}`, head);
     }
+    // Full-length SHAs the spec names become commits of the head tree, so deployments and rollbacks can target them.
+    if (blobs.size > 0) {
+      const tree = git.resolveTree(head) ?? '';
+      for (const sha of [...spec.runs.map((r) => r.headSha), ...spec.deployments.map((d) => d.sha)])
+        if (sha && /^[0-9a-f]{40}$/.test(sha)) git.adoptCommit(sha, tree, spec.createdAt);
+    }
     const workflows = new Map(spec.workflows.map((w) => [w.id, { ...w, updatedAt: w.createdAt }] as const));
     const runNumbers = new Map<number, number>();
     const runs = new Map<number, RunState>();

@@ -1,0 +1,56 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { hasStatus, toApplicationFailure } from '../errors';
+
+/** `owner/name` split into the parameters Octokit routes take. */
+export interface RepoParams {
+  owner: string;
+  repo: string;
+}
+
+/** Splits `owner/name` (as `github.collectCiExposure` reports repositories); a malformed name is a playbook bug. */
+export function repoParams(fullName: string): RepoParams {
+  const [owner, repo, extra] = fullName.split('/');
+  if (!owner || !repo || extra !== undefined) {
+    throw ApplicationFailure.create({
+      type: 'BAD_TARGET',
+      message: `expected a repository as "owner/name", got "${fullName}"`,
+      nonRetryable: true,
+    });
+  }
+  return { owner, repo };
+}
+
+/** The step's `targets` input as a list: a playbook may pass one target, a list, or null (nothing exposed). */
+export function targetList<T>(targets: T | T[] | null | undefined): T[] {
+  if (targets === null || targets === undefined) return [];
+  return Array.isArray(targets) ? targets : [targets];
+}
+
+/**
+ * Runs a deletion whose 404 means the thing is already gone: a retried apply then succeeds without changing
+ * anything. Returns whether this call deleted it. Other errors become Temporal failures with the right retry decision.
+ */
+export async function deleteIfPresent(what: string, del: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await del();
+    return true;
+  } catch (err) {
+    if (hasStatus(err, 404, 410)) return false;
+    throw toApplicationFailure(err, what);
+  }
+}
+
+/** Calls GitHub and turns any error into a Temporal failure naming what was being done. */
+export async function call<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw toApplicationFailure(err, what);
+  }
+}
+
+/** "3 workflows in 2 repos": the counts an approver reads first. */
+export function countIn(n: number, noun: string, repos: Iterable<string>): string {
+  const r = new Set(repos).size;
+  return `${n} ${noun}${n === 1 ? '' : 's'} in ${r} repo${r === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,329 @@
+import { createGitHubClient } from '../../../../activities/github';
+import {
+  createContainActions,
+  type PurgeEffects,
+  type PurgeItem,
+  type RollbackItem,
+  type RolledBack,
+  type WorkflowItem,
+} from '../../../../activities/github/contain';
+import type { ActionHandler } from '../../../../activities/registry';
+import type { ActionContext } from '../../../../activities/types';
+import { startGitHubSandbox, type GitHubSandbox, type OrgSpec } from '../../../../sandbox/github';
+
+const TOKEN = 'ghs_contain';
+const SINCE = '2026-06-17T04:00:00Z';
+const at = (hours: number) => new Date(Date.parse(SINCE) + hours * 3_600_000).toISOString();
+const GOOD_OLD = '1'.repeat(40);
+const GOOD = '2'.repeat(40);
+const BAD = 'b'.repeat(40);
+const API_GOOD = '3'.repeat(40);
+const API_BAD = 'c'.repeat(40);
+const PREVIEW = '4'.repeat(40);
+
+const ok = (id: number, createdAt: string) => [{ id, state: 'success' as const, createdAt }];
+
+// web: two exposed runs (one still running) that built BAD and deployed it to staging and production; one older
+// run and a cache from before the window. api: one exposed run deployed to production and to qa, where nothing was
+// deployed before the window. docs: nothing exposed.
+const spec: OrgSpec = {
+  name: 'acme',
+  repos: [
+    {
+      name: 'web',
+      files: { 'README.md': '# web\n' },
+      workflows: [
+        { id: 11, path: '.github/workflows/ci.yml' },
+        { id: 12, path: '.github/workflows/deploy.yml' },
+        { id: 13, path: '.github/workflows/legacy.yml', state: 'disabled_manually' },
+      ],
+      runs: [
+        {
+          id: 101,
+          workflowId: 11,
+          headSha: BAD,
+          createdAt: at(1),
+          updatedAt: at(1.5),
+          artifacts: [
+            { id: 1001, name: 'dist' },
+            { id: 1002, name: 'coverage' },
+          ],
+        },
+        {
+          id: 102,
+          workflowId: 12,
+          headSha: BAD,
+          status: 'in_progress',
+          createdAt: at(2),
+          updatedAt: at(2.2),
+          artifacts: [{ id: 1003, name: 'bundle' }],
+        },
+        { id: 103, workflowId: 11, headSha: GOOD, createdAt: at(-48), artifacts: [{ id: 1004, name: 'dist' }] },
+      ],
+      caches: [
+        { id: 201, key: 'npm-web-linux-bad', createdAt: at(1.2) },
+        { id: 202, key: 'npm-web-linux-old', createdAt: at(-47.9) },
+      ],
+      deployments: [
+        { id: 301, sha: GOOD_OLD, environment: 'production', createdAt: at(-240), statuses: ok(3011, at(-240)) },
+        { id: 302, sha: GOOD, environment: 'production', createdAt: at(-47), statuses: ok(3021, at(-47)) },
+        { id: 303, sha: GOOD, environment: 'staging', createdAt: at(-47), statuses: ok(3031, at(-47)) },
+        { id: 304, sha: BAD, environment: 'staging', createdAt: at(1.4), runId: 101, statuses: ok(3041, at(1.4)) },
+        { id: 305, sha: BAD, environment: 'production', createdAt: at(2.1), runId: 102, statuses: ok(3051, at(2.1)) },
+        { id: 306, sha: PREVIEW, environment: 'preview', createdAt: at(3), statuses: ok(3061, at(3)) },
+      ],
+    },
+    {
+      name: 'api',
+      files: { 'README.md': '# api\n' },
+      workflows: [{ id: 21, path: '.github/workflows/ci.yml' }],
+      runs: [
+        { id: 201, workflowId: 21, headSha: API_BAD, createdAt: at(5), artifacts: [{ id: 2001, name: 'dist' }] },
+        { id: 202, workflowId: 21, headSha: API_GOOD, createdAt: at(-30), artifacts: [{ id: 2002, name: 'dist' }] },
+      ],
+      deployments: [
+        { id: 401, sha: API_GOOD, environment: 'production', createdAt: at(-29), statuses: ok(4011, at(-29)) },
+        { id: 402, sha: API_BAD, environment: 'production', createdAt: at(5.5), statuses: ok(4021, at(5.5)) },
+        { id: 403, sha: API_BAD, environment: 'qa', createdAt: at(5.5), statuses: ok(4031, at(5.5)) },
+      ],
+    },
+    {
+      name: 'docs',
+      files: { 'README.md': '# docs\n' },
+      workflows: [{ id: 31, path: '.github/workflows/ci.yml' }],
+      runs: [{ id: 301, workflowId: 31, createdAt: at(2), artifacts: [{ id: 3001, name: 'site' }] }],
+      caches: [{ id: 203, key: 'docs', createdAt: at(2) }],
+    },
+  ],
+};
+
+// What `github.collectCiExposure` reports for this organisation (its output shapes).
+const exposedRuns = [
+  { repo: 'acme/web', id: 101, workflowId: 11, workflowPath: '.github/workflows/ci.yml', headSha: BAD },
+  { repo: 'acme/web', id: 102, workflowId: 12, workflowPath: '.github/workflows/deploy.yml', headSha: BAD },
+  { repo: 'acme/api', id: 201, workflowId: 21, workflowPath: '.github/workflows/ci.yml', headSha: API_BAD },
+];
+const exposedWorkflows = [
+  { repo: 'acme/web', id: 11, path: '.github/workflows/ci.yml' },
+  { repo: 'acme/web', id: 12, path: '.github/workflows/deploy.yml' },
+  { repo: 'acme/web', id: 13, path: '.github/workflows/legacy.yml' },
+  { repo: 'acme/api', id: 21, path: '.github/workflows/ci.yml' },
+];
+
+const ctx = (stepId: string): ActionContext => ({
+  incidentId: 'INC-2026-0617',
+  stepId,
+  idempotencyKey: `incident-inc-2026-0617/${stepId}`,
+  drill: true,
+});
+
+let sandbox: GitHubSandbox;
+let actions: Record<string, ActionHandler<never, never>>;
+const handler = <I, T>(name: string) => actions[name] as unknown as Required<ActionHandler<I, T>>;
+const repo = (name: string) => sandbox.state.repo('acme', name)!;
+
+beforeAll(async () => {
+  sandbox = await startGitHubSandbox({ org: spec, tokens: [TOKEN] });
+  actions = createContainActions({ octokit: createGitHubClient({ token: TOKEN, baseUrl: sandbox.url }) });
+});
+
+afterAll(async () => {
+  await sandbox.stop();
+});
+
+afterEach(() => {
+  // Every request is one GitHub's OpenAPI description allows, and every answer conforms.
+  expect(sandbox.validationFailures).toEqual([]);
+});
+
+describe('github.disableWorkflows / github.enableWorkflows', () => {
+  const states = () =>
+    Object.fromEntries(
+      ['web', 'api', 'docs'].flatMap((r) => [...repo(r).workflows.values()].map((w) => [`${r}#${w.id}`, w.state])),
+    );
+
+  it('plans one item per active workflow, skipping the one already disabled', async () => {
+    const plan = await handler<unknown, WorkflowItem>('github.disableWorkflows').plan(
+      { targets: exposedWorkflows },
+      ctx('disable-workflows'),
+    );
+    expect(plan.items.map((i) => `${i.repo}#${i.id}`)).toEqual(['acme/web#11', 'acme/web#12', 'acme/api#21']);
+    expect(plan.details?.skipped).toEqual([{ repo: 'acme/web', id: 13, state: 'disabled_manually' }]);
+    expect(plan.summary).toBe('disable 3 workflows in 2 repos');
+    expect(plan.irreversible).toBe(false);
+  });
+
+  it('disables exactly the planned workflows, a retry changes nothing, and the undo re-enables exactly those', async () => {
+    const disable = handler<unknown, WorkflowItem>('github.disableWorkflows');
+    const plan = await disable.plan({ targets: exposedWorkflows }, ctx('disable-workflows'));
+    const effects = await disable.apply(plan, ctx('disable-workflows'));
+    const after = states();
+    expect(after).toEqual({
+      'web#11': 'disabled_manually',
+      'web#12': 'disabled_manually',
+      'web#13': 'disabled_manually',
+      'api#21': 'disabled_manually',
+      'docs#31': 'active',
+    });
+    expect(await disable.apply(plan, ctx('disable-workflows'))).toEqual(effects);
+    expect(states()).toEqual(after);
+    expect((await disable.plan({ targets: exposedWorkflows }, ctx('disable-workflows'))).items).toEqual([]);
+
+    await handler<unknown, WorkflowItem>('github.enableWorkflows').undo(effects, {}, ctx('disable-workflows'));
+    expect(states()).toEqual({ ...after, 'web#11': 'active', 'web#12': 'active', 'api#21': 'active' });
+  });
+});
+
+describe('github.purgeRunArtifacts', () => {
+  let plan: Awaited<ReturnType<Required<ActionHandler<unknown, PurgeItem>>['plan']>>;
+
+  it('plans, per exposed run, its artifacts, the caches it saved, its logs, and a cancel if it still runs', async () => {
+    plan = await handler<unknown, PurgeItem>('github.purgeRunArtifacts').plan({ targets: exposedRuns }, ctx('purge'));
+    expect(plan.items).toEqual([
+      {
+        repo: 'acme/web',
+        runId: 101,
+        cancel: false,
+        artifacts: [
+          { id: 1001, name: 'dist' },
+          { id: 1002, name: 'coverage' },
+        ],
+        caches: [{ id: 201, key: 'npm-web-linux-bad', ref: 'refs/heads/main' }],
+        logs: true,
+      },
+      { repo: 'acme/web', runId: 102, cancel: true, artifacts: [{ id: 1003, name: 'bundle' }], caches: [], logs: true },
+      { repo: 'acme/api', runId: 201, cancel: false, artifacts: [{ id: 2001, name: 'dist' }], caches: [], logs: true },
+    ]);
+    expect(plan.irreversible).toBe(true);
+    expect(plan.summary).toMatch(/^IRREVERSIBLE: delete 4 artifacts, 1 caches and the logs of 3 runs in 2 repos/);
+    expect(plan.summary).toMatch(/cannot be restored/);
+  });
+
+  it('cancels the running run, then leaves no artifacts, caches or logs of exposed runs; other runs keep theirs', async () => {
+    const purge = handler<unknown, PurgeItem>('github.purgeRunArtifacts');
+    const effects = (await purge.apply(plan, ctx('purge'))) as PurgeEffects;
+    expect(effects.cancelledRuns).toEqual([{ repo: 'acme/web', runId: 102 }]);
+    expect(effects.deleted).toEqual({ artifacts: 4, caches: 1, logs: 3 });
+    expect(repo('web').runs.get(102)).toMatchObject({ status: 'completed', conclusion: 'cancelled' });
+
+    const artifacts = (r: string) => [...repo(r).artifacts.keys()].sort();
+    const logsKept = (r: string) => [...repo(r).runs.values()].filter((x) => !x.logsDeleted).map((x) => x.id);
+    expect(artifacts('web')).toEqual([1004]);
+    expect(artifacts('api')).toEqual([2002]);
+    expect(artifacts('docs')).toEqual([3001]);
+    expect([...repo('web').caches.keys()]).toEqual([202]);
+    expect([...repo('docs').caches.keys()]).toEqual([203]);
+    expect(logsKept('web')).toEqual([103]);
+    expect(logsKept('api')).toEqual([202]);
+    expect(logsKept('docs')).toEqual([301]);
+  });
+
+  it('a retried apply succeeds and deletes nothing more: 404 on delete means already gone', async () => {
+    const before = JSON.stringify(
+      ['web', 'api', 'docs'].map((r) => [[...repo(r).artifacts.keys()], [...repo(r).caches.keys()]]),
+    );
+    const effects = (await handler<unknown, PurgeItem>('github.purgeRunArtifacts').apply(
+      plan,
+      ctx('purge'),
+    )) as PurgeEffects;
+    expect(effects.cancelledRuns).toEqual([]);
+    expect(effects.deleted).toMatchObject({ artifacts: 0, caches: 0 });
+    expect(effects.alreadyGone).toMatchObject({ artifacts: 4, caches: 1 });
+    expect(
+      JSON.stringify(['web', 'api', 'docs'].map((r) => [[...repo(r).artifacts.keys()], [...repo(r).caches.keys()]])),
+    ).toBe(before);
+  });
+});
+
+describe('github.rollbackDeployments / github.restoreDeployments', () => {
+  const rollback = () => handler<unknown, RollbackItem>('github.rollbackDeployments');
+  const input = { targets: exposedRuns, since: SINCE };
+  /** Deployments of an environment, newest first, as GitHub orders them. */
+  const deployments = (r: string, env: string) =>
+    [...repo(r).deployments.values()]
+      .filter((d) => d.environment === env)
+      .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || b.id - a.id);
+  const newestSha = (r: string, env: string) => deployments(r, env)[0]?.sha;
+  const lastStatus = (r: string, id: number) => repo(r).deployments.get(id)?.statuses.at(-1);
+  let plan: Awaited<ReturnType<Required<ActionHandler<unknown, RollbackItem>>['plan']>>;
+  let effects: Record<string, unknown>;
+
+  it('plans, per environment deployed from an exposed SHA, the last deployment before the window', async () => {
+    plan = await rollback().plan(input, ctx('rollback'));
+    // Environments in the order GitHub lists the exposed deployments: newest first.
+    expect(plan.items).toEqual([
+      {
+        repo: 'acme/web',
+        environment: 'production',
+        goodSha: GOOD,
+        goodDeploymentId: 302,
+        liveSha: BAD,
+        exposedDeployments: [{ id: 305, sha: BAD }],
+      },
+      {
+        repo: 'acme/web',
+        environment: 'staging',
+        goodSha: GOOD,
+        goodDeploymentId: 303,
+        liveSha: BAD,
+        exposedDeployments: [{ id: 304, sha: BAD }],
+      },
+      {
+        repo: 'acme/api',
+        environment: 'production',
+        goodSha: API_GOOD,
+        goodDeploymentId: 401,
+        liveSha: API_BAD,
+        exposedDeployments: [{ id: 402, sha: API_BAD }],
+      },
+    ]);
+    expect(plan.details?.noGoodDeployment).toEqual([{ repo: 'acme/api', environment: 'qa' }]);
+    expect(plan.summary).toBe(`roll back 3 environments in 2 repos to their last deployment before ${SINCE}`);
+  });
+
+  it('leaves every exposed environment on its last good SHA, exposed deployments inactive naming the incident', async () => {
+    effects = await rollback().apply(plan, ctx('rollback'));
+    expect(newestSha('web', 'production')).toBe(GOOD);
+    expect(newestSha('web', 'staging')).toBe(GOOD);
+    expect(newestSha('api', 'production')).toBe(API_GOOD);
+    for (const [r, id] of [
+      ['web', 304],
+      ['web', 305],
+      ['api', 402],
+    ] as const) {
+      expect(lastStatus(r, id)).toMatchObject({
+        state: 'inactive',
+        description: expect.stringContaining('INC-2026-0617'),
+      });
+    }
+    expect(deployments('web', 'production')[0]?.description).toContain('INC-2026-0617');
+    // Not exposed, or nothing good to return to: untouched.
+    expect(newestSha('web', 'preview')).toBe(PREVIEW);
+    expect(deployments('api', 'qa').map((d) => d.id)).toEqual([403]);
+    expect(lastStatus('api', 403)?.state).toBe('success');
+    expect(effects.inactivated).toBe(3);
+  });
+
+  it('a retried apply finds its own deployments and statuses and creates nothing', async () => {
+    const count = () =>
+      ['web', 'api'].map((r) => [...repo(r).deployments.values()].reduce((n, d) => n + 1 + d.statuses.length, 0));
+    const before = count();
+    const again = await rollback().apply(plan, ctx('rollback'));
+    expect(again).toEqual({ ...effects, inactivated: 0 });
+    expect(count()).toEqual(before);
+  });
+
+  it('the undo redeploys what was live before and marks the rollback deployments inactive', async () => {
+    const undo = await handler<unknown, unknown>('github.restoreDeployments').undo(effects, {}, ctx('rollback'));
+    expect(newestSha('web', 'production')).toBe(BAD);
+    expect(newestSha('web', 'staging')).toBe(BAD);
+    expect(newestSha('api', 'production')).toBe(API_BAD);
+    for (const r of effects.rolledBack as RolledBack[]) {
+      expect(lastStatus(r.repo.replace('acme/', ''), r.deploymentId)).toMatchObject({
+        state: 'inactive',
+        description: 'cordon incident INC-2026-0617: rollback undone',
+      });
+    }
+    expect((undo.restored as RolledBack[]).map((r) => r.previousSha)).toEqual([BAD, BAD, API_BAD]);
+  });
+});
