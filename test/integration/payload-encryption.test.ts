@@ -5,12 +5,20 @@ import { Client, Connection } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
+import { connectClient } from '../../cli/connect';
 import { AesGcmPayloadCodec, ENCRYPTED_ENCODING } from '../../worker/codec';
 import type { CodecConfig } from '../../worker/codec-config';
 import { workflowBundle } from '../../worker/create-worker';
 import { statusQuery } from '../../workflows/definitions';
 import type { incidentWorkflow } from '../../workflows/incident';
-import { compileForTest, incidentInput, startEngine, temporalAddress, type TestEngine } from '../harness/engine';
+import {
+  compileForTest,
+  incidentInput,
+  startEngine,
+  temporalAddress,
+  testConfig,
+  type TestEngine,
+} from '../harness/engine';
 import { newWorld, TEST_CATALOG, testActions } from '../harness/test-actions';
 
 // Looks like an AWS secret access key; `test.read` echoes its input, so it is the step's output too.
@@ -106,6 +114,22 @@ describe('payload encryption', () => {
       expect(path).toMatch(/\.searchAttributes\.|\.markerRecordedEventAttributes\.details\.data\./);
     expect(historyToJSON(history)).not.toContain(SECRET);
     expect(historyToJSON(history)).not.toContain(Buffer.from(JSON.stringify(SECRET)).toString('base64').slice(0, 20));
+  });
+
+  it('the CLI client decrypts with the configured keys', async () => {
+    const engine = await startEngine(testActions(newWorld()), {}, CODEC);
+    try {
+      const incidentId = await runIncident(engine);
+      const cli = await connectClient({ ...testConfig({}, engine.taskQueue), codec: CODEC });
+      try {
+        const state = await cli.client.workflow.getHandle(incidentId).query(statusQuery);
+        expect(state.steps[0]!.output).toEqual({ awsSecretAccessKey: SECRET });
+      } finally {
+        await cli.close();
+      }
+    } finally {
+      await engine.stop();
+    }
   });
 
   it('the detector above does find the secret in a history written without a codec', async () => {
