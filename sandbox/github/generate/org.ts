@@ -81,6 +81,13 @@ export interface SeededTruth {
   sbomRepos: string[];
   /** Repositories whose recursive tree comes back truncated. */
   truncatedRepos: string[];
+  /**
+   * Per exposed repository: the SHA its in-window runs built, deployed to `production` from the last of them,
+   * and the SHA deployed there the day before the window (what a rollback returns to).
+   */
+  deployments: Record<string, { environment: string; goodSha: string; exposedSha: string }>;
+  /** Per exposed repository, the ids of caches its in-window runs saved (created while a run ran, on its ref). */
+  exposedCaches: Record<string, number[]>;
 }
 
 type RepoDef = NonNullable<OrgSpec['repos']>[number];
@@ -168,6 +175,8 @@ export function generateOrg(options: GenerateOrgOptions): { spec: OrgSpec; truth
     secretNames: {},
     sbomRepos: [],
     truncatedRepos: [],
+    deployments: {},
+    exposedCaches: {},
   };
   const orgSecrets = orgSecretDefs(names, [...exposedIdx]);
   const repos: RepoDef[] = names.map((name, i) => {
@@ -353,6 +362,10 @@ function repoExtras(
   // exactly at the window's start (bounds are inclusive) and one inside it.
   for (let k = 0; k < runsPerRepo; k++) times.push(since - 7 * 24 * HOUR + Math.floor(rand() * 9 * 24) * HOUR);
   if (exposed) times.push(since, since + 3 * HOUR);
+  // Exposed repositories' in-window runs built a SHA of their own (full length: the sandbox registers it as a
+  // commit, so a rollback can deploy it); the day before the window a good SHA was deployed.
+  const exposedSha = `e${String(i).padStart(39, '0')}`;
+  const goodSha = `d${String(i).padStart(39, '0')}`;
   const runs = times.map((t, k) => {
     const onDeploy = hasDeploy && k % 2 === 1;
     return {
@@ -364,6 +377,7 @@ function repoExtras(
       runnerLabels: onDeploy ? ['self-hosted', 'linux'] : ['ubuntu-latest'],
       selfHosted: onDeploy,
       artifacts: [{ id: i * 1000 + k + 1, name: 'dist' }],
+      ...(exposed && k >= runsPerRepo ? { headSha: exposedSha } : {}),
     };
   });
   truth.runsInWindow[name] = runs
@@ -390,7 +404,35 @@ function repoExtras(
           { name: 'staging', secrets: [] },
         ]
       : [];
-  return { workflows, runs, runners, secrets, environments, caches: [{ id: i * 10 + 1, key: `npm-${name}-linux` }] };
+  const caches: Array<{ id: number; key: string; createdAt?: string }> = [{ id: i * 10 + 1, key: `npm-${name}-linux` }];
+  const deployments: NonNullable<RepoDef['deployments']> = [];
+  const last = exposed ? runs[runs.length - 1] : undefined;
+  if (last) {
+    // The last in-window run saved a cache and deployed its SHA to production.
+    caches.push({ id: i * 10 + 2, key: `npm-${name}-linux-exposed`, createdAt: last.createdAt });
+    truth.exposedCaches[name] = [i * 10 + 2];
+    const deployed = (id: number, sha: string, createdAt: string) => ({
+      id,
+      sha,
+      environment: 'production',
+      createdAt,
+      statuses: [{ id: id * 10 + 1, state: 'success' as const, createdAt }],
+    });
+    deployments.push(deployed(i * 10 + 1, goodSha, new Date(since - 24 * HOUR).toISOString()), {
+      ...deployed(i * 10 + 2, exposedSha, last.createdAt),
+      runId: last.id,
+    });
+    truth.deployments[name] = { environment: 'production', goodSha, exposedSha };
+  }
+  return {
+    workflows,
+    runs,
+    runners,
+    secrets,
+    environments,
+    caches,
+    deployments,
+  };
 }
 
 /** `monorepo`: thousands of files so its recursive tree is truncated; its exposed lockfile sorts after the cut. */

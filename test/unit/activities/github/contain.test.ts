@@ -1,4 +1,6 @@
-import { createGitHubClient } from '../../../../activities/github';
+import { createGitHubActivities, createGitHubClient } from '../../../../activities/github';
+import { orgExposureActions } from '../../../../activities/exposure/org-actions';
+import { actionActivities } from '../../../../activities/registry';
 import {
   createContainActions,
   type PurgeEffects,
@@ -9,7 +11,7 @@ import {
 } from '../../../../activities/github/contain';
 import type { ActionHandler } from '../../../../activities/registry';
 import type { ActionContext } from '../../../../activities/types';
-import { startGitHubSandbox, type GitHubSandbox, type OrgSpec } from '../../../../sandbox/github';
+import { generateOrg, startGitHubSandbox, type GitHubSandbox, type OrgSpec } from '../../../../sandbox/github';
 
 const TOKEN = 'ghs_contain';
 const SINCE = '2026-06-17T04:00:00Z';
@@ -325,5 +327,94 @@ describe('github.rollbackDeployments / github.restoreDeployments', () => {
       });
     }
     expect((undo.restored as RolledBack[]).map((r) => r.previousSha)).toEqual([BAD, BAD, API_BAD]);
+  });
+});
+
+describe('createContainActions', () => {
+  it('registers plan and apply for each action, and the undos the playbook names', () => {
+    expect(Object.keys(actionActivities(actions)).sort()).toEqual([
+      'github.disableWorkflows:apply',
+      'github.disableWorkflows:plan',
+      'github.enableWorkflows:apply',
+      'github.enableWorkflows:plan',
+      'github.enableWorkflows:undo',
+      'github.purgeRunArtifacts:apply',
+      'github.purgeRunArtifacts:plan',
+      'github.restoreDeployments:undo',
+      'github.rollbackDeployments:apply',
+      'github.rollbackDeployments:plan',
+    ]);
+  });
+});
+
+describe('on a generated organisation, fed by github.collectCiExposure', () => {
+  const { spec: orgSpec, truth } = generateOrg({ repos: 24 });
+  let org: GitHubSandbox;
+  let contain: Record<string, ActionHandler<never, never>>;
+  let exposure: { runs: typeof exposedRuns; workflows: typeof exposedWorkflows };
+  const orgRepo = (name: string) => org.state.repo('acme', name)!;
+  const act = async (name: string, input: Record<string, unknown>) => {
+    const h = contain[name] as unknown as Required<ActionHandler<Record<string, unknown>, unknown>>;
+    const plan = await h.plan(input, ctx(name));
+    return { plan, effects: await h.apply(plan, ctx(name)) };
+  };
+
+  beforeAll(async () => {
+    org = await startGitHubSandbox({ org: orgSpec, tokens: [TOKEN] });
+    const octokit = createGitHubClient({ token: TOKEN, baseUrl: org.url });
+    contain = createContainActions({ octokit });
+    const collect = orgExposureActions(createGitHubActivities({ octokit }))['github.collectCiExposure']!;
+    exposure = (await collect.run!(
+      { org: 'acme', repos: truth.exposedRepos.map((name) => ({ owner: 'acme', name })), ...truth.window } as never,
+      ctx('ci-exposure'),
+    )) as typeof exposure;
+  });
+
+  afterAll(async () => {
+    await org.stop();
+  });
+
+  afterEach(() => {
+    expect(org.validationFailures).toEqual([]);
+  });
+
+  it('disables every workflow that ran in the window and no other', async () => {
+    await act('github.disableWorkflows', { targets: exposure.workflows });
+    const disabled = truth.repos.flatMap((r) =>
+      [...orgRepo(r).workflows.values()].filter((w) => w.state !== 'active').map((w) => `acme/${r}#${w.id}`),
+    );
+    expect(disabled.sort()).toEqual(exposure.workflows.map((w) => `${w.repo}#${w.id}`).sort());
+    expect(disabled.length).toBeGreaterThan(0);
+  });
+
+  it('purges artifacts, caches and logs of every run in the window, and nothing of other runs', async () => {
+    const { effects } = await act('github.purgeRunArtifacts', { targets: exposure.runs });
+    expect((effects as PurgeEffects).deleted.caches).toBe(Object.values(truth.exposedCaches).flat().length);
+    for (const r of truth.repos) {
+      const exposedRuns = new Set(truth.exposedRepos.includes(r) ? truth.runsInWindow[r] : []);
+      const repoState = orgRepo(r);
+      for (const run of repoState.runs.values()) expect(run.logsDeleted).toBe(exposedRuns.has(run.id));
+      const withArtifacts = new Set([...repoState.artifacts.values()].map((a) => a.runId));
+      for (const run of repoState.runs.values()) expect(withArtifacts.has(run.id)).toBe(!exposedRuns.has(run.id));
+      const gone = new Set(truth.exposedCaches[r] ?? []);
+      expect([...repoState.caches.keys()].some((id) => gone.has(id))).toBe(false);
+      expect(repoState.caches.size).toBe(1);
+    }
+  });
+
+  it('rolls every exposed environment back to the SHA deployed before the window', async () => {
+    await act('github.rollbackDeployments', { targets: exposure.runs, since: truth.window.since });
+    expect(Object.keys(truth.deployments).length).toBeGreaterThan(0);
+    for (const [r, d] of Object.entries(truth.deployments)) {
+      const list = [...orgRepo(r).deployments.values()]
+        .filter((x) => x.environment === d.environment)
+        .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || b.id - a.id);
+      expect(list[0]?.sha).toBe(d.goodSha);
+      const exposed = list.find((x) => x.sha === d.exposedSha);
+      expect(exposed?.statuses.at(-1)).toMatchObject({
+        state: 'inactive',
+        description: expect.stringContaining('INC-2026-0617'),
+      });
+    }
   });
 });
