@@ -2,7 +2,7 @@ import type { GitHubClient } from '../client';
 import { hasStatus, toApplicationFailure } from '../errors';
 import type { ActionHandler } from '../../registry';
 import type { ActionPlan } from '../../types';
-import { call, countIn, deleteIfPresent, repoParams, targetList } from './targets';
+import { call, changeIfPresent, countIn, getIfPresent, repoParams, targetList } from './targets';
 
 /** A run as `github.collectCiExposure` lists it (other fields are ignored). */
 export interface RunTarget {
@@ -61,9 +61,12 @@ async function runCaches(
     .map((c) => ({ id: c.id!, key: c.key ?? '', ref: c.ref ?? ref }));
 }
 
-async function planRun(octokit: GitHubClient, t: RunTarget): Promise<PurgeItem> {
+/** The purge of one run, or undefined when the run has been deleted (its artifacts and logs went with it). */
+async function planRun(octokit: GitHubClient, t: RunTarget): Promise<PurgeItem | undefined> {
   const params = { ...repoParams(t.repo), run_id: t.id };
-  const { data: run } = await call(`get run ${t.repo}#${t.id}`, () => octokit.rest.actions.getWorkflowRun(params));
+  const got = await getIfPresent(`get run ${t.repo}#${t.id}`, () => octokit.rest.actions.getWorkflowRun(params));
+  if (!got) return undefined;
+  const run = got.data;
   const artifacts = await call(`list artifacts of run ${t.repo}#${t.id}`, () =>
     octokit.paginate(octokit.rest.actions.listWorkflowRunArtifacts, { ...params, per_page: 100 }),
   );
@@ -86,10 +89,13 @@ export function purgeRunArtifacts(octokit: GitHubClient): ActionHandler<PurgeInp
     async plan(input) {
       const seen = new Set<string>();
       const items: PurgeItem[] = [];
+      const gone: Array<{ repo: string; runId: number }> = [];
       for (const t of targetList(input.targets)) {
         if (seen.has(`${t.repo}#${t.id}`)) continue;
         seen.add(`${t.repo}#${t.id}`);
-        items.push(await planRun(octokit, t));
+        const item = await planRun(octokit, t);
+        if (item) items.push(item);
+        else gone.push({ repo: t.repo, runId: t.id });
       }
       const artifacts = items.reduce((n, i) => n + i.artifacts.length, 0);
       const caches = items.reduce((n, i) => n + i.caches.length, 0);
@@ -106,7 +112,7 @@ export function purgeRunArtifacts(octokit: GitHubClient): ActionHandler<PurgeInp
           '; deleted artifacts, caches and logs cannot be restored',
         items,
         irreversible: true,
-        details: { artifacts, caches, runs: items.length, cancel: running },
+        details: { artifacts, caches, runs: items.length, cancel: running, runsAlreadyDeleted: gone },
       };
       return plan;
     },
@@ -129,7 +135,7 @@ export function purgeRunArtifacts(octokit: GitHubClient): ActionHandler<PurgeInp
         for (const a of item.artifacts)
           tally(
             'artifacts',
-            await deleteIfPresent(`delete artifact ${a.id} of ${at}`, () =>
+            await changeIfPresent(`delete artifact ${a.id} of ${at}`, () =>
               octokit.rest.actions.deleteArtifact({ ...p, artifact_id: a.id }),
             ),
           );
@@ -137,14 +143,14 @@ export function purgeRunArtifacts(octokit: GitHubClient): ActionHandler<PurgeInp
         for (const c of item.caches)
           tally(
             'caches',
-            await deleteIfPresent(`delete cache ${c.id} of ${item.repo}`, () =>
+            await changeIfPresent(`delete cache ${c.id} of ${item.repo}`, () =>
               octokit.rest.actions.deleteActionsCacheById({ ...p, cache_id: c.id }),
             ),
           );
         // https://docs.github.com/rest/actions/workflow-runs#delete-workflow-run-logs
         tally(
           'logs',
-          await deleteIfPresent(`delete logs of ${at}`, () =>
+          await changeIfPresent(`delete logs of ${at}`, () =>
             octokit.rest.actions.deleteWorkflowRunLogs({ ...p, run_id: item.runId }),
           ),
         );

@@ -27,15 +27,26 @@ export function targetList<T>(targets: T | T[] | null | undefined): T[] {
 }
 
 /**
- * Runs a deletion whose 404 means the thing is already gone: a retried apply then succeeds without changing
- * anything. Returns whether this call deleted it. Other errors become Temporal failures with the right retry decision.
+ * Runs a change whose 404 means its target is gone (deleted by a previous try of this apply, or since the plan): a
+ * retried apply then succeeds without changing anything. Returns whether the change happened. Other errors become
+ * Temporal failures with the right retry decision.
  */
-export async function deleteIfPresent(what: string, del: () => Promise<unknown>): Promise<boolean> {
+export async function changeIfPresent(what: string, del: () => Promise<unknown>): Promise<boolean> {
   try {
     await del();
     return true;
   } catch (err) {
     if (hasStatus(err, 404, 410)) return false;
+    throw toApplicationFailure(err, what);
+  }
+}
+
+/** Reads something that may be gone (a deleted workflow or run): undefined on 404, any other error a failure. */
+export async function getIfPresent<T>(what: string, get: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await get();
+  } catch (err) {
+    if (hasStatus(err, 404, 410)) return undefined;
     throw toApplicationFailure(err, what);
   }
 }

@@ -144,13 +144,16 @@ describe('github.disableWorkflows / github.enableWorkflows', () => {
       ['web', 'api', 'docs'].flatMap((r) => [...repo(r).workflows.values()].map((w) => [`${r}#${w.id}`, w.state])),
     );
 
-  it('plans one item per active workflow, skipping the one already disabled', async () => {
+  it('plans one item per active workflow, skipping the one already disabled and one deleted since', async () => {
     const plan = await handler<unknown, WorkflowItem>('github.disableWorkflows').plan(
-      { targets: exposedWorkflows },
+      { targets: [...exposedWorkflows, { repo: 'acme/web', id: 99, path: '.github/workflows/gone.yml' }] },
       ctx('disable-workflows'),
     );
     expect(plan.items.map((i) => `${i.repo}#${i.id}`)).toEqual(['acme/web#11', 'acme/web#12', 'acme/api#21']);
-    expect(plan.details?.skipped).toEqual([{ repo: 'acme/web', id: 13, state: 'disabled_manually' }]);
+    expect(plan.details?.skipped).toEqual([
+      { repo: 'acme/web', id: 13, state: 'disabled_manually' },
+      { repo: 'acme/web', id: 99, state: 'not_found' },
+    ]);
     expect(plan.summary).toBe('disable 3 workflows in 2 repos');
     expect(plan.irreversible).toBe(false);
   });
@@ -180,7 +183,10 @@ describe('github.purgeRunArtifacts', () => {
   let plan: Awaited<ReturnType<Required<ActionHandler<unknown, PurgeItem>>['plan']>>;
 
   it('plans, per exposed run, its artifacts, the caches it saved, its logs, and a cancel if it still runs', async () => {
-    plan = await handler<unknown, PurgeItem>('github.purgeRunArtifacts').plan({ targets: exposedRuns }, ctx('purge'));
+    // Run 999 was deleted since the exposure was collected: its artifacts and logs went with it.
+    const targets = [...exposedRuns, { repo: 'acme/web', id: 999 }];
+    plan = await handler<unknown, PurgeItem>('github.purgeRunArtifacts').plan({ targets }, ctx('purge'));
+    expect(plan.details?.runsAlreadyDeleted).toEqual([{ repo: 'acme/web', runId: 999 }]);
     expect(plan.items).toEqual([
       {
         repo: 'acme/web',
