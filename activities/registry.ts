@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
+import type { ActionCatalog } from '../domain/actions';
 import { hashJson } from '../domain/canonical-json';
 import type {
   ActionActivity,
@@ -47,4 +48,19 @@ export function actionActivities(handlers: ActionHandlers): Record<string, Actio
     if (h.undo) out[`${name}:undo`] = (arg) => h.undo!((arg as UndoCall).effects, (arg as UndoCall).input, arg.ctx);
   }
   return out;
+}
+
+/**
+ * Catalog actions a set of handlers cannot serve: a read-only action needs `run`; a mutating one `plan` and `apply`,
+ * or `undo` when it only ever reverses another step. A worker missing one would leave incidents retrying an
+ * activity nobody registered, so the worker refuses to start instead.
+ */
+export function missingHandlers(catalog: ActionCatalog, handlers: ActionHandlers): string[] {
+  const missing: string[] = [];
+  for (const [name, spec] of Object.entries(catalog)) {
+    const h = handlers[name] as ActionHandler | undefined;
+    const ok = spec.mutates ? Boolean((h?.plan && h.apply) || h?.undo) : Boolean(h?.run);
+    if (!ok) missing.push(name);
+  }
+  return missing;
 }

@@ -26,6 +26,7 @@ const USAGE = `usage: cordon <command> [options]
   stand-down INCIDENT --reason TEXT [--as USER]
   playbook validate FILE…           playbook schema
   dev                               worker
+  codec-server [--port N] [--cors-origin URL]   (payload decryption for the Temporal UI; needs CORDON_CODEC_SERVER_TOKEN)
 `;
 
 /** Runs one `cordon` invocation and returns its exit code. */

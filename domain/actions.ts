@@ -40,18 +40,18 @@ export const DEFAULT_ACTIONS: ActionCatalog = {
   'github.disableWorkflows': {
     mutates: true,
     undo: 'github.enableWorkflows',
-    implementation: 'drill',
+    implementation: 'real',
     description: 'Disable the Actions workflows that ran with the bad version',
   },
   'github.enableWorkflows': {
     mutates: true,
-    implementation: 'drill',
+    implementation: 'real',
     description: 'Re-enable workflows disabled by cordon',
   },
   'github.purgeRunArtifacts': {
     mutates: true,
     irreversible: true,
-    implementation: 'drill',
+    implementation: 'real',
     description: 'Delete artifacts, caches and logs of exposed runs',
   },
   'github.openPinPullRequests': {
@@ -96,12 +96,12 @@ export const DEFAULT_ACTIONS: ActionCatalog = {
   'github.rollbackDeployments': {
     mutates: true,
     undo: 'github.restoreDeployments',
-    implementation: 'drill',
+    implementation: 'real',
     description: 'Redeploy the last good SHA of every environment deployed from an exposed run',
   },
   'github.restoreDeployments': {
     mutates: true,
-    implementation: 'drill',
+    implementation: 'real',
     description: 'Redeploy what was live before the rollback',
   },
   'notify.sendPackets': {

@@ -3,11 +3,20 @@ import type { Logger } from 'pino';
 import { DrillLedger, drillActions } from '../activities/drill';
 import { orgExposureActions } from '../activities/exposure/org-actions';
 import { createGitHubActivities, createGitHubClient } from '../activities/github';
+import { createContainActions } from '../activities/github/contain';
 import { incidentActions } from '../activities/incident';
-import type { ActionHandlers } from '../activities/registry';
+import { missingHandlers, type ActionHandlers } from '../activities/registry';
+import { DEFAULT_ACTIONS } from '../domain/actions';
 import type { CordonConfig } from './config';
 
-const GITHUB_ACTIONS = ['github.listRepos', 'exposure.identifyInstalls', 'github.collectCiExposure'];
+const GITHUB_READS = ['github.listRepos', 'exposure.identifyInstalls', 'github.collectCiExposure'];
+const GITHUB_CHANGES = [
+  'github.disableWorkflows',
+  'github.enableWorkflows',
+  'github.purgeRunArtifacts',
+  'github.rollbackDeployments',
+  'github.restoreDeployments',
+];
 
 function githubNotConfigured(): ActionHandlers {
   const fail = async (): Promise<never> => {
@@ -17,7 +26,10 @@ function githubNotConfigured(): ActionHandlers {
       nonRetryable: true,
     });
   };
-  return Object.fromEntries(GITHUB_ACTIONS.map((a) => [a, { run: fail }])) as ActionHandlers;
+  return Object.fromEntries([
+    ...GITHUB_READS.map((a) => [a, { run: fail }]),
+    ...GITHUB_CHANGES.map((a) => [a, { plan: fail, apply: fail, undo: fail }]),
+  ]) as ActionHandlers;
 }
 
 /** Adapts pino to the Temporal `Logger` shape the GitHub client logs throttling decisions with. */
@@ -38,16 +50,15 @@ function temporalLogger(logger: Logger): TemporalLogger {
 /** Every playbook action handler the worker serves, wired to the configured clients. */
 export function defaultHandlers(config: CordonConfig, logger: Logger): ActionHandlers {
   const ledger = new DrillLedger(config.drillLedger);
-  const github = config.github
-    ? orgExposureActions(
-        createGitHubActivities({
-          octokit: createGitHubClient({
-            token: config.github.token,
-            baseUrl: config.github.apiUrl,
-            logger: temporalLogger(logger),
-          }),
-        }),
-      )
+  const octokit = config.github
+    ? createGitHubClient({ token: config.github.token, baseUrl: config.github.apiUrl, logger: temporalLogger(logger) })
+    : undefined;
+  const github = octokit
+    ? { ...orgExposureActions(createGitHubActivities({ octokit })), ...createContainActions({ octokit }) }
     : githubNotConfigured();
-  return { ...drillActions(ledger), ...incidentActions(), ...github };
+  const handlers = { ...drillActions(ledger), ...incidentActions(), ...github };
+  const missing = missingHandlers(DEFAULT_ACTIONS, handlers);
+  if (missing.length > 0)
+    throw new Error(`no handler for playbook action(s) ${missing.join(', ')} (a bug in worker/handlers.ts)`);
+  return handlers;
 }

@@ -22,19 +22,19 @@ steps:
       org: \${incident.org}
       packages: \${incident.packages}
       since: \${incident.since}
-  - id: disable-workflows
+  - id: open-pin-prs
     phase: contain
-    action: github.disableWorkflows
+    action: github.openPinPullRequests
     needs: [declare]
     mutates: true
     inputs:
       targets: [ci.yml, release.yml]
-    undo: { action: github.enableWorkflows }
+    undo: { action: github.closePinPullRequests }
     approval: { group: oncall-security, quorum: 1, separationOfDuties: true, timeout: 10m, onExpiry: reject }
   - id: notify
     phase: contain
     action: notify.sendPackets
-    needs: [disable-workflows]
+    needs: [open-pin-prs]
     mutates: true
     inputs:
       targets: [counsel]
@@ -96,20 +96,20 @@ describe('cordon CLI on a real Temporal server', () => {
     expect(waiting.steps[0]).toMatchObject({ id: 'declare', status: 'succeeded' });
     const human = await cli('status', d.incidentId);
     expect(human.out).toMatch(
-      /awaiting-approval\s+contain\s+disable-workflows {2}plan [0-9a-f]{12}: \[drill\] disable workflow 2 target\(s\) {2}\(0\/1 of oncall-security/,
+      /awaiting-approval\s+contain\s+open-pin-prs {2}plan [0-9a-f]{12}: \[drill\] open pin pull request in 2 target\(s\) {2}\(0\/1 of oncall-security/,
     );
 
     // The initiator is refused with the validator's reason; a stranger too; exit 1, nothing recorded.
-    const self = await cli('approve', d.incidentId, 'disable-workflows');
+    const self = await cli('approve', d.incidentId, 'open-pin-prs');
     expect(self).toMatchObject({
       code: 1,
       err: expect.stringMatching(/^cordon approve: refused: SEPARATION_OF_DUTIES: alice declared this incident/),
     });
-    expect(await cli('approve', d.incidentId, 'disable-workflows', '--as', 'eve')).toMatchObject({
+    expect(await cli('approve', d.incidentId, 'open-pin-prs', '--as', 'eve')).toMatchObject({
       code: 1,
       err: expect.stringContaining('NOT_IN_GROUP'),
     });
-    const ok = await cli('approve', d.incidentId, 'disable-workflows', '--as', 'bob', '--json');
+    const ok = await cli('approve', d.incidentId, 'open-pin-prs', '--as', 'bob', '--json');
     expect(json(ok)).toMatchObject({ accepted: true, approvals: 1, decision: 'approved' });
 
     await eventually(
