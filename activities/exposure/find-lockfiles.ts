@@ -1,7 +1,7 @@
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 
-import { detectLockfileFormat, type LockfileFormat } from './lockfiles';
+import { detectLockfileFormat, sniffLockfileFormat, type LockfileFormat } from './lockfiles';
 
 /** A lockfile to scan: where it is, how to show it, and its format. */
 export interface LockfileLocation {
@@ -22,7 +22,8 @@ export interface FoundLockfiles {
 const SKIPPED_DIRS = new Set(['node_modules', '.git']);
 
 /**
- * Finds lockfiles: a path naming a file is taken as a lockfile (and reported if its name is not one cordon reads); a
+ * Finds lockfiles: a path naming a file is taken as a lockfile, by its name or else its content (and reported if neither
+ * says which); a
  * directory is searched recursively, skipping `node_modules` and `.git`, in name order so output is stable. Symbolic
  * links to directories are not followed, which keeps a link cycle from looping.
  */
@@ -66,16 +67,26 @@ export async function findLockfiles(paths: readonly string[], cwd: string): Prom
       await walk(absolute);
       continue;
     }
-    const format = detectLockfileFormat(absolute);
+    // A file named explicitly is read even under another name (a backup, a fixture, a copy from a host): by its
+    // content when its name says nothing.
+    const format = detectLockfileFormat(absolute) ?? (await sniffFile(absolute));
     if (format) add(absolute, format);
     else {
       found.problems.push({
         file: displayPath(cwd, absolute),
-        message: `${displayPath(cwd, absolute)}: not a lockfile name cordon reads (expected package-lock.json, npm-shrinkwrap.json, yarn.lock, pnpm-lock.yaml, bun.lock, requirements*.txt, poetry.lock, uv.lock, Pipfile.lock or Cargo.lock)`,
+        message: `${displayPath(cwd, absolute)}: neither its name nor its content is that of a lockfile cordon reads (package-lock.json, npm-shrinkwrap.json, yarn.lock, pnpm-lock.yaml, bun.lock, requirements*.txt, poetry.lock, uv.lock, Pipfile.lock, Cargo.lock)`,
       });
     }
   }
   return found;
+}
+
+async function sniffFile(absolute: string): Promise<LockfileFormat | undefined> {
+  try {
+    return sniffLockfileFormat(absolute, await readFile(absolute, 'utf8'));
+  } catch {
+    return undefined; // unreadable: reported as not a lockfile, and the scan goes on
+  }
 }
 
 /** The path relative to the working directory, as the scan reports it. */

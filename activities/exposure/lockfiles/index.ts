@@ -1,5 +1,6 @@
 export type { LockedPackage, LockfileParseResult, LockfileParser, LockfileProblem, LooseRequirement } from './types';
 export { PARSERS, detectLockfileFormat, type LockfileFormat } from './detect';
+export { sniffLockfileFormat } from './sniff';
 export { parseBunLock } from './bun-lock';
 export { parseCargoLock } from './cargo-lock';
 export { parsePackageLock } from './package-lock';

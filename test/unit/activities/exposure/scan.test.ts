@@ -40,6 +40,7 @@ describe('scanLockfiles', () => {
       'garbage/yarn.lock': '\u0000\u0001\u0002binary\u0000',
       'py/requirements.txt': '-r base.txt\n-r missing.txt\nnum2words>=0.5\n',
       'py/base.txt': 'num2words==0.5.15\n',
+      'docs/notes.md': '# notes\nnot a lockfile\n',
       'rs/Cargo.lock':
         '[[package]]\nname = "replit_ruspty"\nversion = "1.0.0"\nsource = "registry+https://github.com/rust-lang/crates.io-index"\n',
     };
@@ -92,9 +93,24 @@ describe('scanLockfiles', () => {
     expect(report.missing).toEqual([{ file: 'nope', message: 'cannot read nope: no such file or directory' }]);
   });
 
-  it('reports a file given by name that is not a lockfile', async () => {
+  it('reports a file given by name whose name and content are not a lockfile', async () => {
+    const report = await scanLockfiles({ paths: ['docs/notes.md'], cwd: root, lookup });
+    expect(report.errors).toEqual([
+      {
+        file: 'docs/notes.md',
+        message: expect.stringMatching(
+          /^docs\/notes\.md: neither its name nor its content is that of a lockfile cordon reads/,
+        ),
+      },
+    ]);
+  });
+
+  it('reads a file given by name under another name by its content', async () => {
     const report = await scanLockfiles({ paths: ['py/base.txt'], cwd: root, lookup });
-    expect(report.errors[0]?.message).toMatch(/^py\/base\.txt: not a lockfile name cordon reads/);
+    expect(report.errors).toEqual([]);
+    expect(report.findings.map((f) => [f.file, f.package, f.version])).toEqual([
+      ['py/base.txt', 'num2words', '0.5.15'],
+    ]);
   });
 
   it('tells a progress callback how far it is', async () => {
