@@ -1,0 +1,75 @@
+/** A message as the sandbox Slack stores it (what `conversations.history` returns). */
+export interface SlackMessage {
+  channel: string;
+  ts: string;
+  thread_ts?: string;
+  user: string;
+  text: string;
+  blocks?: unknown[];
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
+  /** Set by `chat.update`: how many times the message was edited. */
+  edited?: number;
+}
+
+/** An ephemeral message: shown to one user only, never stored in the channel. */
+export interface SlackEphemeral {
+  channel: string;
+  user: string;
+  text: string;
+  blocks?: unknown[];
+  thread_ts?: string;
+}
+
+/** A modal opened with `views.open`. */
+export interface SlackView {
+  id: string;
+  triggerId: string;
+  view: Record<string, unknown>;
+}
+
+/** A user group (`subteam`): id, handle, and member user ids. */
+export interface SlackUserGroup {
+  id: string;
+  handle: string;
+  users: string[];
+}
+
+/** What the sandbox workspace holds at start. */
+export interface SlackWorkspaceSpec {
+  /** Channel ids the bot is a member of (posting elsewhere is `not_in_channel`). */
+  channels: string[];
+  userGroups: SlackUserGroup[];
+  /** The bot's own user id (author of its messages). @default 'UCORDONBOT' */
+  botUserId?: string;
+  /** @default 'T0CORDON' */
+  teamId?: string;
+}
+
+/** The workspace's state: channels' messages, ephemerals, opened views, user groups. */
+export class SlackWorkspace {
+  readonly messages: SlackMessage[] = [];
+  readonly ephemerals: SlackEphemeral[] = [];
+  readonly views: SlackView[] = [];
+  readonly channels: Set<string>;
+  readonly userGroups: SlackUserGroup[];
+  readonly botUserId: string;
+  readonly teamId: string;
+  private clock = 0;
+
+  constructor(spec: SlackWorkspaceSpec) {
+    this.channels = new Set(spec.channels);
+    this.userGroups = spec.userGroups.map((g) => ({ ...g, users: [...g.users] }));
+    this.botUserId = spec.botUserId ?? 'UCORDONBOT';
+    this.teamId = spec.teamId ?? 'T0CORDON';
+  }
+
+  /** A fresh message timestamp: seconds.micro, strictly increasing like Slack's per-channel `ts`. */
+  nextTs(now: number): string {
+    this.clock = Math.max(this.clock + 1, now * 1000);
+    return `${Math.floor(this.clock / 1e6)}.${String(this.clock % 1e6).padStart(6, '0')}`;
+  }
+
+  message(channel: string, ts: string): SlackMessage | undefined {
+    return this.messages.find((m) => m.channel === channel && m.ts === ts);
+  }
+}
