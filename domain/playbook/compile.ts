@@ -25,14 +25,16 @@ export function formatProblem(p: PlaybookProblem): string {
   return `${p.file}:${p.line}:${p.col}: ${p.path || '(document)'}: ${p.message}`;
 }
 
-type PathKey = string | number;
+/** A key or index on the way to a YAML node. */
+export type PathKey = string | number;
 
-function pathText(path: readonly PathKey[]): string {
+/** `steps[2].approval.group`: a document path as people read it. */
+export function pathText(path: readonly PathKey[]): string {
   return path.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('');
 }
 
 /** Locates the deepest node of `path` that exists in the document. */
-function locate(doc: Document, counter: LineCounter, path: readonly PathKey[]): { line: number; col: number } {
+export function locate(doc: Document, counter: LineCounter, path: readonly PathKey[]): { line: number; col: number } {
   for (let n = path.length; n >= 0; n--) {
     const node = doc.getIn(path.slice(0, n), true) as { range?: [number, number, number] } | undefined;
     if (node && typeof node === 'object' && node.range) {
