@@ -72,6 +72,22 @@ export interface ApprovalRequestNotice {
   quorum: number;
   deadline: string;
   escalated: boolean;
+  /** The first few planned changes, so approvers see what exactly will change (the full plan is in the status). */
+  firstItems?: unknown[];
+  /** The plan's free-form details (counts, warnings). */
+  details?: Record<string, unknown>;
+}
+
+/** How an approval request was decided, carried by the timeline notice that announces it (Slack edits the request). */
+export interface ApprovalDecisionNotice {
+  round: number;
+  planHash: string;
+  decision: 'approved' | 'rejected';
+  decidedBy: string;
+  decidedAt: string;
+  /** True when the playbook's default decided on expiry. */
+  expired: boolean;
+  votes: { approver: string; decision: 'approve' | 'reject'; reason?: string }[];
 }
 
 /** Timeline event posted to the incident's channel: step started, finished, failed, compensated. */
@@ -81,6 +97,10 @@ export interface TimelineNotice {
   kind: string;
   stepId?: string;
   text: string;
+  /** Set on `approved`, `rejected` and `expired`: the decision, so the approval request can be updated in place. */
+  approval?: ApprovalDecisionNotice;
+  /** People or groups the event is for besides the incident thread (an obligation's owner, its escalation). */
+  mention?: string[];
 }
 
 /** The engine's own activities (as opposed to playbook actions). */

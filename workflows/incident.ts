@@ -4,17 +4,20 @@ import {
   CancellationScope,
   condition,
   isCancellation,
+  patched,
   proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { ActionPlan, EngineActivities } from '../activities/types';
+import type { ActionPlan, ApprovalDecisionNotice, EngineActivities } from '../activities/types';
 import { hashJson } from '../domain/canonical-json';
 import type { CompiledStep } from '../domain/playbook/compiled';
 import { resolveExpressions } from '../domain/playbook/expressions';
+import { isTrigger } from '../domain/notify/facts';
 import { PHASE, STATUS } from '../domain/search-attributes';
 import {
+  recordFactUpdate,
   standDownUpdate,
   statusQuery,
   voteUpdate,
@@ -25,10 +28,13 @@ import {
   type StepState,
 } from './definitions';
 import { actionCaller, fanOutItems } from './call-action';
+import { watchObligations } from './obligations-watch';
 import { currentApproval, recordVote, validateVote } from './votes';
 
 /** How many times a plan may change after approval before the step fails instead of asking again. */
 const MAX_PLAN_ROUNDS = 3;
+/** How many planned changes an approval request shows; the whole plan is in the incident's status. */
+const APPROVAL_PREVIEW_ITEMS = 5;
 
 // Engine notices are local activities: one marker event each instead of three activity events.
 const engine = proxyLocalActivities<EngineActivities>({
@@ -78,6 +84,7 @@ export async function incidentWorkflow(input: IncidentInput): Promise<IncidentSt
       approvals: [],
     })),
   };
+  if (input.facts?.length) state.facts = [...input.facts];
   const stepState = new Map<string, StepState>(state.steps.map((s) => [s.id, s]));
   const compensations: { step: CompiledStep; effects: Record<string, unknown> }[] = [];
   const runScope = new CancellationScope();
@@ -106,7 +113,12 @@ export async function incidentWorkflow(input: IncidentInput): Promise<IncidentSt
     runScope.cancel();
   };
 
-  const timeline = async (kind: string, text: string, stepId?: string): Promise<void> => {
+  const timeline = async (
+    kind: string,
+    text: string,
+    stepId?: string,
+    approval?: ApprovalDecisionNotice,
+  ): Promise<void> => {
     await CancellationScope.nonCancellable(() =>
       engine['cordon.timeline']({
         incidentId: input.incidentId,
@@ -114,13 +126,44 @@ export async function incidentWorkflow(input: IncidentInput): Promise<IncidentSt
         kind,
         text,
         ...(stepId ? { stepId } : {}),
+        ...(approval ? { approval } : {}),
       }),
     );
   };
 
+  // Decided approvals travel with their timeline notice so that notifiers (Slack) can edit the request in place.
+  const decisionOf = (a: ApprovalState): ApprovalDecisionNotice => ({
+    round: a.round,
+    planHash: a.planHash,
+    decision: a.decision!,
+    decidedBy: a.decidedBy!,
+    decidedAt: a.decidedAt!,
+    expired: a.expired ?? false,
+    votes: a.votes.map((v) => ({
+      approver: v.approver,
+      decision: v.decision,
+      ...(v.reason ? { reason: v.reason } : {}),
+    })),
+  });
+
   // ---- approvals -------------------------------------------------------------------------------------------------
 
   setHandler(statusQuery, () => state);
+  setHandler(
+    recordFactUpdate,
+    (f) => {
+      (state.facts ??= []).push({ fact: f.fact, by: f.by, at: nowIso(), ...(f.note ? { note: f.note } : {}) });
+      return { accepted: true } as const;
+    },
+    {
+      validator: (f) => {
+        if (!isTrigger(f.fact)) throw ApplicationFailure.nonRetryable(`unknown fact ${JSON.stringify(f.fact)}`);
+        if (!f.by?.trim()) throw ApplicationFailure.nonRetryable('a fact needs who records it');
+        const known = state.facts?.find((k) => k.fact === f.fact);
+        if (known) throw ApplicationFailure.nonRetryable(`${f.fact} was already recorded by ${known.by}`);
+      },
+    },
+  );
   setHandler(voteUpdate, (v) => recordVote(stepState.get(v.stepId)!, v, nowIso()), {
     validator: (v) => validateVote(stepState.get(v.stepId), v, input.initiator),
   });
@@ -178,6 +221,8 @@ export async function incidentWorkflow(input: IncidentInput): Promise<IncidentSt
       quorum: policy.quorum,
       deadline: a.deadline,
       escalated: false,
+      firstItems: plan.items.slice(0, APPROVAL_PREVIEW_ITEMS),
+      ...(plan.details ? { details: plan.details } : {}),
     };
     await engine['cordon.requestApproval'](notice);
     if (await condition(() => a.decision !== undefined, policy.timeoutMs)) return a.decision!;
@@ -201,7 +246,12 @@ export async function incidentWorkflow(input: IncidentInput): Promise<IncidentSt
     a.expired = true;
     a.decidedBy = 'policy:onExpiry';
     a.decidedAt = nowIso();
-    await timeline('expired', `approval of ${step.id} expired: playbook default is ${policy.onExpiry}`, step.id);
+    await timeline(
+      'expired',
+      `approval of ${step.id} expired: playbook default is ${policy.onExpiry}`,
+      step.id,
+      decisionOf(a),
+    );
     return a.decision;
   };
 
@@ -253,10 +303,17 @@ export async function incidentWorkflow(input: IncidentInput): Promise<IncidentSt
           'rejected',
           `${step.id} rejected by ${a.decidedBy}${a.votes.at(-1)?.reason ? `: ${a.votes.at(-1)!.reason}` : ''}`,
           step.id,
+          decisionOf(a),
         );
         if (step.onReject === 'halt')
           stopAll('stand-down', `step ${step.id} was rejected and the playbook halts on rejection`);
         return;
+      }
+      // Histories recorded before approvals were announced replay without this notice.
+      const approved = currentApproval(s)!;
+      if (!approved.expired && patched('approved-timeline')) {
+        const by = approved.votes.filter((v) => v.decision === 'approve').map((v) => v.approver);
+        await timeline('approved', `${step.id} approved by ${by.join(', ')}`, step.id, decisionOf(approved));
       }
       // Apply only what was approved: if the world moved since the plan was made, ask again.
       s.status = 'applying';
@@ -360,6 +417,10 @@ export async function incidentWorkflow(input: IncidentInput): Promise<IncidentSt
 
   publish();
   await timeline('declared', `incident ${input.incidentId} declared by ${input.initiator}: ${input.title}`);
+  // Only incidents declared with obligations start clocks: others issue exactly the commands they always did.
+  const obligations = input.obligations
+    ? watchObligations(input.obligations, state, (kind, text) => timeline(kind, text))
+    : undefined;
   const done = new Map<string, Promise<void>>();
   try {
     await runScope.run(async () => {
@@ -389,6 +450,10 @@ export async function incidentWorkflow(input: IncidentInput): Promise<IncidentSt
   state.status = finalStatus;
   state.finishedAt = nowIso();
   publish();
+  if (obligations) {
+    obligations.close();
+    await obligations.done;
+  }
   await timeline('closed', `incident ${input.incidentId} ${finalStatus}`);
   // Let in-flight vote/stand-down handlers answer before the workflow closes.
   await condition(allHandlersFinished);
