@@ -18,6 +18,19 @@ export const REDACTED_PATHS = [
   '*.CORDON_CODEC_KEYS',
   'CORDON_CODEC_SERVER_TOKEN',
   '*.CORDON_CODEC_SERVER_TOKEN',
+  // Slack credentials, as config (worker/slack-config.ts) and as the environment they come from.
+  'botToken',
+  '*.botToken',
+  'signingSecret',
+  '*.signingSecret',
+  'appToken',
+  '*.appToken',
+  'SLACK_BOT_TOKEN',
+  '*.SLACK_BOT_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  '*.SLACK_SIGNING_SECRET',
+  'SLACK_APP_TOKEN',
+  '*.SLACK_APP_TOKEN',
 ];
 
 /** cordon's logger: JSON lines on stderr, secrets redacted. */

@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { UserError } from './errors';
+
+/** How the Slack app receives Slack's requests: signed HTTP posts, or a Socket Mode websocket (no public URL). */
+export type SlackMode = 'http' | 'socket';
+
+/** Slack settings shared by the Bolt app (slack/) and the worker's notifier. Never log this object. */
+export interface SlackConfig {
+  mode: SlackMode;
+  /** `xoxb-…` bot token (redacted in logs as `botToken`). */
+  botToken: string;
+  /** Verifies HTTP requests (v0 HMAC-SHA256); required in http mode. */
+  signingSecret?: string;
+  /** `xapp-…` app-level token; required in socket mode. */
+  appToken?: string;
+  /** Web API base, `https://slack.com/api/` unless pointed at the sandbox. */
+  apiUrl?: string;
+  /** Channel id where each incident gets its root message and timeline thread. */
+  incidentChannel: string;
+  /** Approver group → Slack user group id (`S…`) or handle (`@security-oncall`). */
+  userGroups: Record<string, string>;
+  /** HTTP mode's listening port. @default 3000 */
+  port: number;
+}
+
+const Env = z.object({
+  SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', 'expected a bot token (xoxb-…)').optional(),
+  SLACK_SIGNING_SECRET: z.string().min(1).optional(),
+  SLACK_APP_TOKEN: z.string().startsWith('xapp-', 'expected an app-level token (xapp-…)').optional(),
+  SLACK_MODE: z.enum(['http', 'socket']).optional(),
+  SLACK_API_URL: z.url().optional(),
+  SLACK_INCIDENT_CHANNEL: z
+    .string()
+    .regex(/^[CG][A-Z0-9]+$/, 'expected a channel id (C…)')
+    .optional(),
+  SLACK_APPROVER_USERGROUPS: z.string().optional(),
+  SLACK_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+});
+
+const UserGroups = z.record(
+  z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected an approver group name'),
+  z.string().regex(/^(S[A-Z0-9]+|@[a-z0-9._-]+)$/, 'expected a user group id (S…) or @handle'),
+);
+
+const fail = (message: string): never => {
+  throw new UserError(`configuration: ${message}`, 'E_CONFIG');
+};
+
+/**
+ * Reads Slack settings from an environment map; undefined when SLACK_BOT_TOKEN is unset (Slack not configured).
+ * Errors name the variable and what was expected, never a token's value.
+ * @throws UserError on a malformed or incomplete configuration.
+ */
+export function loadSlackConfig(env: NodeJS.ProcessEnv = process.env): SlackConfig | undefined {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const i = parsed.error.issues[0]!;
+    return fail(`${String(i.path[0])}: ${i.message}`);
+  }
+  const e = parsed.data;
+  if (!e.SLACK_BOT_TOKEN) return undefined;
+  const mode: SlackMode = e.SLACK_MODE ?? (e.SLACK_APP_TOKEN && !e.SLACK_SIGNING_SECRET ? 'socket' : 'http');
+  if (mode === 'http' && !e.SLACK_SIGNING_SECRET) fail('SLACK_SIGNING_SECRET is required in http mode');
+  if (mode === 'socket' && !e.SLACK_APP_TOKEN) fail('SLACK_APP_TOKEN is required in socket mode');
+  if (!e.SLACK_INCIDENT_CHANNEL) return fail('SLACK_INCIDENT_CHANNEL: required when SLACK_BOT_TOKEN is set');
+  let groups: unknown = {};
+  try {
+    if (e.SLACK_APPROVER_USERGROUPS) groups = JSON.parse(e.SLACK_APPROVER_USERGROUPS);
+  } catch {
+    fail('SLACK_APPROVER_USERGROUPS: not valid JSON (expected {"<approver group>": "S…" or "@handle"})');
+  }
+  const g = UserGroups.safeParse(groups);
+  if (!g.success) {
+    const i = g.error.issues[0]!;
+    fail(`SLACK_APPROVER_USERGROUPS: ${i.path.join('.') || '(root)'}: ${i.message}`);
+  }
+  return {
+    mode,
+    botToken: e.SLACK_BOT_TOKEN,
+    incidentChannel: e.SLACK_INCIDENT_CHANNEL,
+    userGroups: g.data ?? {},
+    port: e.SLACK_PORT,
+    ...(e.SLACK_SIGNING_SECRET ? { signingSecret: e.SLACK_SIGNING_SECRET } : {}),
+    ...(e.SLACK_APP_TOKEN ? { appToken: e.SLACK_APP_TOKEN } : {}),
+    ...(e.SLACK_API_URL ? { apiUrl: e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/` } : {}),
+  };
+}
