@@ -18,12 +18,14 @@ const KNOWN_INTEGRITY: Record<string, string> = {
     'sha512-JkJVZNSsFBmlAXKECNErDjK+swkGYMuEnCW1wLYlHMl3Mfx16725kJ99f3261B0Bk7gJIGEZZZ+4TPAXUkTmcw==',
 };
 
-function integrity(p: LockPackage): string {
+/** The integrity the generator writes for a package version (the real one where the advisory publishes it). */
+export function integrity(p: LockPackage): string {
   const key = `${p.name}@${p.version}`;
   return KNOWN_INTEGRITY[key] ?? `sha512-${createHash('sha512').update(key).digest('base64')}`;
 }
 
-function tarball(registry: string, p: LockPackage): string {
+/** A package version's tarball URL in a registry, as npm writes `resolved`. */
+export function tarball(registry: string, p: LockPackage): string {
   const base = p.name.replace(/^@[^/]+\//, '');
   return `${registry}/${p.name}/-/${base}-${p.version}.tgz`;
 }

@@ -182,9 +182,13 @@ export function generateOrg(options: GenerateOrgOptions): { spec: OrgSpec; truth
   const repos: RepoDef[] = names.map((name, i) => {
     const files: Record<string, string> = { 'README.md': `# ${name}\n` };
     const lockPackages: Array<{ ecosystem: string; name: string; version: string }> = [];
-    const addLockfile = (dir: string, format: GeneratedFormat, mode: 'exposed' | 'near-miss' | 'plain'): void => {
+    const addLockfile = (
+      dir: string,
+      format: GeneratedFormat,
+      mode: 'exposed' | 'near-miss' | 'plain',
+    ): Record<string, string> => {
       const path = `${dir}${FILE_NAME[format]}`;
-      const { text, packages } = lockfileText(name, format, mode, exposure, i);
+      const { text, packages, direct } = lockfileText(name, format, mode, exposure, i);
       files[path] = text;
       lockPackages.push(...packages.map((p) => ({ ecosystem: ecosystemOf(format), name: p.name, version: p.version })));
       truth.lockfiles.push({ repo: name, path, format });
@@ -196,14 +200,15 @@ export function generateOrg(options: GenerateOrgOptions): { spec: OrgSpec; truth
           packages: exposure.map(({ name: pn, version }) => ({ name: pn, version })),
         });
       if (mode === 'near-miss') truth.nearMisses.push({ repo: name, path, format });
+      return direct;
     };
     const format = formatOf(i);
     const mode = exposedIdx.has(i) ? 'exposed' : nearMissIdx.has(i) ? 'near-miss' : 'plain';
     // Every 8th repository is a small monorepo: its lockfile sits in a package folder, next to a Python service.
     const dir = i % 8 === 5 ? 'packages/web/' : '';
-    addLockfile(dir, format, mode);
+    const direct = addLockfile(dir, format, mode);
     if (i % 8 === 5) addLockfile('services/worker/', i % 16 === 5 ? 'requirements-txt' : 'poetry-lock', 'plain');
-    files[manifestOf(format, dir)] = manifestText(name, format);
+    files[manifestOf(format, dir)] = manifestText(name, format, direct);
     files['src/index.ts'] = `export const service = '${name}';\n`;
     files['.github/workflows/ci.yml'] =
       `name: ci\non: [push]\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n`;
@@ -260,6 +265,17 @@ export function generateOrg(options: GenerateOrgOptions): { spec: OrgSpec; truth
   };
 }
 
+/**
+ * Every npm package version the generator writes into some lockfile (benign packages, the dayjs decoy, the exposed
+ * versions and their near-miss neighbours): what the sandbox npm registry must serve for a pin to resolve.
+ */
+export function seededNpmPackages(exposure: ExposedPackage[] = MASTRA_EXPOSURE): LockPackage[] {
+  const nearMiss = exposure.slice(0, 1).map((p) => ({ name: p.name, version: goodVersion(p.version) }));
+  const all = new Map<string, LockPackage>();
+  for (const p of [...NPM_BENIGN, DAYJS_DECOY, ...exposure, ...nearMiss]) all.set(`${p.name}@${p.version}`, p);
+  return [...all.values()];
+}
+
 function formatOf(i: number): GeneratedFormat {
   return FORMATS[i % FORMATS.length] ?? 'package-lock';
 }
@@ -276,8 +292,10 @@ function manifestOf(format: GeneratedFormat, dir: string): string {
   return `${dir}${NPM_FORMATS.has(format) ? 'package.json' : format === 'cargo-lock' ? 'Cargo.toml' : 'pyproject.toml'}`;
 }
 
-function manifestText(name: string, format: GeneratedFormat): string {
-  if (NPM_FORMATS.has(format)) return `${JSON.stringify({ name, version: '1.0.0', private: true }, null, 2)}\n`;
+/** The project manifest next to a lockfile; an npm one declares the direct dependencies its lockfile's root has. */
+function manifestText(name: string, format: GeneratedFormat, direct: Record<string, string>): string {
+  if (NPM_FORMATS.has(format))
+    return `${JSON.stringify({ name, version: '1.0.0', private: true, dependencies: direct }, null, 2)}\n`;
   if (format === 'cargo-lock') return `[package]\nname = "${name}"\nversion = "0.1.0"\n`;
   return `[project]\nname = "${name}"\nversion = "0.1.0"\n`;
 }
@@ -289,20 +307,20 @@ function lockfileText(
   mode: 'exposed' | 'near-miss' | 'plain',
   exposure: ExposedPackage[],
   i: number,
-): { text: string; packages: LockPackage[] } {
+): { text: string; packages: LockPackage[]; direct: Record<string, string> } {
   if (format === 'requirements-txt') {
     const pkgs = PYPI.slice(0, 3 + (i % 3));
-    return { text: writeRequirementsTxt(pkgs), packages: pkgs };
+    return { text: writeRequirementsTxt(pkgs), packages: pkgs, direct: {} };
   }
   if (format === 'poetry-lock') {
     const pkgs = PYPI.slice(0, 2 + (i % 4));
-    return { text: writePoetryLock(pkgs), packages: pkgs };
+    return { text: writePoetryLock(pkgs), packages: pkgs, direct: {} };
   }
   if (format === 'cargo-lock') {
     const pkgs = CARGO.slice(0, 2 + (i % 3));
-    return { text: writeCargoLock(project, pkgs), packages: pkgs };
+    return { text: writeCargoLock(project, pkgs), packages: pkgs, direct: {} };
   }
-  const benign = NPM_BENIGN.slice(0, 3 + (i % 5));
+  const benign = withDependencies(NPM_BENIGN.slice(0, 3 + (i % 5)), NPM_BENIGN);
   const extra: LockPackage[] =
     mode === 'exposed'
       ? exposure
@@ -321,7 +339,7 @@ function lockfileText(
       : format === 'pnpm-lock'
         ? writePnpmLock(direct, pkgs)
         : writeYarnLock(direct, pkgs);
-  return { text, packages: pkgs };
+  return { text, packages: pkgs, direct };
 }
 
 /** A good version next to a bad one: the patch before it (or after, for x.y.0). */
@@ -477,6 +495,17 @@ function dedupe<T extends { ecosystem: string; name: string; version: string }>(
   const seen = new Map<string, T>();
   for (const p of list) seen.set(`${p.ecosystem}:${p.name}@${p.version}`, p);
   return [...seen.values()];
+}
+
+/** The packages and, from `pool`, everything they depend on: a lockfile holds the whole tree, as npm writes it. */
+function withDependencies(list: LockPackage[], pool: LockPackage[]): LockPackage[] {
+  const out = [...list];
+  for (let k = 0; k < out.length; k++)
+    for (const dep of Object.keys(out[k]!.dependencies ?? {})) {
+      const p = pool.find((q) => q.name === dep);
+      if (p && !out.includes(p)) out.push(p);
+    }
+  return out;
 }
 
 function dedupeLock(list: LockPackage[]): LockPackage[] {

@@ -1,0 +1,3 @@
+export { startNpmRegistrySandbox } from './server';
+export type { NpmRegistrySandbox } from './server';
+export { seededPackuments } from './packuments';

@@ -1,0 +1,44 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Packument } from '../../activities/npm-registry';
+import { MASTRA_EXPOSURE, type ExposedPackage } from '../github/generate';
+import { seededPackuments } from './packuments';
+
+/** A running sandbox npm registry. */
+export interface NpmRegistrySandbox {
+  /** Base URL, e.g. `http://127.0.0.1:41235`: give it to cordon as `NPM_REGISTRY_URL`. */
+  url: string;
+  /** Package documents served, by name; tests may add or change them. */
+  packuments: Map<string, Packument>;
+  /** Package names asked for, in order. */
+  requests: string[];
+  stop(): Promise<void>;
+}
+
+/**
+ * Serves package documents the way the npm registry does (`GET /{name}`, scoped names as `@scope%2fname` or
+ * `@scope/name`, 404 `{"error":"Not found"}`), for the packages the org generator seeds: pin pull requests in drills
+ * and tests resolve their last good versions here instead of on registry.npmjs.org.
+ */
+export async function startNpmRegistrySandbox(
+  options: { exposure?: ExposedPackage[]; packuments?: Map<string, Packument> } = {},
+): Promise<NpmRegistrySandbox> {
+  const requests: string[] = [];
+  let packuments = options.packuments ?? new Map<string, Packument>();
+  const server = createServer((req, res) => {
+    const name = decodeURIComponent((req.url ?? '/').split('?')[0]!.slice(1));
+    requests.push(name);
+    const doc = req.method === 'GET' ? packuments.get(name) : undefined;
+    res.writeHead(doc ? 200 : 404, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(doc ?? { error: 'Not found' }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  if (!options.packuments) packuments = seededPackuments(url, options.exposure ?? MASTRA_EXPOSURE);
+  return {
+    url,
+    packuments,
+    requests,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
