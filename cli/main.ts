@@ -14,6 +14,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   dev: async () => (await import('./commands/dev')).devCommand,
   worker: async () => (await import('./commands/dev')).workerCommand,
   'codec-server': async () => (await import('./commands/codec-server')).codecServerCommand,
+  audit: async () => (await import('./commands/audit')).auditCommand,
 };
 
 const USAGE = `usage: cordon <command> [options]
@@ -27,6 +28,8 @@ const USAGE = `usage: cordon <command> [options]
   playbook validate FILE…           playbook schema
   dev                               worker
   codec-server [--port N] [--cors-origin URL]   (payload decryption for the Temporal UI; needs CORDON_CODEC_SERVER_TOKEN)
+  audit export INCIDENT --out DIR [--json]   (raw + decoded history, ledger, timeline, playbook, signed manifest)
+  audit verify DIR [--json]                  (manifest, replay, approvals ledger; exit 1 naming each violation)
 `;
 
 /** Runs one `cordon` invocation and returns its exit code. */
