@@ -155,7 +155,9 @@ async function main(): Promise<void> {
     const final = await handle.result();
     finished = true;
     await onCall;
-    const auditBundle = await exportAuditBundle(client, declared.incidentId, path.join(runDir, 'audit'));
+    const { dir: auditBundle } = await exportAuditBundle(client, declared.incidentId, path.join(runDir, 'audit'), {
+      ...(config.codec ? { codec: config.codec } : {}),
+    });
     const summary = {
       incidentId: final.incidentId,
       status: final.status,

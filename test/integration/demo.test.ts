@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { BUNDLE_FILES } from '../../cli/audit/export';
 import { generateOrg } from '../../sandbox/github';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -64,7 +65,7 @@ describe('npm run -s demo -- --json', () => {
     const manifest = JSON.parse(readFileSync(path.join(ROOT, summary.auditBundle, 'manifest.json'), 'utf8')) as {
       files: Record<string, string>;
     };
-    expect(Object.keys(manifest.files)).toEqual(['approvals.json', 'history.json', 'playbook.json', 'state.json']);
+    expect(Object.keys(manifest.files)).toEqual([...BUNDLE_FILES]);
     expect(existsSync(path.join(ROOT, summary.auditBundle, 'history.json'))).toBe(true);
   });
 });
