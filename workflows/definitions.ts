@@ -11,6 +11,7 @@ export type Severity = (typeof SEVERITIES)[number];
 /** A package (or GitHub Action) named in the declaration, with its affected versions and OSV ranges. */
 export type { AffectedPackage } from '../domain/advisory/types';
 import type { AffectedPackage } from '../domain/advisory/types';
+import type { CompiledObligation, CompiledObligations, RecordedFact, Trigger } from '../domain/notify';
 
 /** Workflow input: what was declared, by whom, and exactly which playbook (compiled, with its sha256) runs. */
 export interface IncidentInput {
@@ -29,6 +30,10 @@ export interface IncidentInput {
   playbook: CompiledPlaybook;
   playbookSha256: string;
   drill: boolean;
+  /** The notice obligations (legal clocks) this incident runs with; absent, no obligation is ever started. */
+  obligations?: CompiledObligations;
+  /** Facts known at declaration (e.g. personal data possibly exposed). */
+  facts?: RecordedFact[];
 }
 
 export type StepStatus =
@@ -128,6 +133,76 @@ export interface IncidentState {
   steps: StepState[];
   standDown?: { by: string; reason: string; at: string };
   failure?: string;
+  /** Facts recorded by people (declaration or `cordon fact`); present once there is one. */
+  facts?: RecordedFact[];
+  /** Obligations started so far, each a child workflow with its own clock; present when declared with obligations. */
+  obligations?: ObligationRef[];
+}
+
+/** An obligation the incident started: where its clock runs and when it is due. */
+export interface ObligationRef {
+  id: string;
+  who: string;
+  description: string;
+  trigger: Trigger;
+  triggeredAt: string;
+  clockStartedAt: string;
+  deadline: string;
+  workflowId: string;
+}
+
+/** Argument of the `recordFact` update: a person states a fact only they can know. */
+export interface RecordFactInput {
+  fact: Trigger;
+  by: string;
+  note?: string;
+}
+
+/** Input of an obligation's workflow: the obligation, its computed deadline, and the incident it belongs to. */
+export interface ObligationInput {
+  incidentId: string;
+  obligation: CompiledObligation;
+  triggeredAt: string;
+  clockStartedAt: string;
+  deadline: string;
+  drill: boolean;
+}
+
+/** Who acknowledged an obligation, when, and the recipient's reference (claim or case number). */
+export interface Acknowledgement {
+  by: string;
+  /** When the recipient acknowledged (as stated), ISO 8601; defaults to when it was recorded. */
+  at: string;
+  reference?: string;
+  note?: string;
+  recordedAt: string;
+}
+
+/** Argument of the `acknowledge` update. */
+export interface AcknowledgeInput {
+  by: string;
+  at?: string;
+  reference?: string;
+  note?: string;
+}
+
+/** The live state of one obligation's clock, returned by its `obligation` query. */
+export interface ObligationState {
+  incidentId: string;
+  id: string;
+  who: string;
+  partyName: string;
+  description: string;
+  owner: string;
+  escalateTo?: string;
+  triggeredAt: string;
+  clockStartedAt: string;
+  deadline: string;
+  status: 'open' | 'overdue' | 'acknowledged';
+  reminders: { before: number; at: string; sentAt?: string }[];
+  escalatedAt?: string;
+  expected: { expected: string; reference: 'required' | 'optional' };
+  acknowledgement?: Acknowledgement;
 }
 
 /** Argument of the `vote` update (approve or reject one step's current plan). */
@@ -173,3 +248,12 @@ export const voteUpdate = defineUpdate<VoteResult, [VoteInput]>('vote');
 export const standDownUpdate = defineUpdate<{ accepted: true }, [StandDownInput]>('standDown');
 /** The whole incident state. */
 export const statusQuery = defineQuery<IncidentState>('status');
+/** Record a fact (exposure confirmed, personal data possibly exposed…) that starts the obligations it triggers. */
+export const recordFactUpdate = defineUpdate<{ accepted: true }, [RecordFactInput]>('recordFact');
+/** Record an obligation's acknowledgement: stops its clock. Refused if the reference it requires is missing. */
+export const acknowledgeUpdate = defineUpdate<ObligationState, [AcknowledgeInput]>('acknowledge');
+/** One obligation's clock: deadline, reminders sent, escalation, acknowledgement. */
+export const obligationQuery = defineQuery<ObligationState>('obligation');
+/** The id of an incident's obligation workflow: it outlives the incident, so callers find it by name. */
+export const obligationWorkflowId = (incidentWorkflowId: string, obligationId: string): string =>
+  `${incidentWorkflowId}/obligation/${obligationId}`;

@@ -1,0 +1,216 @@
+// Notice obligations on the real Temporal server: which facts start which clocks, reminders and escalation at their
+// offsets (seconds here, hours in production: the same timers), and acknowledgement stopping the clock.
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { loadObligations, type CompiledObligations } from '../../domain/notify';
+import { formatProblem } from '../../domain/playbook';
+import {
+  acknowledgeUpdate,
+  obligationQuery,
+  obligationWorkflowId,
+  recordFactUpdate,
+  standDownUpdate,
+  statusQuery,
+  type ObligationState,
+} from '../../workflows/definitions';
+import type { incidentWorkflow } from '../../workflows/incident';
+import type { obligationWorkflow } from '../../workflows/obligation';
+import { compileForTest, eventually, incidentInput, startEngine, type TestEngine } from '../harness/engine';
+import { newWorld, TEST_CATALOG, testActions } from '../harness/test-actions';
+
+/** Compiles an obligations file for a test, failing the test with every problem. */
+export function obligationsForTest(yaml: string): CompiledObligations {
+  const r = loadObligations(yaml, 'test-obligations.yaml');
+  if (!r.ok) throw new Error(r.problems.map(formatProblem).join('\n'));
+  return r.obligations;
+}
+
+// 0.0015 h = 5.4 s: reminders 4 s and 2 s before it.
+const OBLIGATIONS = `
+apiVersion: cordon/v1
+kind: Obligations
+parties:
+  counsel: { name: Counsel, channels: [{ email: counsel@example.com }] }
+  insurer: { name: Insurer, channels: [{ email: claims@insurer.example }] }
+  regulator: { name: Regulator, channels: [{ email: dpa@example.com }] }
+obligations:
+  - id: counsel-engaged
+    description: tell counsel
+    who: counsel
+    trigger: incident-declared
+    clockStart: discovery
+    deadline: { hours: 0.0015 }
+    reminders: [4s, 2s]
+    owner: legal-lead
+    escalateTo: security-leads
+  - id: insurer-notice
+    description: notice to the insurer
+    who: insurer
+    trigger: exposure-confirmed
+    deadline: { hours: 1 }
+    owner: legal-lead
+    acknowledgement: { expected: a claim number, reference: required }
+  - id: regulator-notice
+    description: personal data notice
+    who: regulator
+    trigger: personal-data-exposed
+    deadline: { hours: 1 }
+    owner: dpo
+`;
+
+const PLAYBOOK = `
+apiVersion: cordon/v1
+kind: Playbook
+name: obligations-test
+version: 1
+phases: [identify]
+steps:
+  - id: identify
+    phase: identify
+    action: test.read
+    mutates: false
+    inputs:
+      exposedRepos: \${incident.packages}
+`;
+
+/** The message of the validator's refusal of an update (the SDK wraps it as the error's cause). */
+async function refusal(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (err) {
+    expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+    return ((err as WorkflowUpdateFailedError).cause as Error).message;
+  }
+  throw new Error('the update was accepted but should have been refused');
+}
+
+describe('notice obligations', () => {
+  let engine: TestEngine;
+  const obligations = obligationsForTest(OBLIGATIONS);
+  const playbook = compileForTest(PLAYBOOK, TEST_CATALOG);
+  const waiting = compileForTest(
+    `${PLAYBOOK}
+  - id: change
+    phase: identify
+    action: test.burn
+    needs: [identify]
+    mutates: true
+    approval: { group: oncall, quorum: 1, timeout: 10m, onExpiry: reject }
+`,
+    TEST_CATALOG,
+  );
+  beforeAll(async () => {
+    engine = await startEngine(testActions(newWorld()), { oncall: ['bob'] });
+  });
+  afterAll(() => engine?.stop());
+
+  const declare = async (over: Parameters<typeof incidentInput>[1] = {}) => {
+    const input = incidentInput(playbook, { obligations, ...over });
+    const h = await engine.client.workflow.start<typeof incidentWorkflow>('incidentWorkflow', {
+      taskQueue: engine.taskQueue,
+      workflowId: input.incidentId,
+      args: [input],
+    });
+    return { input, h };
+  };
+  const obligation = (incidentId: string, id: string): WorkflowHandle<typeof obligationWorkflow> =>
+    engine.client.workflow.getHandle(obligationWorkflowId(incidentId, id));
+  const eventsOf = (incidentId: string, kind: string) =>
+    engine.notifier.events.filter((e) => e.incidentId === incidentId && e.kind === kind);
+
+  it('starts only the obligations whose facts hold: counsel on declaration, the insurer on confirmed exposure', async () => {
+    const exposed = await declare(); // the step outputs its packages as "exposed repos": exposure confirmed
+    const clean = await declare({ packages: [] });
+    const [a, b] = await Promise.all([exposed.h.result(), clean.h.result()]);
+    expect(a.obligations!.map((o) => o.id).sort()).toEqual(['counsel-engaged', 'insurer-notice']);
+    expect(b.obligations!.map((o) => o.id)).toEqual(['counsel-engaged']);
+    // The clock outlives the incident: the incident is closed, its obligations still run.
+    expect(a.status).toBe('completed');
+    const insurer = await obligation(exposed.input.incidentId, 'insurer-notice').query(obligationQuery);
+    expect(insurer.status).toBe('open');
+    expect(Date.parse(insurer.deadline) - Date.parse(insurer.clockStartedAt)).toBe(3_600_000);
+  });
+
+  it('a fact recorded by a person starts the clock it triggers, once', async () => {
+    // The incident waits for an approval nobody gives, so the facts arrive while it runs; then it is stood down.
+    const { input, h } = await declare({ playbook: waiting.playbook, playbookSha256: waiting.sha256 });
+    await h.executeUpdate(recordFactUpdate, { args: [{ fact: 'personal-data-exposed', by: 'dpo', note: 'HR db' }] });
+    expect(
+      await refusal(h.executeUpdate(recordFactUpdate, { args: [{ fact: 'personal-data-exposed', by: 'dpo' }] })),
+    ).toMatch(/already recorded by dpo/);
+    expect(await refusal(h.executeUpdate(recordFactUpdate, { args: [{ fact: 'aliens' as never, by: 'x' }] }))).toMatch(
+      /unknown fact/,
+    );
+    await h.executeUpdate(standDownUpdate, { args: [{ by: 'alice', reason: 'test over' }] });
+    const final = await h.result();
+    expect(final.status).toBe('stood-down');
+    expect(final.facts).toEqual([expect.objectContaining({ fact: 'personal-data-exposed', by: 'dpo', note: 'HR db' })]);
+    expect(final.obligations!.map((o) => o.id).sort()).toEqual([
+      'counsel-engaged',
+      'insurer-notice',
+      'regulator-notice',
+    ]);
+    const state = await obligation(input.incidentId, 'regulator-notice').query(obligationQuery);
+    expect(state).toMatchObject({ who: 'regulator', owner: 'dpo', status: 'open' });
+  });
+
+  it('reminds the owner at each offset, escalates at the deadline, and records the late acknowledgement', async () => {
+    const { input, h } = await declare({ packages: [] });
+    await h.result();
+    const counsel = obligation(input.incidentId, 'counsel-engaged');
+    const overdue = await eventually(
+      async () => {
+        const s = await counsel.query(obligationQuery);
+        return s.status === 'overdue' ? s : undefined;
+      },
+      30_000,
+      'the counsel obligation to go overdue',
+    );
+    const reminders = eventsOf(input.incidentId, 'obligation-reminder');
+    expect(reminders).toHaveLength(2);
+    // Each reminder went out no earlier than its offset before the deadline, and the escalation no earlier than it.
+    overdue.reminders.forEach((r, i) => {
+      expect(Date.parse(r.sentAt!)).toBeGreaterThanOrEqual(Date.parse(r.at));
+      expect(reminders[i]!.mention).toEqual(['legal-lead']);
+    });
+    expect(overdue.reminders.map((r) => r.before)).toEqual([4000, 2000]);
+    expect(Date.parse(overdue.escalatedAt!)).toBeGreaterThanOrEqual(Date.parse(overdue.deadline));
+    const [escalation] = eventsOf(input.incidentId, 'obligation-overdue');
+    expect(escalation!.mention).toEqual(['legal-lead', 'security-leads']);
+    expect(escalation!.text).toMatch(/OVERDUE: counsel-engaged/);
+
+    await counsel.executeUpdate(acknowledgeUpdate, { args: [{ by: 'outside-counsel', reference: 'LAW-7' }] });
+    const final: ObligationState = await counsel.result();
+    expect(final).toMatchObject({
+      status: 'acknowledged',
+      acknowledgement: { by: 'outside-counsel', reference: 'LAW-7' },
+    });
+    expect(eventsOf(input.incidentId, 'obligation-acknowledged')[0]!.text).toMatch(/after the deadline/);
+  });
+
+  it('an acknowledgement stops the clock: no reminder, no escalation', async () => {
+    const { input, h } = await declare();
+    const counsel = obligation(input.incidentId, 'counsel-engaged');
+    await eventually(async () => (await h.query(statusQuery)).obligations?.length, 10_000, 'counsel to start');
+    await counsel.executeUpdate(acknowledgeUpdate, {
+      args: [{ by: 'outside-counsel', at: '2026-11-23T10:00:00Z', note: 'engaged by phone' }],
+    });
+    const final = await counsel.result();
+    expect(final.status).toBe('acknowledged');
+    expect(final.acknowledgement).toMatchObject({ by: 'outside-counsel', at: '2026-11-23T10:00:00.000Z' });
+    expect(final.reminders.every((r) => r.sentAt === undefined)).toBe(true);
+    expect(final.escalatedAt).toBeUndefined();
+    // The insurer expects a claim number: an acknowledgement without one is refused and its clock keeps running.
+    await h.result();
+    const insurer = obligation(input.incidentId, 'insurer-notice');
+    expect(await refusal(insurer.executeUpdate(acknowledgeUpdate, { args: [{ by: 'broker' }] }))).toMatch(
+      /give the reference/,
+    );
+    expect((await insurer.query(obligationQuery)).status).toBe('open');
+    await insurer.executeUpdate(acknowledgeUpdate, { args: [{ by: 'broker', reference: 'CLM-1' }] });
+    expect(
+      await refusal(insurer.executeUpdate(acknowledgeUpdate, { args: [{ by: 'broker', reference: 'x' }] })),
+    ).toMatch(/already acknowledged/);
+    expect((await insurer.result()).acknowledgement?.reference).toBe('CLM-1');
+    expect(eventsOf(input.incidentId, 'obligation-overdue')).toEqual([]);
+  });
+});
