@@ -3,8 +3,8 @@
 // (test/integration/history-replay.test.ts) replays every stored history against the current code, so a change to
 // the interpreter that would break replay of incidents already running or already audited fails there.
 //
-// Record from a clean commit: fixtures are evidence of what a released version wrote. Re-recording replaces the
-// files of the same name; keep older ones (add a new name per version) when the interpreter changes shape.
+// Record from a clean commit (e.g. `git archive` of it, with a COMMIT file naming it): fixtures are evidence of what
+// that version wrote. Files are named `<scenario>-<commit>.json`, so versions accumulate; keep the old ones.
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -113,7 +113,8 @@ const SCENARIOS: Scenario[] = [
 ];
 
 function gitCommit(): { commit: string; dirty: boolean } {
-  const git = (...args: string[]): string => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
+  const git = (...args: string[]): string =>
+    execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   try {
     return { commit: git('rev-parse', 'HEAD'), dirty: git('status', '--porcelain', '--', 'workflows').length > 0 };
   } catch {
@@ -122,7 +123,11 @@ function gitCommit(): { commit: string; dirty: boolean } {
   }
 }
 
-async function record(client: Client, taskQueue: string, s: Scenario): Promise<{ events: number; json: string }> {
+async function record(
+  client: Client,
+  taskQueue: string,
+  s: Scenario,
+): Promise<{ workflowId: string; events: number; json: string }> {
   const compiled = compilePlaybook(s.playbook, `${s.name}.yaml`, TEST_CATALOG);
   if (!compiled.ok) throw new Error(compiled.problems.map(formatProblem).join('\n'));
   const input: IncidentInput = {
@@ -146,7 +151,7 @@ async function record(client: Client, taskQueue: string, s: Scenario): Promise<{
   await s.drive(h);
   await h.result();
   const history = await h.fetchHistory();
-  return { events: history.events?.length ?? 0, json: historyToJSON(history) };
+  return { workflowId: input.incidentId, events: history.events?.length ?? 0, json: historyToJSON(history) };
 }
 
 async function main(): Promise<void> {
@@ -181,10 +186,17 @@ async function main(): Promise<void> {
   ) as Record<string, unknown>;
   try {
     for (const s of SCENARIOS) {
-      const { events, json } = await record(engine.client, taskQueue, s);
-      const file = `${s.name}.json`;
+      const { workflowId, events, json } = await record(engine.client, taskQueue, s);
+      const file = `${s.name}-${commit.slice(0, 7)}.json`;
       writeFileSync(path.join(OUT, file), `${json}\n`);
-      index[file] = { description: s.description, commit, dirty, recordedAt: new Date().toISOString(), events };
+      index[file] = {
+        workflowId,
+        description: s.description,
+        commit,
+        dirty,
+        recordedAt: new Date().toISOString(),
+        events,
+      };
       process.stderr.write(`record-histories: ${file} (${events} events)\n`);
     }
   } finally {
