@@ -56,6 +56,13 @@ function errorText(err: unknown): string {
  * The incident workflow: interprets a compiled playbook's step graph. Read-only steps run as soon as their needs
  * succeed; mutating steps run plan → approval (bound to the plan's hash) → apply exactly the approved plan.
  * On failure or stand-down, the undos of applied steps run in reverse (saga). The event history is the audit ledger.
+ *
+ * Versioning: running incidents and audited ones replay their history against this code (the worker after an
+ * upgrade, `cordon audit verify` years later). Any change to the commands issued for a given history (an activity,
+ * local activity, timer, child workflow or search-attribute upsert added, removed or reordered, or a changed
+ * activity type or child id) must sit behind `if (patched('<change-id>'))` with the old path kept in the else branch,
+ * as `approved-timeline` below does. Changing payload contents or pure state is safe. The replay test over
+ * test/fixtures/histories (recorded by `npm run -s fixtures:histories`) catches a change that needed a patch.
  */
 export async function incidentWorkflow(input: IncidentInput): Promise<IncidentState> {
   const info = workflowInfo();
