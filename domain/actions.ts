@@ -107,7 +107,7 @@ export const DEFAULT_ACTIONS: ActionCatalog = {
   'notify.sendPackets': {
     mutates: true,
     irreversible: true,
-    implementation: 'drill',
+    implementation: 'real',
     description: 'Send the counsel and insurer notification packets',
   },
   'incident.report': {

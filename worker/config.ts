@@ -19,6 +19,11 @@ const EnvSchema = z.object({
   GITHUB_TOKEN: z.string().min(1).optional(),
   CORDON_CODEC_KEYS: z.string().optional(),
   CORDON_CODEC_ACTIVE_KEY: z.string().optional(),
+  CORDON_OBLIGATIONS_FILE: z.string().optional(),
+  CORDON_SMTP_URL: z
+    .url({ protocol: /^smtps?$/, error: 'expected smtp://host:port or smtps://user:pass@host' })
+    .optional(),
+  CORDON_MAIL_FROM: z.email().default('cordon@localhost'),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });
 
@@ -33,7 +38,14 @@ export interface CordonConfig {
   /** Payload encryption keys; absent means payloads are stored as the SDK encodes them (JSON, in clear). */
   codec?: CodecConfig;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  /** Parties and notice obligations (playbooks/obligations.yaml unless CORDON_OBLIGATIONS_FILE says otherwise). */
+  obligationsFile?: string;
+  /** Where notification packets are e-mailed from; absent, e-mail deliveries are listed as undeliverable. */
+  smtp?: { url: string; from: string };
 }
+
+/** The obligations shipped with cordon, for a worker not told of another file. */
+export const DEFAULT_OBLIGATIONS_FILE = path.resolve(__dirname, '..', 'playbooks', 'obligations.yaml');
 
 /**
  * Reads configuration once from an environment map (tests pass their own map instead of mutating process.env).
@@ -69,7 +81,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     stateDir,
     drillLedger: path.resolve(cwd, e.CORDON_DRILL_LEDGER ?? path.join(stateDir, 'drill-ledger.jsonl')),
     logLevel: e.LOG_LEVEL,
+    obligationsFile: e.CORDON_OBLIGATIONS_FILE
+      ? path.resolve(cwd, e.CORDON_OBLIGATIONS_FILE)
+      : DEFAULT_OBLIGATIONS_FILE,
   };
+  if (e.CORDON_SMTP_URL) config.smtp = { url: e.CORDON_SMTP_URL, from: e.CORDON_MAIL_FROM };
   const codec = readCodecConfig(e.CORDON_CODEC_KEYS, e.CORDON_CODEC_ACTIVE_KEY);
   if (codec) config.codec = codec;
   if (e.GITHUB_TOKEN) config.github = { apiUrl: e.GITHUB_API_URL ?? 'https://api.github.com', token: e.GITHUB_TOKEN };

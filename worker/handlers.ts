@@ -5,9 +5,10 @@ import { orgExposureActions } from '../activities/exposure/org-actions';
 import { createGitHubActivities, createGitHubClient } from '../activities/github';
 import { createContainActions } from '../activities/github/contain';
 import { incidentActions } from '../activities/incident';
+import { notifyActions } from '../activities/notify';
 import { missingHandlers, type ActionHandlers } from '../activities/registry';
 import { DEFAULT_ACTIONS } from '../domain/actions';
-import type { CordonConfig } from './config';
+import { DEFAULT_OBLIGATIONS_FILE, type CordonConfig } from './config';
 
 const GITHUB_READS = ['github.listRepos', 'exposure.identifyInstalls', 'github.collectCiExposure'];
 const GITHUB_CHANGES = [
@@ -56,7 +57,12 @@ export function defaultHandlers(config: CordonConfig, logger: Logger): ActionHan
   const github = octokit
     ? { ...orgExposureActions(createGitHubActivities({ octokit })), ...createContainActions({ octokit }) }
     : githubNotConfigured();
-  const handlers = { ...drillActions(ledger), ...incidentActions(), ...github };
+  const notify = notifyActions({
+    obligationsFile: config.obligationsFile ?? DEFAULT_OBLIGATIONS_FILE,
+    stateDir: config.stateDir,
+    ...(config.smtp ? { smtp: config.smtp } : {}),
+  });
+  const handlers = { ...drillActions(ledger), ...incidentActions(), ...github, ...notify };
   const missing = missingHandlers(DEFAULT_ACTIONS, handlers);
   if (missing.length > 0)
     throw new Error(`no handler for playbook action(s) ${missing.join(', ')} (a bug in worker/handlers.ts)`);

@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DrillLedger, drillActions } from '../../activities/drill';
 import { incidentActions } from '../../activities/incident';
+import { notifyActions } from '../../activities/notify';
+import { DEFAULT_OBLIGATIONS_FILE } from '../../worker/config';
 import { runCordon, type CliRun } from '../harness/cli';
 import { eventually, startEngine, temporalAddress, type TestEngine } from '../harness/engine';
 
@@ -49,7 +51,11 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'cordon-cli-'));
   writeFileSync(path.join(dir, 'playbook.yaml'), PLAYBOOK);
   engine = await startEngine(
-    { ...drillActions(new DrillLedger(path.join(dir, 'ledger.jsonl'))), ...incidentActions() },
+    {
+      ...drillActions(new DrillLedger(path.join(dir, 'ledger.jsonl'))),
+      ...incidentActions(),
+      ...notifyActions({ obligationsFile: DEFAULT_OBLIGATIONS_FILE, stateDir: dir }),
+    },
     { 'oncall-security': ['alice', 'bob'] },
   );
   env = { TEMPORAL_ADDRESS: temporalAddress(), CORDON_TASK_QUEUE: engine.taskQueue, CORDON_USER: 'alice' };

@@ -1,0 +1,55 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Context } from '@temporalio/activity';
+import { loadObligations, type PacketSource } from '../../domain/notify';
+import { formatProblem } from '../../domain/playbook';
+import type { ActionHandlers } from '../registry';
+import type { ActionContext } from '../types';
+import { createSmtpMailer, type PacketMailer, type PacketPoster } from './channels';
+import { SentLedger } from './sent-ledger';
+import { sendPacketsAction, type NotifyDeps } from './send-packets';
+
+export { createSmtpMailer } from './channels';
+export type { PacketMail, PacketMailer, PacketPoster, SmtpOptions } from './channels';
+export { SentLedger } from './sent-ledger';
+export type { SentEntry } from './sent-ledger';
+export { PACKET_NOTICE, sendPacketsAction } from './send-packets';
+export type { Delivery, NotifyDeps, PacketItem } from './send-packets';
+
+/**
+ * Reads the incident's state by querying its workflow with the worker's own client: the packet is built from
+ * what the incident knows at plan time (steps, outputs, facts, obligations), not from anything typed in.
+ */
+export async function queryIncident(ctx: ActionContext): Promise<PacketSource> {
+  const workflowId = ctx.idempotencyKey.split('/')[0]!;
+  return Context.current().client.workflow.getHandle(workflowId).query<PacketSource>('status');
+}
+
+/** Where the worker's notify action finds its parties and writes its packets. */
+export interface NotifyConfig {
+  obligationsFile: string;
+  stateDir: string;
+  smtp?: { url: string; from: string };
+}
+
+/**
+ * The notify actions wired to configuration: parties from the obligations file (refused with every problem if
+ * invalid), SMTP when configured, and a Slack poster when the Slack app supplies one.
+ */
+export function notifyActions(
+  config: NotifyConfig,
+  extra: { mailer?: PacketMailer; slack?: PacketPoster; readIncident?: NotifyDeps['readIncident'] } = {},
+): ActionHandlers {
+  const loaded = loadObligations(readFileSync(config.obligationsFile, 'utf8'), config.obligationsFile);
+  if (!loaded.ok) throw new Error(`invalid obligations file:\n${loaded.problems.map(formatProblem).join('\n')}`);
+  const mailer = extra.mailer ?? (config.smtp ? createSmtpMailer(config.smtp) : undefined);
+  const deps: NotifyDeps = {
+    parties: loaded.obligations.parties,
+    packetDir: path.join(config.stateDir, 'packets'),
+    sent: new SentLedger(path.join(config.stateDir, 'notify-sent.jsonl')),
+    readIncident: extra.readIncident ?? queryIncident,
+    ...(mailer ? { mailer } : {}),
+    ...(extra.slack ? { slack: extra.slack } : {}),
+  };
+  return { 'notify.sendPackets': sendPacketsAction(deps) } as unknown as ActionHandlers;
+}
