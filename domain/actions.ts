@@ -68,23 +68,29 @@ export const DEFAULT_ACTIONS: ActionCatalog = {
   'aws.rotateAccessKeys': {
     mutates: true,
     undo: 'aws.reactivateAccessKeys',
-    implementation: 'drill',
+    implementation: 'real',
     description: 'Rotate IAM access keys behind exposed secrets and update the GitHub secrets',
   },
   'aws.reactivateAccessKeys': {
     mutates: true,
-    implementation: 'drill',
+    implementation: 'real',
     description: 'Re-activate the previous access keys',
+  },
+  'aws.deleteOldAccessKeys': {
+    mutates: true,
+    irreversible: true,
+    implementation: 'real',
+    description: 'Delete the access keys a rotation deactivated, after the grace period',
   },
   'aws.revokeRoleSessions': {
     mutates: true,
     undo: 'aws.restoreRoleSessions',
-    implementation: 'drill',
+    implementation: 'real',
     description: 'Deny IAM role sessions issued before the revocation time',
   },
   'aws.restoreRoleSessions': {
     mutates: true,
-    implementation: 'drill',
+    implementation: 'real',
     description: 'Remove the session-revocation deny policy',
   },
   'github.revokeTokens': {

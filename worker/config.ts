@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { readAwsConfig, type AwsConfig } from './aws-config';
 import { readCodecConfig, type CodecConfig } from './codec-config';
 import { UserError } from './errors';
 
@@ -35,6 +36,8 @@ export interface CordonConfig {
   stateDir: string;
   drillLedger: string;
   github?: { apiUrl: string; token: string };
+  /** IAM endpoint, region, credentials and secret inventory; absent means the AWS actions fail AWS_NOT_CONFIGURED. */
+  aws?: AwsConfig;
   /** Payload encryption keys; absent means payloads are stored as the SDK encodes them (JSON, in clear). */
   codec?: CodecConfig;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
@@ -89,5 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const codec = readCodecConfig(e.CORDON_CODEC_KEYS, e.CORDON_CODEC_ACTIVE_KEY);
   if (codec) config.codec = codec;
   if (e.GITHUB_TOKEN) config.github = { apiUrl: e.GITHUB_API_URL ?? 'https://api.github.com', token: e.GITHUB_TOKEN };
+  const aws = readAwsConfig(env, cwd);
+  if (aws) config.aws = aws;
   return config;
 }

@@ -1,6 +1,7 @@
 import { ApplicationFailure, type Logger as TemporalLogger } from '@temporalio/common';
 import type { Logger } from 'pino';
 import { DrillLedger, drillActions } from '../activities/drill';
+import { awsHandlers } from './aws-handlers';
 import { orgExposureActions } from '../activities/exposure/org-actions';
 import { createGitHubActivities, createGitHubClient } from '../activities/github';
 import { createContainActions } from '../activities/github/contain';
@@ -62,7 +63,13 @@ export function defaultHandlers(config: CordonConfig, logger: Logger): ActionHan
     stateDir: config.stateDir,
     ...(config.smtp ? { smtp: config.smtp } : {}),
   });
-  const handlers = { ...drillActions(ledger), ...incidentActions(), ...github, ...notify };
+  const handlers = {
+    ...drillActions(ledger),
+    ...incidentActions(),
+    ...github,
+    ...awsHandlers(config.aws, octokit),
+    ...notify,
+  };
   const missing = missingHandlers(DEFAULT_ACTIONS, handlers);
   if (missing.length > 0)
     throw new Error(`no handler for playbook action(s) ${missing.join(', ')} (a bug in worker/handlers.ts)`);

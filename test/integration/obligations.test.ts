@@ -1,8 +1,6 @@
 // Notice obligations on the real Temporal server: which facts start which clocks, reminders and escalation at their
 // offsets (seconds here, hours in production: the same timers), and acknowledgement stopping the clock.
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import { loadObligations, type CompiledObligations } from '../../domain/notify';
-import { formatProblem } from '../../domain/playbook';
 import {
   acknowledgeUpdate,
   obligationQuery,
@@ -14,15 +12,9 @@ import {
 } from '../../workflows/definitions';
 import type { incidentWorkflow } from '../../workflows/incident';
 import type { obligationWorkflow } from '../../workflows/obligation';
+import { obligationsForTest } from '../harness/obligations';
 import { compileForTest, eventually, incidentInput, startEngine, type TestEngine } from '../harness/engine';
 import { newWorld, TEST_CATALOG, testActions } from '../harness/test-actions';
-
-/** Compiles an obligations file for a test, failing the test with every problem. */
-export function obligationsForTest(yaml: string): CompiledObligations {
-  const r = loadObligations(yaml, 'test-obligations.yaml');
-  if (!r.ok) throw new Error(r.problems.map(formatProblem).join('\n'));
-  return r.obligations;
-}
 
 // 0.0015 h = 5.4 s: reminders 4 s and 2 s before it.
 const OBLIGATIONS = `

@@ -1,0 +1,222 @@
+// Notification packets on the real Temporal server, delivered to a real SMTP server on loopback and read back:
+// what arrives is exactly the approved packet, once; a packet edited after approval is not sent.
+import { mkdtempSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { notifyActions, type PacketItem } from '../../activities/notify';
+import { actionActivities, type ActionHandlers } from '../../activities/registry';
+import type { ActionPlan, ApplyCall } from '../../activities/types';
+import { DEFAULT_ACTIONS } from '../../domain/actions';
+import { hashJson } from '../../domain/canonical-json';
+import { statusQuery, voteUpdate, type IncidentState, type StepState } from '../../workflows/definitions';
+import type { incidentWorkflow } from '../../workflows/incident';
+import { compileForTest, eventually, incidentInput, startEngine, type TestEngine } from '../harness/engine';
+import { startSmtpSink, type SmtpSink } from '../harness/smtp-sink';
+import { newWorld, TEST_CATALOG, testActions } from '../harness/test-actions';
+import { obligationsForTest } from '../harness/obligations';
+
+const OBLIGATIONS = `
+apiVersion: cordon/v1
+kind: Obligations
+parties:
+  counsel: { name: Outside counsel, channels: [{ email: counsel@law.example }] }
+  insurer: { name: Cyber insurer, channels: [{ email: claims@insurer.example }, { slack: '#insurer' }] }
+obligations:
+  - id: counsel-engaged
+    description: tell counsel
+    who: counsel
+    trigger: incident-declared
+    clockStart: discovery
+    deadline: { hours: 4 }
+    owner: legal-lead
+  - id: insurer-notice
+    description: notice to the insurer
+    who: insurer
+    trigger: exposure-confirmed
+    deadline: { hours: 72 }
+    owner: legal-lead
+`;
+
+const PLAYBOOK = `
+apiVersion: cordon/v1
+kind: Playbook
+name: notify-test
+version: 1
+phases: [identify, notify]
+steps:
+  - id: identify
+    phase: identify
+    action: test.read
+    mutates: false
+    inputs:
+      exposedRepos: [{ owner: acme, name: web }, { owner: acme, name: api }]
+      findings: [{ file: package-lock.json }]
+      secrets: [{ repo: acme/web, scope: repository, name: AWS_ACCESS_KEY_ID }]
+  - id: notify
+    phase: notify
+    action: notify.sendPackets
+    needs: [identify]
+    mutates: true
+    inputs:
+      targets: [counsel, insurer]
+    approval: { group: legal, quorum: 1, timeout: 10m, onExpiry: reject }
+`;
+
+describe('notification packets', () => {
+  let engine: TestEngine;
+  let smtp: SmtpSink;
+  let handlers: ActionHandlers;
+  const dir = mkdtempSync(path.join(tmpdir(), 'cordon-notify-'));
+  const obligationsFile = path.join(dir, 'obligations.yaml');
+  const obligations = obligationsForTest(OBLIGATIONS);
+  const playbook = compileForTest(PLAYBOOK, {
+    ...TEST_CATALOG,
+    'notify.sendPackets': DEFAULT_ACTIONS['notify.sendPackets']!,
+  });
+
+  beforeAll(async () => {
+    writeFileSync(obligationsFile, OBLIGATIONS);
+    smtp = await startSmtpSink();
+    handlers = notifyActions({ obligationsFile, stateDir: dir, smtp: { url: smtp.url, from: 'cordon@acme.example' } });
+    engine = await startEngine({ ...testActions(newWorld()), ...handlers }, { legal: ['carol'] });
+  });
+  afterAll(async () => {
+    await engine?.stop();
+    await smtp?.stop();
+  });
+
+  const declare = async () => {
+    const input = incidentInput(playbook, { obligations, title: 'Mastra npm compromise' });
+    const h = await engine.client.workflow.start<typeof incidentWorkflow>('incidentWorkflow', {
+      taskQueue: engine.taskQueue,
+      workflowId: input.incidentId,
+      args: [input],
+    });
+    return { input, h };
+  };
+  const awaitingApproval = (h: Awaited<ReturnType<typeof declare>>['h'], round = 1) =>
+    eventually(async () => {
+      const s: StepState = (await h.query(statusQuery)).steps.find((x) => x.id === 'notify')!;
+      return s.status === 'awaiting-approval' && s.approvals.length === round ? s : undefined;
+    });
+  const vote = (h: Awaited<ReturnType<typeof declare>>['h'], s: StepState, decision: 'approve' | 'reject') =>
+    h.executeUpdate(voteUpdate, {
+      args: [{ stepId: 'notify', planHash: s.plan!.hash, approver: 'carol', decision, channel: 'api', reason: 'test' }],
+    });
+  const mailFor = (incidentId: string) => smtp.messages.filter((m) => m.parsed.subject?.includes(incidentId));
+
+  it('builds each packet from the incident facts, shows it for approval, and e-mails exactly the approved bytes', async () => {
+    const { input, h } = await declare();
+    const step = await awaitingApproval(h);
+    const items = step.plan!.items as PacketItem[];
+    expect(items.map((i) => i.recipient)).toEqual(['counsel', 'insurer']);
+    expect(step.plan!.irreversible).toBe(true);
+    // Slack is not wired in this worker: the approver sees it in the plan instead of a silent gap.
+    expect(step.plan!.details).toMatchObject({ warning: [expect.stringMatching(/^insurer: slack #insurer/)] });
+    const counsel = items[0]!;
+    // The packet comes from the incident's facts: advisory, exposure counts, credentials, deadlines, open questions.
+    expect(counsel.markdown).toContain(`# \\[DRILL\\] Security incident notice ${input.incidentId}`);
+    expect(counsel.markdown).toContain('- Repositories with an affected install: 2');
+    expect(counsel.markdown).toContain('- AWS\\_ACCESS\\_KEY\\_ID (repository, acme/web)');
+    expect(counsel.markdown).toContain('- Affected: npm @mastra/core 1.42.1');
+    expect(counsel.markdown).toMatch(/- counsel-engaged \(counsel\): due /);
+    expect(counsel.markdown).toMatch(/- insurer-notice \(insurer\): due /);
+    expect(counsel.markdown).toContain('Could personal data have been exposed?');
+    // The step being planned is itself pending in the packet it sends.
+    expect(counsel.markdown).toContain('## Actions pending');
+    expect(readFileSync(counsel.markdownPath, 'utf8')).toBe(counsel.markdown);
+    expect(readFileSync(counsel.htmlPath, 'utf8')).toMatch(
+      /^<!doctype html>[\s\S]*<li>Repositories with an affected install: 2<\/li>/,
+    );
+
+    await vote(h, step, 'approve');
+    const final = await h.result();
+    const s = final.steps.find((x) => x.id === 'notify')!;
+    expect(s.status).toBe('succeeded');
+    const mails = mailFor(input.incidentId);
+    expect(mails.map((m) => m.envelopeTo).sort()).toEqual([['claims@insurer.example'], ['counsel@law.example']]);
+    for (const item of items) {
+      const mail = mails.find(
+        (m) => m.envelopeTo[0] === (item.recipient === 'counsel' ? 'counsel@law.example' : 'claims@insurer.example'),
+      )!;
+      expect(mail.parsed.text?.replace(/\n$/, '')).toBe(item.markdown.replace(/\n$/, ''));
+      expect(mail.parsed.html).toBe(readFileSync(item.htmlPath, 'utf8'));
+      expect(mail.parsed.from?.text).toBe('cordon@acme.example');
+      const sent = (s.effects!.sent as { recipient: string; messageId: string; sha256: string }[]).find(
+        (x) => x.recipient === item.recipient,
+      )!;
+      expect(mail.parsed.messageId).toBe(sent.messageId);
+      expect(sent.sha256).toBe(item.sha256.markdown);
+    }
+  });
+
+  it('never sends a delivery twice: a retried apply finds it in the sent ledger', async () => {
+    const { input, h } = await declare();
+    const step = await awaitingApproval(h);
+    await vote(h, step, 'approve');
+    await h.result();
+    const before = smtp.messages.length;
+    const plan = step.plan!.items;
+    const full: ActionPlan = {
+      summary: step.plan!.summary,
+      items: plan,
+      irreversible: true,
+      details: step.plan!.details!,
+    };
+    const apply = actionActivities(handlers)['notify.sendPackets:apply']!;
+    const again = (await apply({
+      ctx: {
+        incidentId: input.incidentId,
+        stepId: 'notify',
+        idempotencyKey: `${input.incidentId}/notify`,
+        drill: true,
+      },
+      plan: full,
+      planHash: hashJson(full),
+    } as ApplyCall)) as { alreadySent: number };
+    expect(again.alreadySent).toBe(2);
+    expect(smtp.messages.length).toBe(before);
+  });
+
+  it('a packet edited after approval is not sent: the plan changed, so approval is asked again', async () => {
+    const { input, h } = await declare();
+    const step = await awaitingApproval(h);
+    const counsel = (step.plan!.items as PacketItem[])[0]!;
+    appendFileSync(counsel.markdownPath, '\nP.S. nothing to worry about.\n');
+    await vote(h, step, 'approve');
+    const round2 = await awaitingApproval(h, 2);
+    expect(round2.plan!.hash).not.toBe(step.plan!.hash);
+    expect((round2.plan!.items as PacketItem[])[0]!.markdown).toContain('nothing to worry about');
+    await vote(h, round2, 'reject');
+    const final: IncidentState = await h.result();
+    expect(final.steps.find((x) => x.id === 'notify')!.status).toBe('rejected');
+    expect(mailFor(input.incidentId)).toEqual([]);
+  });
+
+  it('apply refuses a stored packet that differs from the approved digest and sends nothing', async () => {
+    const { input, h } = await declare();
+    const step = await awaitingApproval(h);
+    await vote(h, step, 'reject');
+    await h.result();
+    const items = step.plan!.items as PacketItem[];
+    writeFileSync(
+      items[1]!.htmlPath,
+      readFileSync(items[1]!.htmlPath, 'utf8').replace('affected install: 2', 'affected install: 0'),
+    );
+    const plan: ActionPlan = { summary: step.plan!.summary, items, irreversible: true };
+    const apply = actionActivities(handlers)['notify.sendPackets:apply']!;
+    await expect(
+      apply({
+        ctx: {
+          incidentId: input.incidentId,
+          stepId: 'notify',
+          idempotencyKey: `${input.incidentId}/notify/x`,
+          drill: true,
+        },
+        plan,
+        planHash: hashJson(plan),
+      } as ApplyCall),
+    ).rejects.toMatchObject({ type: 'PACKET_CHANGED' });
+    expect(mailFor(input.incidentId)).toEqual([]);
+  });
+});

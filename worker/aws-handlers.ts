@@ -1,0 +1,44 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { createAwsActions, createIamClient } from '../activities/aws';
+import type { GitHubClient } from '../activities/github';
+import type { ActionHandlers } from '../activities/registry';
+import type { AwsConfig } from './aws-config';
+
+const AWS_ACTIONS = [
+  'aws.rotateAccessKeys',
+  'aws.reactivateAccessKeys',
+  'aws.deleteOldAccessKeys',
+  'aws.revokeRoleSessions',
+  'aws.restoreRoleSessions',
+];
+
+function notConfigured(type: string, message: string): ActionHandlers {
+  const fail = async (): Promise<never> => {
+    throw ApplicationFailure.create({ type, message, nonRetryable: true });
+  };
+  return Object.fromEntries(AWS_ACTIONS.map((a) => [a, { plan: fail, apply: fail, undo: fail }])) as ActionHandlers;
+}
+
+/**
+ * The AWS actions wired to IAM and, for rotated keys, GitHub. Without AWS configuration (or without GitHub, where
+ * new keys go) they fail at once with a non-retryable error saying what to set, instead of retrying for hours.
+ */
+export function awsHandlers(aws: AwsConfig | undefined, octokit: GitHubClient | undefined): ActionHandlers {
+  if (!aws)
+    return notConfigured(
+      'AWS_NOT_CONFIGURED',
+      'AWS is not configured: set CORDON_AWS_INVENTORY (secret name → IAM user or role) and, for moto or another ' +
+        'IAM endpoint, AWS_ENDPOINT_URL; credentials come from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or the SDK chain',
+    );
+  if (!octokit)
+    return notConfigured(
+      'GITHUB_NOT_CONFIGURED',
+      'rotated AWS keys are written into GitHub Actions secrets: set GITHUB_TOKEN (and GITHUB_API_URL for the sandbox)',
+    );
+  const iam = createIamClient({
+    region: aws.region,
+    ...(aws.endpoint ? { endpoint: aws.endpoint } : {}),
+    ...(aws.credentials ? { credentials: aws.credentials } : {}),
+  });
+  return createAwsActions({ iam, octokit, inventory: aws.inventory });
+}
