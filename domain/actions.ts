@@ -57,12 +57,12 @@ export const DEFAULT_ACTIONS: ActionCatalog = {
   'github.openPinPullRequests': {
     mutates: true,
     undo: 'github.closePinPullRequests',
-    implementation: 'drill',
+    implementation: 'real',
     description: 'Open one pull request per exposed repo pinning the last good version',
   },
   'github.closePinPullRequests': {
     mutates: true,
-    implementation: 'drill',
+    implementation: 'real',
     description: 'Close pin pull requests opened by cordon',
   },
   'aws.rotateAccessKeys': {

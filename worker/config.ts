@@ -18,6 +18,8 @@ const EnvSchema = z.object({
   CORDON_DRILL_LEDGER: z.string().optional(),
   GITHUB_API_URL: z.url().optional(),
   GITHUB_TOKEN: z.string().min(1).optional(),
+  NPM_REGISTRY_URL: z.url().default('https://registry.npmjs.org'),
+  NPM_TOKEN: z.string().min(1).optional(),
   CORDON_CODEC_KEYS: z.string().optional(),
   CORDON_CODEC_ACTIVE_KEY: z.string().optional(),
   CORDON_OBLIGATIONS_FILE: z.string().optional(),
@@ -38,6 +40,8 @@ export interface CordonConfig {
   github?: { apiUrl: string; token: string };
   /** IAM endpoint, region, credentials and secret inventory; absent means the AWS actions fail AWS_NOT_CONFIGURED. */
   aws?: AwsConfig;
+  /** Where pin pull requests read package documents (last good versions, resolved URLs, integrity). @default registry.npmjs.org */
+  npmRegistry?: { url: string; token?: string };
   /** Payload encryption keys; absent means payloads are stored as the SDK encodes them (JSON, in clear). */
   codec?: CodecConfig;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
@@ -83,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     approverGroups: g.data,
     stateDir,
     drillLedger: path.resolve(cwd, e.CORDON_DRILL_LEDGER ?? path.join(stateDir, 'drill-ledger.jsonl')),
+    npmRegistry: { url: e.NPM_REGISTRY_URL, ...(e.NPM_TOKEN ? { token: e.NPM_TOKEN } : {}) },
     logLevel: e.LOG_LEVEL,
     obligationsFile: e.CORDON_OBLIGATIONS_FILE
       ? path.resolve(cwd, e.CORDON_OBLIGATIONS_FILE)

@@ -5,6 +5,7 @@ import { awsHandlers } from './aws-handlers';
 import { orgExposureActions } from '../activities/exposure/org-actions';
 import { createGitHubActivities, createGitHubClient } from '../activities/github';
 import { createContainActions } from '../activities/github/contain';
+import { createNpmRegistry } from '../activities/npm-registry';
 import { incidentActions } from '../activities/incident';
 import { notifyActions } from '../activities/notify';
 import { missingHandlers, type ActionHandlers } from '../activities/registry';
@@ -15,6 +16,8 @@ const GITHUB_READS = ['github.listRepos', 'exposure.identifyInstalls', 'github.c
 const GITHUB_CHANGES = [
   'github.disableWorkflows',
   'github.enableWorkflows',
+  'github.openPinPullRequests',
+  'github.closePinPullRequests',
   'github.purgeRunArtifacts',
   'github.rollbackDeployments',
   'github.restoreDeployments',
@@ -56,7 +59,13 @@ export function defaultHandlers(config: CordonConfig, logger: Logger): ActionHan
     ? createGitHubClient({ token: config.github.token, baseUrl: config.github.apiUrl, logger: temporalLogger(logger) })
     : undefined;
   const github = octokit
-    ? { ...orgExposureActions(createGitHubActivities({ octokit })), ...createContainActions({ octokit }) }
+    ? {
+        ...orgExposureActions(createGitHubActivities({ octokit })),
+        ...createContainActions({
+          octokit,
+          npmRegistry: createNpmRegistry(config.npmRegistry ?? {}),
+        }),
+      }
     : githubNotConfigured();
   const notify = notifyActions({
     obligationsFile: config.obligationsFile ?? DEFAULT_OBLIGATIONS_FILE,

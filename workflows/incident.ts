@@ -7,6 +7,7 @@ import {
   patched,
   proxyLocalActivities,
   setHandler,
+  sleep,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -360,6 +361,19 @@ export async function incidentWorkflow(input: IncidentInput): Promise<IncidentSt
       s.status = halt ? 'cancelled' : 'skipped';
       s.note = halt ? halt.reason : `needs ${blocked.map((d) => `${d.id} (${d.status})`).join(', ')}`;
       return;
+    }
+    if (step.delayMs) {
+      // A durable timer: a worker restart or a replay resumes the wait, it never starts over or is skipped.
+      s.note = `starts after its delay, at ${new Date(Date.parse(nowIso()) + step.delayMs).toISOString()}`;
+      try {
+        await sleep(step.delayMs);
+      } catch (err) {
+        if (!isCancellation(err)) throw err;
+        s.status = 'cancelled';
+        s.note = haltReason() ?? 'cancelled';
+        return;
+      }
+      delete s.note;
     }
     s.status = 'running';
     s.startedAt = nowIso();

@@ -249,6 +249,7 @@ function toCompiled(pb: Playbook, catalog: ActionCatalog): CompiledPlaybook {
     };
     if (s.undo) step.undo = { action: s.undo.action, inputs: s.undo.inputs ?? {} };
     if (s.forEach) step.forEach = { items: s.forEach.items, batchSize: s.forEach.batchSize };
+    if (s.delay) step.delayMs = parseDuration(s.delay);
     if (s.approval) {
       const a = s.approval;
       step.approval = {

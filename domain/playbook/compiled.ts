@@ -24,6 +24,8 @@ export interface CompiledStep {
   continueOnError: boolean;
   timeoutMs: number;
   maxAttempts: number;
+  /** Durable wait between the needs succeeding and the step starting (a grace period); absent means none. */
+  delayMs?: number;
   forEach?: { items: string; batchSize: number };
 }
 

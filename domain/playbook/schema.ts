@@ -45,6 +45,9 @@ export const StepSchema = z
       .describe('skip: the step and its dependents are skipped; halt: stand down'),
     continueOnError: z.boolean().default(false).describe('Whether a failure leaves the rest of the incident running'),
     timeout: duration.default('5m').describe('Start-to-close timeout of each activity of the step'),
+    delay: duration
+      .optional()
+      .describe('Wait this long after the needs succeed before planning (a durable timer: a grace period)'),
     maxAttempts: z.int().min(1).max(20).default(5),
     forEach: z
       .object({

@@ -1,5 +1,7 @@
 import type { GitHubClient } from '../client';
+import { createNpmRegistry, type NpmRegistry } from '../../npm-registry';
 import type { ActionHandlers } from '../../registry';
+import { closePinPullRequests, openPinPullRequests } from './pin-pull-requests';
 import { purgeRunArtifacts } from './purge-run-artifacts';
 import { restoreDeployments, rollbackDeployments } from './rollback-deployments';
 import { disableWorkflows, enableWorkflows } from './workflows';
@@ -10,20 +12,29 @@ export { purgeRunArtifacts } from './purge-run-artifacts';
 export type { PurgeEffects, PurgeInput, PurgeItem, RunTarget } from './purge-run-artifacts';
 export { restoreDeployments, rollbackDeployments } from './rollback-deployments';
 export type { ExposedRunTarget, RollbackInput, RollbackItem, RolledBack } from './rollback-deployments';
+export { closePinPullRequests, openPinPullRequests, pinBranch } from './pin-pull-requests';
+export type { PinApplied, PinByHand, PinInput, PinItem } from './pin-pull-requests';
+export { lastGoodVersion, pinNpmLockfile } from './pin/npm-lock';
 
 /** What the contain and roll-back actions need. */
 export interface ContainActionDeps {
   /** `createGitHubClient(...)`: the sandbox's URL in drills and tests. */
   octokit: GitHubClient;
+  /** Where pin pull requests read package documents. @default https://registry.npmjs.org */
+  npmRegistry?: NpmRegistry;
 }
 
 /**
  * The real GitHub contain and roll-back actions, keyed by action name: `github.disableWorkflows`,
- * `github.enableWorkflows` (undo of disable), `github.purgeRunArtifacts`, `github.rollbackDeployments` and
+ * `github.enableWorkflows` (undo of disable), `github.openPinPullRequests` and `github.closePinPullRequests` (its undo),
+ * `github.purgeRunArtifacts`, `github.rollbackDeployments` and
  * `github.restoreDeployments` (undo of rollback).
  */
-export function createContainActions({ octokit }: ContainActionDeps): ActionHandlers {
+export function createContainActions({ octokit, npmRegistry }: ContainActionDeps): ActionHandlers {
+  const registry = npmRegistry ?? createNpmRegistry();
   return {
+    'github.openPinPullRequests': openPinPullRequests({ octokit, registry }),
+    'github.closePinPullRequests': closePinPullRequests({ octokit }),
     'github.disableWorkflows': disableWorkflows(octokit),
     'github.enableWorkflows': enableWorkflows(octokit),
     'github.purgeRunArtifacts': purgeRunArtifacts(octokit),

@@ -339,11 +339,14 @@ describe('github.rollbackDeployments / github.restoreDeployments', () => {
 describe('createContainActions', () => {
   it('registers plan and apply for each action, and the undos the playbook names', () => {
     expect(Object.keys(actionActivities(actions)).sort()).toEqual([
+      'github.closePinPullRequests:undo',
       'github.disableWorkflows:apply',
       'github.disableWorkflows:plan',
       'github.enableWorkflows:apply',
       'github.enableWorkflows:plan',
       'github.enableWorkflows:undo',
+      'github.openPinPullRequests:apply',
+      'github.openPinPullRequests:plan',
       'github.purgeRunArtifacts:apply',
       'github.purgeRunArtifacts:plan',
       'github.restoreDeployments:undo',
