@@ -9,6 +9,7 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { RecordingNotifier } from '../activities/engine';
 import { parseOsvJson } from '../domain/advisory';
 import { generateOrg, startGitHubSandbox } from '../sandbox/github';
+import { startNpmRegistrySandbox } from '../sandbox/npm-registry';
 import { loadConfig } from '../worker/config';
 import { startLocalEngine } from '../worker/local-engine';
 import { startDevServer } from '../worker/dev-server';
@@ -107,6 +108,8 @@ async function main(): Promise<void> {
     seed: 7,
   });
   const github = await startGitHubSandbox({ org: spec, tokens: [DRILL_TOKEN] });
+  // Pin pull requests read last good versions from a sandbox registry that serves the generated packages.
+  const npmRegistry = await startNpmRegistrySandbox();
   log(`demo: sandbox GitHub organisation ${truth.org} (${truth.repos.length} repos) at ${github.url}`);
   // A fresh key per run: the drill's history is encrypted like a real incident's, and the key dies with the run.
   const keyId = `demo-${path.basename(runDir)}`;
@@ -120,6 +123,7 @@ async function main(): Promise<void> {
       CORDON_STATE_DIR: runDir,
       GITHUB_API_URL: github.url,
       GITHUB_TOKEN: DRILL_TOKEN,
+      NPM_REGISTRY_URL: npmRegistry.url,
       LOG_LEVEL: 'warn',
     },
     ROOT,
@@ -192,6 +196,7 @@ async function main(): Promise<void> {
     finished = true;
     await engine.stop();
     await github.stop();
+    await npmRegistry.stop();
     await server.stop();
   }
 }
