@@ -96,7 +96,7 @@ export const DEFAULT_ACTIONS: ActionCatalog = {
   'github.revokeTokens': {
     mutates: true,
     irreversible: true,
-    implementation: 'drill',
+    implementation: 'real',
     description: 'Revoke PATs, deploy keys and runners added or used inside the exposure window',
   },
   'github.rollbackDeployments': {

@@ -5,6 +5,7 @@ import { awsHandlers } from './aws-handlers';
 import { orgExposureActions } from '../activities/exposure/org-actions';
 import { createGitHubActivities, createGitHubClient } from '../activities/github';
 import { createContainActions } from '../activities/github/contain';
+import { createRevokeActions } from '../activities/github/revoke';
 import { createNpmRegistry } from '../activities/npm-registry';
 import { incidentActions } from '../activities/incident';
 import { notifyActions } from '../activities/notify';
@@ -21,6 +22,7 @@ const GITHUB_CHANGES = [
   'github.purgeRunArtifacts',
   'github.rollbackDeployments',
   'github.restoreDeployments',
+  'github.revokeTokens',
 ];
 
 function githubNotConfigured(): ActionHandlers {
@@ -65,6 +67,7 @@ export function defaultHandlers(config: CordonConfig, logger: Logger): ActionHan
           octokit,
           npmRegistry: createNpmRegistry(config.npmRegistry ?? {}),
         }),
+        ...createRevokeActions({ octokit }),
       }
     : githubNotConfigured();
   const notify = notifyActions({
