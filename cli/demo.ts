@@ -18,6 +18,7 @@ import { createLogger } from '../worker/logger';
 import { statusQuery, type IncidentState, type StepState } from '../workflows/definitions';
 import { parseFlags } from './args';
 import { exportAuditBundle } from './audit/export';
+import { verifyAuditBundle } from './audit/verify';
 import { castVote, declareIncident, incidentHandle } from './incidents';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -162,6 +163,8 @@ async function main(): Promise<void> {
     const { dir: auditBundle } = await exportAuditBundle(client, declared.incidentId, path.join(runDir, 'audit'), {
       ...(config.codec ? { codec: config.codec } : {}),
     });
+    // The drill audits itself: the bundle it just wrote must verify (manifest, replay, approvals ledger).
+    const verified = await verifyAuditBundle(auditBundle, config.codec);
     const summary = {
       incidentId: final.incidentId,
       status: final.status,
@@ -169,6 +172,12 @@ async function main(): Promise<void> {
       playbook: final.playbook,
       steps: final.steps.map(stepSummary),
       auditBundle: path.relative(process.cwd(), auditBundle) || '.',
+      auditVerify: {
+        ok: verified.ok,
+        checks: verified.checks,
+        counted: verified.counted,
+        violations: verified.violations,
+      },
       encryption: { keyId },
       sandbox: {
         org: truth.org,
@@ -190,8 +199,10 @@ async function main(): Promise<void> {
       for (const s of summary.steps)
         process.stdout.write(`  ${s.status.padEnd(12)} ${s.phase.padEnd(9)} ${s.id}  ${JSON.stringify(s.effects)}\n`);
       process.stdout.write(`audit bundle: ${summary.auditBundle}\n`);
+      process.stdout.write(`audit verify: ${verified.ok ? 'OK' : 'FAILED'} ${JSON.stringify(verified.checks)}\n`);
+      for (const v of verified.violations) process.stdout.write(`  violation ${v.code}: ${v.message}\n`);
     }
-    if (final.status !== 'completed') process.exitCode = 1;
+    if (final.status !== 'completed' || !verified.ok) process.exitCode = 1;
   } finally {
     finished = true;
     await engine.stop();

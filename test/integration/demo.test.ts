@@ -28,6 +28,7 @@ describe('npm run -s demo -- --json', () => {
         effects: Record<string, unknown>;
       }[];
       auditBundle: string;
+      auditVerify: { ok: boolean; checks: Record<string, string>; counted: unknown; violations: unknown[] };
       sandbox: { openApiValidationFailures: number };
     };
     expect(summary.incidentId).toMatch(/^incident-acme-drill-mastra-core-[0-9a-f]{8}$/);
@@ -67,5 +68,12 @@ describe('npm run -s demo -- --json', () => {
     };
     expect(Object.keys(manifest.files)).toEqual([...BUNDLE_FILES]);
     expect(existsSync(path.join(ROOT, summary.auditBundle, 'history.json'))).toBe(true);
+    // The drill verified its own bundle: manifest, replay against this code, approvals ledger.
+    expect(summary.auditVerify).toEqual({
+      ok: true,
+      checks: { manifest: 'ok', signature: 'ok', replay: 'deterministic', ledger: 'ok', derivedFiles: 'ok' },
+      counted: expect.objectContaining({ votes: expect.any(Number) }),
+      violations: [],
+    });
   });
 });
