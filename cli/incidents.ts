@@ -19,6 +19,7 @@ import {
 } from '../workflows/definitions';
 import type { incidentWorkflow } from '../workflows/incident';
 import { UserError } from '../worker/errors';
+import type { CompiledObligations } from '../domain/notify';
 
 /** The playbook cordon runs when none is named. */
 export const DEFAULT_PLAYBOOK = path.resolve(__dirname, '..', 'playbooks', 'supply-chain-compromise.yaml');
@@ -39,6 +40,8 @@ export interface Declaration {
   drill?: boolean;
   /** Explicit incident id (slug or `incident-<slug>`); derived from org + packages otherwise. */
   id?: string;
+  /** Notice obligations whose clocks the incident starts as their triggers hold; none when absent. */
+  obligations?: CompiledObligations;
 }
 
 /** Reads and compiles a playbook file, or throws a UserError listing every problem with file:line:col. */
@@ -101,6 +104,7 @@ export async function declareIncident(
     drill: d.drill ?? false,
   };
   if (d.until) input.until = new Date(d.until).toISOString();
+  if (d.obligations) input.obligations = d.obligations;
   const declarationId = randomUUID();
   const handle = await client.workflow.start<typeof incidentWorkflow>('incidentWorkflow', {
     taskQueue,

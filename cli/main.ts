@@ -15,6 +15,9 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   worker: async () => (await import('./commands/dev')).workerCommand,
   'codec-server': async () => (await import('./commands/codec-server')).codecServerCommand,
   audit: async () => (await import('./commands/audit')).auditCommand,
+  ack: async () => (await import('./commands/obligations')).ackCommand,
+  fact: async () => (await import('./commands/obligations')).factCommand,
+  obligations: async () => (await import('./commands/obligations')).obligationsCommand,
 };
 
 const USAGE = `usage: cordon <command> [options]
@@ -25,6 +28,9 @@ const USAGE = `usage: cordon <command> [options]
   approve INCIDENT STEP [--plan HASH] [--as USER] [--json]
   reject INCIDENT STEP --reason TEXT [--as USER] [--json]
   stand-down INCIDENT --reason TEXT [--as USER]
+  ack INCIDENT OBLIGATION --as WHO [--reference REF] [--at TIME]   (stops that notice deadline's clock)
+  fact INCIDENT FACT --as WHO [--note TEXT]   (e.g. personal-data-exposed: starts the obligations it triggers)
+  obligations validate FILE…
   playbook validate FILE…           playbook schema
   dev                               worker
   codec-server [--port N] [--cors-origin URL]   (payload decryption for the Temporal UI; needs CORDON_CODEC_SERVER_TOKEN)

@@ -10,6 +10,8 @@ import { actingUser, parseFlags } from '../args';
 import { connectClient } from '../connect';
 import { castVote, declareIncident, incidentStatus, standDown, VoteRefused } from '../incidents';
 import type { CliIO, Command } from '../io';
+import { loadObligationsFile, obligationStates } from '../obligations';
+import { renderObligations } from './obligations';
 
 async function withClient<T>(io: CliIO, fn: (client: Client, taskQueue: string) => Promise<T>): Promise<T> {
   const config = loadConfig(io.env, io.cwd);
@@ -90,6 +92,8 @@ export const declareCommand: Command = async (args, io) => {
       id: { type: 'string' },
       drill: { type: 'boolean' },
       json: { type: 'boolean' },
+      obligations: { type: 'string' },
+      'no-obligations': { type: 'boolean' },
     },
     false,
   );
@@ -111,7 +115,15 @@ export const declareCommand: Command = async (args, io) => {
     ...(values.id ? { id: values.id } : {}),
     ...(values.playbook ? { playbookFile: path.resolve(io.cwd, values.playbook), playbookLabel: values.playbook } : {}),
   };
-  const res = await withClient(io, (client, tq) => declareIncident(client, tq, d));
+  // The configured obligations file (playbooks/obligations.yaml by default) unless told otherwise.
+  const obligationsFile = values.obligations ?? loadConfig(io.env, io.cwd).obligationsFile;
+  const obligations =
+    values['no-obligations'] || !obligationsFile
+      ? undefined
+      : loadObligationsFile(path.resolve(io.cwd, obligationsFile), values.obligations ?? obligationsFile);
+  const res = await withClient(io, (client, tq) =>
+    declareIncident(client, tq, { ...d, ...(obligations ? { obligations } : {}) }),
+  );
   if (values.json) io.stdout.write(`${JSON.stringify(res)}\n`);
   else
     io.stdout.write(
@@ -142,8 +154,15 @@ function renderStatus(s: IncidentState): string {
 export const statusCommand: Command = async (args, io) => {
   const { values, positionals } = parseFlags(args, { json: { type: 'boolean' } });
   if (positionals.length !== 1) throw new UserError('usage: cordon status INCIDENT [--json]', 'E_USAGE');
-  const s = await withClient(io, (client) => incidentStatus(client, positionals[0]!));
-  io.stdout.write(values.json ? `${JSON.stringify(s)}\n` : renderStatus(s));
+  const { s, clocks } = await withClient(io, async (client) => {
+    const s = await incidentStatus(client, positionals[0]!);
+    return { s, clocks: await obligationStates(client, s) };
+  });
+  io.stdout.write(
+    values.json
+      ? `${JSON.stringify({ ...s, ...(s.obligations ? { obligationClocks: clocks } : {}) })}\n`
+      : renderStatus(s) + renderObligations(clocks),
+  );
   return 0;
 };
 
