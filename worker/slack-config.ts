@@ -21,6 +21,8 @@ export interface SlackConfig {
   userGroups: Record<string, string>;
   /** HTTP mode's listening port. @default 3000 */
   port: number;
+  /** Organisation `/cordon declare` uses when `--org` is not given. */
+  defaultOrg?: string;
 }
 
 const Env = z.object({
@@ -34,6 +36,7 @@ const Env = z.object({
     .regex(/^[CG][A-Z0-9]+$/, 'expected a channel id (C…)')
     .optional(),
   SLACK_APPROVER_USERGROUPS: z.string().optional(),
+  SLACK_DEFAULT_ORG: z.string().min(1).optional(),
   SLACK_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
 });
 
@@ -81,6 +84,7 @@ export function loadSlackConfig(env: NodeJS.ProcessEnv = process.env): SlackConf
     userGroups: g.data ?? {},
     port: e.SLACK_PORT,
     ...(e.SLACK_SIGNING_SECRET ? { signingSecret: e.SLACK_SIGNING_SECRET } : {}),
+    ...(e.SLACK_DEFAULT_ORG ? { defaultOrg: e.SLACK_DEFAULT_ORG } : {}),
     ...(e.SLACK_APP_TOKEN ? { appToken: e.SLACK_APP_TOKEN } : {}),
     ...(e.SLACK_API_URL ? { apiUrl: e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/` } : {}),
   };

@@ -1,0 +1,45 @@
+// The Slack app process: `npm run slack`. Reads configuration once, connects to Temporal through the same client as
+// the CLI, and serves Slack over HTTP (/slack/events) or Socket Mode until SIGINT/SIGTERM.
+import { connectClient } from '../cli/connect';
+import { loadConfig } from '../worker/config';
+import { CordonError, UserError } from '../worker/errors';
+import { createLogger } from '../worker/logger';
+import { loadSlackConfig } from '../worker/slack-config';
+import { createSlackApp } from './app';
+
+/** Runs the Slack app until a shutdown signal. */
+export async function runSlackApp(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const config = loadConfig(env);
+  const slack = loadSlackConfig(env);
+  if (!slack)
+    throw new UserError('configuration: SLACK_BOT_TOKEN is not set: the Slack app has nothing to run', 'E_CONFIG');
+  const logger = createLogger(config.logLevel);
+  const { client, close } = await connectClient(config);
+  const app = createSlackApp({
+    slack,
+    temporal: { client, taskQueue: config.temporal.taskQueue },
+    logger,
+    drill: env.CORDON_SLACK_DRILL === 'true',
+  });
+  const { port } = await app.start();
+  // Never the config object itself: it holds the tokens (the logger redacts them, this line does not need them).
+  logger.info({ mode: slack.mode, port, channel: slack.incidentChannel }, 'cordon slack app running');
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await app.stop();
+  await close();
+}
+
+if (require.main === module) {
+  runSlackApp().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      process.stderr.write(
+        `cordon slack: ${err instanceof CordonError ? err.message : ((err as Error).stack ?? String(err))}\n`,
+      );
+      process.exit(err instanceof CordonError && err.category === 'user' ? 2 : 1);
+    },
+  );
+}

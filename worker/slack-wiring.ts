@@ -1,0 +1,23 @@
+import type { Logger } from 'pino';
+import { staticGroups, type IncidentNotifier } from '../activities/engine';
+import { SlackNotifier, SlackUserGroups, slackWebClient } from '../activities/slack';
+import type { CordonConfig } from './config';
+import type { SlackConfig } from './slack-config';
+
+/** What Slack adds to a worker: its notifier, and approver groups resolved from Slack user groups. */
+export interface SlackWorkerParts {
+  notifier: IncidentNotifier;
+  /** Slack user groups for mapped approver groups, the configured static groups for the rest. */
+  resolveGroup(group: string): Promise<string[] | undefined>;
+}
+
+/** Builds the worker's Slack parts from validated configuration. */
+export function slackWorkerParts(slack: SlackConfig, config: CordonConfig, logger: Logger): SlackWorkerParts {
+  const web = slackWebClient(slack);
+  const userGroups = new SlackUserGroups(web, slack.userGroups);
+  const fallback = staticGroups(config.approverGroups);
+  return {
+    notifier: new SlackNotifier({ web, channel: slack.incidentChannel, userGroups, logger }),
+    resolveGroup: (group) => (userGroups.maps(group) ? userGroups.members(group) : fallback(group)),
+  };
+}
