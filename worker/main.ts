@@ -5,15 +5,21 @@ import { loadConfig } from './config';
 import { createCordonWorker } from './create-worker';
 import { defaultHandlers } from './handlers';
 import { createLogger } from './logger';
+import { loadSlackConfig } from './slack-config';
+import { slackWorkerParts } from './slack-wiring';
 
 /** Runs a worker until a shutdown signal. */
 export async function runWorker(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const config = loadConfig(env);
   const logger = createLogger(config.logLevel);
+  // With Slack configured, approval requests and the timeline go to the incident channel.
+  const slackConfig = loadSlackConfig(env);
+  const slack = slackConfig && slackWorkerParts(slackConfig, config, logger);
   const { worker, connection } = await createCordonWorker({
     config,
     handlers: defaultHandlers(config, logger),
     logger,
+    ...(slack ? { notifiers: [slack.notifier], resolveGroup: slack.resolveGroup } : {}),
   });
   logger.info({ address: config.temporal.address, taskQueue: config.temporal.taskQueue }, 'cordon worker polling');
   try {
