@@ -103,7 +103,8 @@ describe('notification packets', () => {
     h.executeUpdate(voteUpdate, {
       args: [{ stepId: 'notify', planHash: s.plan!.hash, approver: 'carol', decision, channel: 'api', reason: 'test' }],
     });
-  const mailFor = (incidentId: string) => smtp.messages.filter((m) => m.parsed.subject?.includes(incidentId));
+  const mailFor = async (incidentId: string) =>
+    (await smtp.parsed()).filter((m) => m.parsed.subject?.includes(incidentId));
 
   it('builds each packet from the incident facts, shows it for approval, and e-mails exactly the approved bytes', async () => {
     const { input, h } = await declare();
@@ -133,7 +134,7 @@ describe('notification packets', () => {
     const final = await h.result();
     const s = final.steps.find((x) => x.id === 'notify')!;
     expect(s.status).toBe('succeeded');
-    const mails = mailFor(input.incidentId);
+    const mails = await mailFor(input.incidentId);
     expect(mails.map((m) => m.envelopeTo).sort()).toEqual([['claims@insurer.example'], ['counsel@law.example']]);
     for (const item of items) {
       const mail = mails.find(
@@ -155,7 +156,7 @@ describe('notification packets', () => {
     const step = await awaitingApproval(h);
     await vote(h, step, 'approve');
     await h.result();
-    const before = smtp.messages.length;
+    const before = (await smtp.parsed()).length;
     const plan = step.plan!.items;
     const full: ActionPlan = {
       summary: step.plan!.summary,
@@ -175,7 +176,7 @@ describe('notification packets', () => {
       planHash: hashJson(full),
     } as ApplyCall)) as { alreadySent: number };
     expect(again.alreadySent).toBe(2);
-    expect(smtp.messages.length).toBe(before);
+    expect((await smtp.parsed()).length).toBe(before);
   });
 
   it('a packet edited after approval is not sent: the plan changed, so approval is asked again', async () => {
@@ -190,7 +191,7 @@ describe('notification packets', () => {
     await vote(h, round2, 'reject');
     const final: IncidentState = await h.result();
     expect(final.steps.find((x) => x.id === 'notify')!.status).toBe('rejected');
-    expect(mailFor(input.incidentId)).toEqual([]);
+    expect(await mailFor(input.incidentId)).toEqual([]);
   });
 
   it('apply refuses a stored packet that differs from the approved digest and sends nothing', async () => {
@@ -217,6 +218,6 @@ describe('notification packets', () => {
         planHash: hashJson(plan),
       } as ApplyCall),
     ).rejects.toMatchObject({ type: 'PACKET_CHANGED' });
-    expect(mailFor(input.incidentId)).toEqual([]);
+    expect(await mailFor(input.incidentId)).toEqual([]);
   });
 });
