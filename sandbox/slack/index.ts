@@ -6,3 +6,5 @@ export { sendSignedRequest, signSlackRequest } from './signing';
 export type { AppResponse, SignedRequest, SlackSignatureHeaders } from './signing';
 export { blockActionsBody, slashCommandBody, viewSubmissionBody } from './requests';
 export type { SlackActor } from './requests';
+export { SlackDriver, buttonsOf } from './driver';
+export type { SlackDriverOptions } from './driver';
