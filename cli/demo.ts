@@ -10,8 +10,11 @@ import { RecordingNotifier } from '../activities/engine';
 import { parseOsvJson } from '../domain/advisory';
 import { generateOrg, startGitHubSandbox } from '../sandbox/github';
 import { startNpmRegistrySandbox } from '../sandbox/npm-registry';
-import { loadConfig } from '../worker/config';
+import { DEFAULT_OBLIGATIONS_FILE, loadConfig } from '../worker/config';
 import { startLocalEngine } from '../worker/local-engine';
+import { startSmtpSandbox, type ReceivedMail } from '../sandbox/smtp';
+import type { ObligationState } from '../workflows/definitions';
+import { loadObligationsFile, obligationStates } from './obligations';
 import { startDevServer } from '../worker/dev-server';
 import { defaultHandlers } from '../worker/handlers';
 import { createLogger } from '../worker/logger';
@@ -68,6 +71,27 @@ function stepSummary(s: StepState) {
   };
 }
 
+/** The notify phase for the summary: packets (paths relative to the working directory), deliveries, deadlines. */
+function notifySummary(final: IncidentState, clocks: ObligationState[], mail: ReceivedMail[]) {
+  const rel = (p: string): string => path.relative(process.cwd(), p) || '.';
+  const effects = final.steps.find((s) => s.action === 'notify.sendPackets')?.effects ?? {};
+  const packets = (effects.packets ?? []) as { recipient: string; markdown: string; html: string; sha256: string }[];
+  return {
+    packets: packets.map((p) => ({ ...p, markdown: rel(p.markdown), html: rel(p.html) })),
+    sent: effects.sent ?? [],
+    delivered: mail.map((m) => ({ to: m.envelopeTo, bytes: m.raw.length })),
+    obligations: clocks.map((o) => ({
+      id: o.id,
+      who: o.who,
+      deadline: o.deadline,
+      state: o.status,
+      triggeredAt: o.triggeredAt,
+      owner: o.owner,
+      reminders: o.reminders.map((r) => r.at),
+    })),
+  };
+}
+
 /** Approves every step waiting for approval, as the drill on-call, until the incident closes. */
 async function drillOnCall(client: Client, incidentId: string, initiator: string, done: () => boolean): Promise<void> {
   const voted = new Set<string>();
@@ -111,6 +135,8 @@ async function main(): Promise<void> {
   const github = await startGitHubSandbox({ org: spec, tokens: [DRILL_TOKEN] });
   // Pin pull requests read last good versions from a sandbox registry that serves the generated packages.
   const npmRegistry = await startNpmRegistrySandbox();
+  // Counsel and insurer packets are e-mailed to a sandbox SMTP server: real delivery, nobody real receives them.
+  const smtp = await startSmtpSandbox();
   log(`demo: sandbox GitHub organisation ${truth.org} (${truth.repos.length} repos) at ${github.url}`);
   // A fresh key per run: the drill's history is encrypted like a real incident's, and the key dies with the run.
   const keyId = `demo-${path.basename(runDir)}`;
@@ -125,6 +151,8 @@ async function main(): Promise<void> {
       GITHUB_API_URL: github.url,
       GITHUB_TOKEN: DRILL_TOKEN,
       NPM_REGISTRY_URL: npmRegistry.url,
+      CORDON_SMTP_URL: smtp.url,
+      CORDON_MAIL_FROM: 'cordon-drill@acme-drill.example',
       LOG_LEVEL: 'warn',
     },
     ROOT,
@@ -153,6 +181,7 @@ async function main(): Promise<void> {
       initiator: INITIATOR,
       title: 'Mastra npm compromise (@mastra/core 1.42.1, dropper easy-day-js) — drill',
       drill: true,
+      obligations: loadObligationsFile(config.obligationsFile ?? DEFAULT_OBLIGATIONS_FILE),
     });
     log(`demo: declared ${declared.incidentId}; the drill on-call approves each step`);
     const handle = incidentHandle(client, declared.incidentId);
@@ -160,6 +189,7 @@ async function main(): Promise<void> {
     const final = await handle.result();
     finished = true;
     await onCall;
+    const clocks = await obligationStates(client, final);
     const { dir: auditBundle } = await exportAuditBundle(client, declared.incidentId, path.join(runDir, 'audit'), {
       ...(config.codec ? { codec: config.codec } : {}),
     });
@@ -178,6 +208,7 @@ async function main(): Promise<void> {
         counted: verified.counted,
         violations: verified.violations,
       },
+      notify: notifySummary(final, clocks, smtp.messages),
       encryption: { keyId },
       sandbox: {
         org: truth.org,
@@ -208,6 +239,7 @@ async function main(): Promise<void> {
     await engine.stop();
     await github.stop();
     await npmRegistry.stop();
+    await smtp.stop();
     await server.stop();
   }
 }
