@@ -7,14 +7,17 @@ import type { CodecConfig } from '../../worker/codec-config';
 import { statusQuery, type IncidentState } from '../../workflows/definitions';
 import { incidentHandle } from '../incidents';
 import { historyFacts } from './history-facts';
-import { decodeEvents, historyEvents, type JsonEvent } from './history-json';
+import { attributesOf, decodeEvents, historyEvents, type JsonEvent } from './history-json';
 import { approvalsLedger } from './ledger';
 import { MANIFEST_FILE, sha256Hex, signManifest, type Manifest } from './manifest';
 import { timelineEntries, timelineHtml, timelineMarkdown } from './timeline';
 
 export type { LedgerRow } from './ledger';
 
-/** The files of a complete bundle besides the manifest (a bundle exported without the key has only history.json). */
+/**
+ * The files of a complete bundle besides the manifest and the fan-out batches' `child-*.json` histories (a bundle
+ * exported without the key has only the raw histories).
+ */
 export const BUNDLE_FILES = [
   'approvals.json',
   'history.decoded.json',
@@ -39,6 +42,19 @@ export interface ExportOptions {
 }
 
 const json = (v: unknown): string => `${JSON.stringify(v, null, 2)}\n`;
+
+/** Child workflows (fan-out batches) the incident started, read from the raw events (ids are never encrypted). */
+export function childWorkflowIds(rawEvents: JsonEvent[]): string[] {
+  return rawEvents
+    .filter((e) => e.eventType === 'EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED')
+    .map((e) => String(attributesOf(e).workflowId ?? ''));
+}
+
+/** The bundle file holding a child's raw history: `child-<step>-<tag>-<batch>.json`. */
+export function childFileName(parentId: string, childId: string): string {
+  const rest = childId.startsWith(`${parentId}/`) ? childId.slice(parentId.length + 1) : childId;
+  return `child-${rest.replace(/[^A-Za-z0-9._-]+/g, '-')}.json`;
+}
 
 /** The derived files of a bundle, computed from the raw history alone (verify recomputes them the same way). */
 export async function deriveBundleFiles(
@@ -94,6 +110,12 @@ export async function exportAuditBundle(
   const rawEvents = historyEvents(JSON.parse(rawJson));
   const warnings: string[] = [];
   const files: Record<string, string> = { 'history.json': rawJson };
+  // Fan-out batches run their activities (applies included) in child workflows: their histories belong in the bundle.
+  for (const childId of childWorkflowIds(rawEvents)) {
+    files[childFileName(handle.workflowId, childId)] = historyToJSON(
+      await client.workflow.getHandle(childId).fetchHistory(),
+    );
+  }
   if (encrypted(rawEvents) && !options.codec) {
     warnings.push(
       'the history is encrypted and no key is configured (CORDON_CODEC_KEYS): exported the raw history only',

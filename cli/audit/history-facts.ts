@@ -28,6 +28,8 @@ export interface HistoryCall {
   stepId: string;
   /** Set for a fan-out batch (a child workflow). */
   batch?: { index: number; of: number };
+  /** The batch's child workflow id. */
+  childWorkflowId?: string;
   planHash?: string;
   plan?: ActionPlan;
 }
@@ -116,7 +118,7 @@ export function historyFacts(events: JsonEvent[]): HistoryFacts {
       case ev('START_CHILD_WORKFLOW_EXECUTION_INITIATED'): {
         const batch = firstValue(a.input) as { activity?: string; arg?: unknown } | undefined;
         const call = batch?.activity ? actionCall(batch.activity, batch.arg, num(e.eventId), at) : undefined;
-        if (call) facts.calls.push(call);
+        if (call) facts.calls.push({ ...call, childWorkflowId: String(a.workflowId ?? '') });
         break;
       }
       case ev('MARKER_RECORDED'): {

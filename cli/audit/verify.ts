@@ -11,8 +11,8 @@ import { AesGcmPayloadCodec } from '../../worker/codec';
 import type { CodecConfig } from '../../worker/codec-config';
 import { workflowBundle } from '../../worker/create-worker';
 import type { IncidentInput, IncidentState } from '../../workflows/definitions';
-import { deriveBundleFiles } from './export';
-import { historyFacts, type HistoryFacts } from './history-facts';
+import { childFileName, deriveBundleFiles } from './export';
+import { historyFacts, type HistoryCall, type HistoryFacts } from './history-facts';
 import { decodeEvents, historyEvents, type JsonEvent } from './history-json';
 import type { LedgerRow } from './ledger';
 import { checkSignature, MANIFEST_FILE, sha256Hex, type Manifest } from './manifest';
@@ -138,6 +138,7 @@ export async function verifyAuditBundle(dir: string, codec: CodecConfig | undefi
     return done(report);
   }
   const before = report.violations.length;
+  await checkChildren(dir, manifest.incidentId, facts, codec, fail, report);
   checkLedger(facts, facts.input, state, fail, report);
   report.checks.ledger = report.violations.length === before ? 'ok' : 'failed';
 
@@ -156,6 +157,60 @@ export async function verifyAuditBundle(dir: string, codec: CodecConfig | undefi
   }
   report.checks.derivedFiles = report.violations.length === beforeDerived ? 'ok' : 'failed';
   return done(report);
+}
+
+/**
+ * Fan-out batches: each child workflow the incident started has its history in the bundle, runs exactly the call
+ * the incident started it with (activity, step, plan hash), and replays against the current code.
+ */
+async function checkChildren(
+  dir: string,
+  parentId: string,
+  facts: HistoryFacts,
+  codec: CodecConfig | undefined,
+  fail: (code: string, message: string) => void,
+  report: VerifyReport,
+): Promise<void> {
+  const codecInst = codec ? new AesGcmPayloadCodec(codec) : undefined;
+  const histories: { workflowId: string; history: ReturnType<typeof historyFromJSON>; file: string }[] = [];
+  for (const c of facts.calls.filter((x) => x.childWorkflowId)) {
+    const file = childFileName(parentId, c.childWorkflowId!);
+    const where = `${file} (${c.activity}:${c.mode} of step ${c.stepId})`;
+    let raw: unknown;
+    let events: JsonEvent[];
+    try {
+      raw = JSON.parse(readFileSync(path.join(dir, file), 'utf8'));
+      events = historyEvents(raw);
+    } catch (err) {
+      fail('bundle.child-missing', `${where}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      continue;
+    }
+    const decoded = await decodeEvents(events, codecInst);
+    for (const p of decoded.problems)
+      fail('history.payload-unreadable', `${file} event ${p.eventId} ${p.path}: ${p.message}`);
+    const calls = historyFacts(decoded.events).calls;
+    const same = (x: HistoryCall): boolean =>
+      x.activity === c.activity && x.mode === c.mode && x.stepId === c.stepId && x.planHash === c.planHash;
+    if (calls.length === 0 || !calls.every(same))
+      fail('ledger.child-mismatch', `${where}: does not run the call the incident started it with`);
+    histories.push({ workflowId: c.childWorkflowId!, history: historyFromJSON(raw), file });
+  }
+  if (histories.length === 0) return;
+  const fileOf = new Map(histories.map((h) => [h.workflowId, h.file]));
+  const replayOptions = {
+    workflowBundle: await workflowBundle(),
+    ...(codecInst ? { dataConverter: { payloadCodecs: [codecInst] } } : {}),
+  };
+  for await (const r of Worker.runReplayHistories(replayOptions, histories)) {
+    if (!r.error) continue;
+    const nondeterministic = r.error instanceof DeterminismViolationError;
+    if (report.checks.replay === 'deterministic')
+      report.checks.replay = nondeterministic ? 'nondeterministic' : 'failed';
+    fail(
+      nondeterministic ? 'replay.nondeterministic' : 'replay.failed',
+      `${fileOf.get(r.workflowId)}: ${r.error.message}`,
+    );
+  }
 }
 
 function readJson<T>(dir: string, file: string): T | undefined {

@@ -42,20 +42,44 @@ steps:
     approval: { group: oncall, quorum: 2, separationOfDuties: true, timeout: 10m, onExpiry: reject }
 `;
 
+// A mutating fan-out: its plans and applies run in batch child workflows, whose histories the bundle carries.
+const FAN_OUT = `
+apiVersion: cordon/v1
+kind: Playbook
+name: audit-fan-out
+version: 1
+phases: [identify, contain]
+steps:
+  - id: list
+    phase: identify
+    action: test.read
+    mutates: false
+    inputs: { repos: [r1, r2, r3] }
+  - id: pin
+    phase: contain
+    action: test.change
+    needs: [list]
+    mutates: true
+    forEach: { items: '\${steps.list.output.repos}', batchSize: 2 }
+    undo: { action: test.restore }
+    approval: { group: oncall, quorum: 1, timeout: 10m }
+`;
+
 const CODEC: CodecConfig = { activeKeyId: 'audit-1', keys: { 'audit-1': randomBytes(32) } };
 const codecEnv = { CORDON_CODEC_KEYS: JSON.stringify({ 'audit-1': CODEC.keys['audit-1']!.toString('base64') }) };
 const codec = new AesGcmPayloadCodec(CODEC);
 
 let root: string;
 let bundle: string;
+let fanOutBundle: string;
 let incidentId: string;
 
 type Event = Record<string, unknown> & { eventId: string; eventType: string };
 
 /** A copy of the exported bundle to tamper with. */
-function copy(): string {
+function copy(from = bundle): string {
   const dir = mkdtempSync(path.join(root, 'tampered-'));
-  cpSync(bundle, dir, { recursive: true });
+  cpSync(from, dir, { recursive: true });
   return dir;
 }
 
@@ -128,6 +152,23 @@ beforeAll(async () => {
     const out = await runCordon(['audit', 'export', incidentId, '--out', 'bundle', '--json'], root, env);
     expect(out).toMatchObject({ code: 0, err: '' });
     bundle = path.join(root, 'bundle');
+
+    const fan = incidentInput(compileForTest(FAN_OUT, TEST_CATALOG));
+    const fh = await engine.client.workflow.start<typeof incidentWorkflow>('incidentWorkflow', {
+      taskQueue: engine.taskQueue,
+      workflowId: fan.incidentId,
+      args: [fan],
+    });
+    const fanHash = await eventually(async () => {
+      const s = await fh.query(statusQuery);
+      return s.steps[1]!.status === 'awaiting-approval' ? s.steps[1]!.approvals[0]!.planHash : undefined;
+    });
+    await fh.executeUpdate(voteUpdate, {
+      args: [{ stepId: 'pin', planHash: fanHash, approver: 'bob', decision: 'approve', channel: 'slack' }],
+    });
+    expect((await fh.result()).status).toBe('completed');
+    expect((await runCordon(['audit', 'export', fan.incidentId, '--out', 'fan-out'], root, env)).code).toBe(0);
+    fanOutBundle = path.join(root, 'fan-out');
   } finally {
     await engine.stop();
   }
@@ -156,8 +197,15 @@ describe('cordon audit export', () => {
   });
 
   it('keeps secrets and plan details out of the raw history, and shows them in the decoded one', () => {
-    const raw = readFileSync(path.join(bundle, 'history.json'), 'utf8');
-    for (const clear of [SECRET, PLAN_ITEM, 'bob', 'carol']) expect(raw).not.toContain(clear);
+    // Every string of the raw history, and its base64 decoding (how payload data is written in clear).
+    const strings: string[] = [];
+    const walk = (v: unknown): void => {
+      if (typeof v === 'string') strings.push(v, Buffer.from(v, 'base64').toString('latin1'));
+      else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+    };
+    walk(JSON.parse(readFileSync(path.join(bundle, 'history.json'), 'utf8')));
+    const raw = strings.join('\n');
+    for (const clear of [SECRET, PLAN_ITEM, '"approver":"bob"', '"planHash"']) expect(raw).not.toContain(clear);
     const decoded = readFileSync(path.join(bundle, 'history.decoded.json'), 'utf8');
     expect(decoded).toContain(SECRET);
     expect(decoded).toContain(PLAN_ITEM);
@@ -293,5 +341,37 @@ describe('cordon audit verify', () => {
     const extra = copy();
     writeFileSync(path.join(extra, 'notes.txt'), 'added later');
     expect(codes(await verifyAuditBundle(extra, CODEC))).toEqual(['manifest.extra-file']);
+  });
+
+  it('carries, replays and cross-checks the histories of fan-out batches (plans and applies in child workflows)', async () => {
+    const children = readdirSync(fanOutBundle).filter((f) => f.startsWith('child-'));
+    expect(children.sort()).toEqual([
+      'child-pin-apply-0.json',
+      'child-pin-apply-1.json',
+      'child-pin-plan-1-0.json',
+      'child-pin-plan-1-1.json',
+      'child-pin-plan-2-0.json',
+      'child-pin-plan-2-1.json',
+    ]);
+    const r = await verifyAuditBundle(fanOutBundle, CODEC);
+    expect(r.violations).toEqual([]);
+    expect(r.counted.applies).toBe(2);
+  });
+
+  it('catches a fan-out batch history removed, or one whose apply carries another plan hash', async () => {
+    const removed = copy(fanOutBundle);
+    rmSync(path.join(removed, 'child-pin-apply-1.json'));
+    expect(codes(await verifyAuditBundle(removed, CODEC))).toEqual(
+      expect.arrayContaining(['bundle.child-missing', 'manifest.missing-file']),
+    );
+    const edited = copy(fanOutBundle);
+    const file = path.join(edited, 'child-pin-apply-0.json');
+    const h = JSON.parse(readFileSync(file, 'utf8')) as { events: Event[] };
+    const scheduled = h.events.find((e) => e.eventType === 'EVENT_TYPE_ACTIVITY_TASK_SCHEDULED')!;
+    const input = attrs(scheduled, 'activityTaskScheduledEventAttributes').input as { payloads: JSONPayload[] };
+    input.payloads[0] = await reencrypt(input.payloads[0]!, (v) => (v.planHash = 'e'.repeat(64)));
+    writeFileSync(file, JSON.stringify(h, null, 2));
+    rewriteManifest(edited, CODEC);
+    expect(codes(await verifyAuditBundle(edited, CODEC))).toEqual(['ledger.child-mismatch']);
   });
 });
