@@ -75,9 +75,15 @@ export function buildPacket(src: PacketSource, recipient: PacketRecipient, notic
       text: `obligation ${o.id} started (due ${o.deadline})`,
     })),
   ].sort((a, b) => a.at.localeCompare(b.at));
+  // The incident state has no end of window; the declare step's output does when one was given.
+  const until =
+    src.until ??
+    src.steps
+      .map((s) => (s.output as { until?: unknown } | undefined)?.until)
+      .find((u): u is string => typeof u === 'string');
   const facts = new Set((src.facts ?? []).map((f) => f.fact));
   const questions = [
-    ...(src.until ? [] : ['When did the exposure window end? (no end recorded yet)']),
+    ...(until ? [] : ['When did the exposure window end? (no end recorded yet)']),
     ...(facts.has('personal-data-exposed')
       ? []
       : ['Could personal data have been exposed? (not yet assessed; record it with `cordon fact`)']),
@@ -105,7 +111,7 @@ export function buildPacket(src: PacketSource, recipient: PacketRecipient, notic
         lines: [
           `Advisories: ${src.advisoryIds.join(', ') || 'none'}`,
           ...src.packages.map((p) => `Affected: ${p.ecosystem} ${p.name} ${p.versions.join(', ')}`),
-          `Exposure window: ${src.since} to ${src.until ?? 'open'}`,
+          `Exposure window: ${src.since} to ${until ?? 'open (no end recorded yet)'}`,
         ],
       },
       {
