@@ -93,7 +93,7 @@ export function timelineSvg(state: IncidentState, ledger: LedgerRow[], facts: Hi
   const left = 190;
   const rowH = 22;
   const x = (t: number): number =>
-    left + (Math.min(Math.max(t - t0, 0), span * 1.08) / (span * 1.08)) * (W - left - 10);
+    Math.round((left + (Math.min(Math.max(t - t0, 0), span * 1.08) / (span * 1.08)) * (W - left - 10)) * 10) / 10;
   const phases = [...new Set(state.steps.map((s) => s.phase))];
   const color = (phase: string): string => PALETTE[phases.indexOf(phase) % PALETTE.length]!;
   const parts: string[] = [];

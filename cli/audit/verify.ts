@@ -139,7 +139,7 @@ export async function verifyAuditBundle(dir: string, codec: CodecConfig | undefi
   }
   const before = report.violations.length;
   await checkChildren(dir, manifest.incidentId, facts, codec, fail, report);
-  checkLedger(facts, facts.input, state, fail, report);
+  for (const v of checkLedger(facts, facts.input, state, report.counted)) fail(v.code, v.message);
   report.checks.ledger = report.violations.length === before ? 'ok' : 'failed';
 
   // ---- derived files -----------------------------------------------------------------------------------------------
@@ -284,20 +284,21 @@ function compareLedger(got: string, want: string, fail: (code: string, message: 
  * and every apply was scheduled only after an approval (quorum met, or the playbook's default on expiry) of the
  * exact plan hash it carries.
  */
-function checkLedger(
+export function checkLedger(
   facts: HistoryFacts,
   input: IncidentInput,
   state: IncidentState,
-  fail: (code: string, message: string) => void,
-  report: VerifyReport,
-): void {
+  counted: VerifyReport['counted'] = { events: 0, votes: 0, applies: 0 },
+): Violation[] {
+  const violations: Violation[] = [];
+  const fail = (code: string, message: string): void => void violations.push({ code, message });
   if (hashJson(input.playbook) !== input.playbookSha256)
     fail('playbook.sha256-mismatch', `the playbook in the workflow input does not hash to ${input.playbookSha256}`);
   const policyOf = (stepId: string) => input.playbook.steps.find((s) => s.id === stepId)?.approval;
   const roundOf = (stepId: string, planHash: string) =>
     state.steps.find((s) => s.id === stepId)?.approvals.find((a) => a.planHash === planHash);
   const votes = facts.votes.filter((v) => v.result && !v.failed);
-  report.counted.votes = votes.length;
+  counted.votes = votes.length;
 
   // Each round's members came from an approver lookup recorded in history (the escalation adds a second one).
   const lookups = facts.approverLookups.map((l) => new Set(l.members));
@@ -359,7 +360,7 @@ function checkLedger(
 
   // Every apply: after an approval of its exact plan hash.
   const applies = facts.calls.filter((c) => c.mode === 'apply');
-  report.counted.applies = applies.length;
+  counted.applies = applies.length;
   for (const c of applies) {
     const where = `${c.activity}:apply of step ${c.stepId}${c.batch ? ` batch ${c.batch.index + 1}/${c.batch.of}` : ''} (event ${c.eventId})`;
     if (!c.planHash) {
@@ -394,4 +395,5 @@ function checkLedger(
       );
     }
   }
+  return violations;
 }
