@@ -1,6 +1,7 @@
 // The README's first command, run as a newcomer would: `npm run -s demo -- --json`, checked against the summary
 // contract in DESIGN.md and against the sandbox organisation's seeded truth.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { BUNDLE_FILES } from '../../cli/audit/export';
@@ -30,6 +31,11 @@ describe('npm run -s demo -- --json', () => {
       auditBundle: string;
       auditVerify: { ok: boolean; checks: Record<string, string>; counted: unknown; violations: unknown[] };
       sandbox: { openApiValidationFailures: number };
+      notify: {
+        packets: { recipient: string; markdown: string; html: string; sha256: string }[];
+        delivered: { to: string[] }[];
+        obligations: { id: string; who: string; deadline: string; state: string }[];
+      };
     };
     expect(summary.incidentId).toMatch(/^incident-acme-drill-mastra-core-[0-9a-f]{8}$/);
     expect(summary.status).toBe('completed');
@@ -75,5 +81,22 @@ describe('npm run -s demo -- --json', () => {
       counted: expect.objectContaining({ votes: expect.any(Number) }),
       violations: [],
     });
+    // The notify phase: counsel and insurer packets, stored as sent (the digest is of the approved Markdown),
+    // delivered to the sandbox SMTP server, and the notice deadlines the incident started.
+    expect(summary.notify.packets.map((p) => p.recipient)).toEqual(['counsel', 'insurer']);
+    for (const p of summary.notify.packets) {
+      const markdown = readFileSync(path.join(ROOT, p.markdown), 'utf8');
+      expect(createHash('sha256').update(markdown).digest('hex')).toBe(p.sha256);
+      expect(markdown).toContain(summary.incidentId);
+      expect(readFileSync(path.join(ROOT, p.html), 'utf8')).toMatch(/^<!doctype html>/);
+    }
+    expect(summary.notify.delivered.map((d) => d.to[0]).sort()).toEqual([
+      'claims@insurer.example',
+      'counsel@example.com',
+    ]);
+    const deadlines = Object.fromEntries(summary.notify.obligations.map((o) => [o.id, o]));
+    expect(deadlines['counsel-engaged']).toMatchObject({ who: 'counsel', state: 'open' });
+    expect(deadlines['insurer-notice']).toMatchObject({ who: 'insurer', state: 'open' });
+    expect(Date.parse(deadlines['insurer-notice']!.deadline)).toBeGreaterThan(Date.now());
   });
 });
