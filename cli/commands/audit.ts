@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { isGrpcServiceError, WorkflowNotFoundError } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { loadConfig } from '../../worker/config';
 import { UserError } from '../../worker/errors';
@@ -8,6 +9,7 @@ import { verifyAuditBundle, type VerifyReport } from '../audit/verify';
 import { connectClient } from '../connect';
 import type { CliIO, Command } from '../io';
 
+const GRPC_NOT_FOUND = 5;
 const USAGE = 'usage: cordon audit export INCIDENT --out DIR [--json] | cordon audit verify DIR [--json]';
 
 async function exportCmd(args: string[], io: CliIO): Promise<number> {
@@ -20,6 +22,11 @@ async function exportCmd(args: string[], io: CliIO): Promise<number> {
   try {
     const r = await exportAuditBundle(client, incident, path.resolve(io.cwd, values.out), {
       ...(config.codec ? { codec: config.codec } : {}),
+    }).catch((err: unknown) => {
+      // fetchHistory surfaces the server's gRPC NOT_FOUND (code 5) as it is, not as WorkflowNotFoundError.
+      if (err instanceof WorkflowNotFoundError || (isGrpcServiceError(err) && err.code === GRPC_NOT_FOUND))
+        throw new UserError(`no incident ${incident} in namespace ${config.temporal.namespace}`, 'E_NOT_FOUND');
+      throw err;
     });
     for (const w of r.warnings) io.stderr.write(`cordon audit export: warning: ${w}\n`);
     const dir = path.relative(io.cwd, r.dir) || '.';

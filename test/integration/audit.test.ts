@@ -222,6 +222,13 @@ describe('cordon audit export', () => {
     expect(html).not.toMatch(/<(script|link|img)\b[^>]*(src|href)=/);
   });
 
+  it('names an unknown incident in one line and exits 2', async () => {
+    const out = await runCordon(['audit', 'export', 'incident-nope', '--out', 'nope'], root, {
+      TEMPORAL_ADDRESS: temporalAddress(),
+    });
+    expect(out).toEqual({ code: 2, out: '', err: 'cordon audit: no incident incident-nope in namespace default\n' });
+  });
+
   it('without the key, exports the raw history only and says why', async () => {
     const env = { TEMPORAL_ADDRESS: temporalAddress() };
     const out = await runCordon(['audit', 'export', incidentId, '--out', 'nokey'], root, env);
