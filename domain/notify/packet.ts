@@ -48,6 +48,20 @@ const outputOf = (src: PacketSource, key: string): Record<string, unknown>[] =>
   src.steps.flatMap((s) => list((s.output as Record<string, unknown> | undefined)?.[key]));
 const uniq = (xs: string[]): string[] => [...new Set(xs)].sort();
 
+/**
+ * How many entries a list section shows. A packet's Markdown travels in the approved plan and so in the workflow
+ * history, whose payloads Temporal limits (2 MB); past this the count stands for the rest, which stay in the record.
+ */
+export const PACKET_LIST_LIMIT = 200;
+
+const capped = (xs: string[]): string[] =>
+  xs.length <= PACKET_LIST_LIMIT
+    ? xs
+    : [
+        ...xs.slice(0, PACKET_LIST_LIMIT),
+        `… and ${xs.length - PACKET_LIST_LIMIT} more (full list in the incident record and its audit bundle)`,
+      ];
+
 /** Builds the packet for one recipient from the incident's facts: nothing in it is typed by hand. */
 export function buildPacket(src: PacketSource, recipient: PacketRecipient, notice: string): Packet {
   const exposedRepos = uniq(outputOf(src, 'exposedRepos').map((r) => `${String(r.owner)}/${String(r.name)}`));
@@ -124,8 +138,11 @@ export function buildPacket(src: PacketSource, recipient: PacketRecipient, notic
           `Secrets readable by those runs: ${secrets.length}`,
         ],
       },
-      { title: 'Systems affected', lines: none([...exposedRepos, ...workflows, ...runners.map((r) => `runner ${r}`)]) },
-      { title: 'Credentials affected (names only)', lines: none(secrets) },
+      {
+        title: 'Systems affected',
+        lines: none(capped([...exposedRepos, ...workflows, ...runners.map((r) => `runner ${r}`)])),
+      },
+      { title: 'Credentials affected (names only)', lines: none(capped(secrets)) },
       {
         title: 'Actions taken',
         lines: none(

@@ -1,4 +1,10 @@
-import { buildPacket, renderHtml, renderMarkdown, type PacketSource } from '../../../../domain/notify';
+import {
+  buildPacket,
+  PACKET_LIST_LIMIT,
+  renderHtml,
+  renderMarkdown,
+  type PacketSource,
+} from '../../../../domain/notify';
 
 const source: PacketSource = {
   incidentId: 'incident-acme-mastra',
@@ -118,6 +124,21 @@ describe('notification packets', () => {
     expect(html).toContain('<li>NPM_TOKEN (environment prod, acme/web)</li>');
     // Same input, same bytes: the approval hash depends on it.
     expect(renderHtml(buildPacket(source, { id: 'insurer', name: 'Cyber insurer' }, 'Not legal advice.'))).toBe(html);
+  });
+
+  it('lists at most PACKET_LIST_LIMIT systems, then counts the rest (the packet travels in the history)', () => {
+    const many = Array.from({ length: PACKET_LIST_LIMIT + 5 }, (_, i) => ({ owner: 'acme', name: `r${1000 + i}` }));
+    const big = buildPacket(
+      { ...source, steps: [{ ...source.steps[1]!, output: { exposedRepos: many } }] },
+      { id: 'counsel', name: 'Counsel' },
+      'n',
+    );
+    const systems = big.sections.find((s) => s.title === 'Systems affected')!.lines;
+    expect(systems).toHaveLength(PACKET_LIST_LIMIT + 1);
+    expect(systems.at(-1)).toBe('… and 5 more (full list in the incident record and its audit bundle)');
+    expect(big.sections.find((s) => s.title === 'Exposure')!.lines[0]).toBe(
+      `Repositories with an affected install: ${PACKET_LIST_LIMIT + 5}`,
+    );
   });
 
   it('marks a drill in the subject and the incident section', () => {
