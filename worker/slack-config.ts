@@ -17,7 +17,7 @@ export interface SlackConfig {
   apiUrl?: string;
   /** Channel id where each incident gets its root message and timeline thread. */
   incidentChannel: string;
-  /** Approver group → Slack user group id (`S…`) or handle (`@security-oncall`). */
+  /** Approver group → Slack user group id (`S…`) or handle (`@security-oncall`); unmapped groups try the same handle. */
   userGroups: Record<string, string>;
   /** HTTP mode's listening port. @default 3000 */
   port: number;
@@ -51,10 +51,14 @@ const fail = (message: string): never => {
 
 /**
  * Reads Slack settings from an environment map; undefined when SLACK_BOT_TOKEN is unset (Slack not configured).
+ * The `worker` role needs no signing secret or app token (it only posts).
  * Errors name the variable and what was expected, never a token's value.
  * @throws UserError on a malformed or incomplete configuration.
  */
-export function loadSlackConfig(env: NodeJS.ProcessEnv = process.env): SlackConfig | undefined {
+export function loadSlackConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  role: 'app' | 'worker' = 'app',
+): SlackConfig | undefined {
   const parsed = Env.safeParse(env);
   if (!parsed.success) {
     const i = parsed.error.issues[0]!;
@@ -63,8 +67,10 @@ export function loadSlackConfig(env: NodeJS.ProcessEnv = process.env): SlackConf
   const e = parsed.data;
   if (!e.SLACK_BOT_TOKEN) return undefined;
   const mode: SlackMode = e.SLACK_MODE ?? (e.SLACK_APP_TOKEN && !e.SLACK_SIGNING_SECRET ? 'socket' : 'http');
-  if (mode === 'http' && !e.SLACK_SIGNING_SECRET) fail('SLACK_SIGNING_SECRET is required in http mode');
-  if (mode === 'socket' && !e.SLACK_APP_TOKEN) fail('SLACK_APP_TOKEN is required in socket mode');
+  // Only the app receives Slack's requests; a worker posts with the bot token alone.
+  if (role === 'app' && mode === 'http' && !e.SLACK_SIGNING_SECRET)
+    fail('SLACK_SIGNING_SECRET is required in http mode');
+  if (role === 'app' && mode === 'socket' && !e.SLACK_APP_TOKEN) fail('SLACK_APP_TOKEN is required in socket mode');
   if (!e.SLACK_INCIDENT_CHANNEL) return fail('SLACK_INCIDENT_CHANNEL: required when SLACK_BOT_TOKEN is set');
   let groups: unknown = {};
   try {

@@ -7,7 +7,7 @@ import type { SlackConfig } from './slack-config';
 /** What Slack adds to a worker: its notifier, and approver groups resolved from Slack user groups. */
 export interface SlackWorkerParts {
   notifier: IncidentNotifier;
-  /** Slack user groups for mapped approver groups, the configured static groups for the rest. */
+  /** Slack user groups (mapped, or of the same handle), the configured static groups for the rest. */
   resolveGroup(group: string): Promise<string[] | undefined>;
 }
 
@@ -18,6 +18,6 @@ export function slackWorkerParts(slack: SlackConfig, config: CordonConfig, logge
   const fallback = staticGroups(config.approverGroups);
   return {
     notifier: new SlackNotifier({ web, channel: slack.incidentChannel, userGroups, logger }),
-    resolveGroup: (group) => (userGroups.maps(group) ? userGroups.members(group) : fallback(group)),
+    resolveGroup: async (group) => (await userGroups.members(group)) ?? fallback(group),
   };
 }

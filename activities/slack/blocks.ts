@@ -10,6 +10,8 @@ const MAX_SECTION = 2900; // Slack refuses section text over 3,000 characters.
 
 const clip = (text: string, max = MAX_SECTION): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 const mrkdwn = (text: string): Block => ({ type: 'section', text: { type: 'mrkdwn', text: clip(text) } });
+/** A step as people read it: its name, with its id when the name differs. */
+const stepLabel = (name: string, id: string): string => (name === id ? `*${id}*` : `*${name}* (\`${id}\`)`);
 const context = (text: string): Block => ({ type: 'context', elements: [{ type: 'mrkdwn', text: clip(text) }] });
 
 /** Slack renders `<!date^…>` in each reader's time zone; the fallback text shows the ISO time. */
@@ -35,7 +37,7 @@ export function approvalBlocks(n: ApprovalRequestNotice, userGroupId: string | u
   const first = n.firstItems ?? [];
   const blocks: Block[] = [
     mrkdwn(
-      `${n.escalated ? ':rotating_light: *Escalated approval*' : ':raised_hand: *Approval needed*'} — *${n.stepName}* (\`${n.stepId}\`, action \`${n.action}\`)\n` +
+      `${n.escalated ? ':rotating_light: *Escalated approval*' : ':raised_hand: *Approval needed*'} — ${stepLabel(n.stepName, n.stepId)}, action \`${n.action}\`\n` +
         `Incident \`${n.incidentId}\``,
     ),
     mrkdwn(`*Plan:* ${n.summary}\n*${n.itemCount}* change${n.itemCount === 1 ? '' : 's'}`),
@@ -96,7 +98,7 @@ export function decidedBlocks(n: ApprovalRequestNotice, d: ApprovalDecisionNotic
         .join(', ')}`;
   const reason = d.votes.find((v) => v.decision === 'reject' && v.reason)?.reason;
   return [
-    mrkdwn(`${icon} *${d.decision === 'approved' ? 'Approved' : 'Rejected'}* — *${n.stepName}* (\`${n.stepId}\`)`),
+    mrkdwn(`${icon} *${d.decision === 'approved' ? 'Approved' : 'Rejected'}* — ${stepLabel(n.stepName, n.stepId)}`),
     mrkdwn(`*Plan:* ${n.summary}\n*${n.itemCount}* change${n.itemCount === 1 ? '' : 's'}`),
     context(
       `${d.decision} ${who} at ${slackDate(d.decidedAt)}${reason ? ` — “${reason}”` : ''} · plan \`${d.planHash.slice(0, 12)}\``,
@@ -107,7 +109,7 @@ export function decidedBlocks(n: ApprovalRequestNotice, d: ApprovalDecisionNotic
 /** The request when a newer plan replaced it before it was applied. */
 export function supersededBlocks(n: ApprovalRequestNotice): Block[] {
   return [
-    mrkdwn(`:arrows_counterclockwise: *Superseded* — *${n.stepName}* (\`${n.stepId}\`)`),
+    mrkdwn(`:arrows_counterclockwise: *Superseded* — ${stepLabel(n.stepName, n.stepId)}`),
     context(`plan \`${n.planHash.slice(0, 12)}\` changed before it was applied; a new request follows`),
   ];
 }

@@ -13,15 +13,11 @@ export class SlackUserGroups {
     private readonly mapping: Record<string, string>,
   ) {}
 
-  /** Whether the approver group maps to a Slack user group at all. */
-  maps(group: string): boolean {
-    return group in this.mapping;
-  }
-
-  /** The user group id an approver group maps to, or undefined when it maps to none. */
+  /** The user group id an approver group maps to: the configured id or handle, else a user group of the same handle. */
   async idOf(group: string): Promise<string | undefined> {
-    const ref = this.mapping[group];
-    if (!ref || !ref.startsWith('@')) return ref;
+    const ref = this.mapping[group] ?? `@${group}`;
+    if (!ref.startsWith('@')) return ref;
+    // Listed once per process: user groups are created rarely, and an unknown handle falls back to static groups.
     if (!this.handles) {
       const res = await this.web.usergroups.list({});
       this.handles = new Map((res.usergroups ?? []).map((g) => [`@${g.handle ?? ''}`, g.id ?? '']));
@@ -29,7 +25,7 @@ export class SlackUserGroups {
     return this.handles.get(ref);
   }
 
-  /** Members' Slack user ids, or undefined when the group is not mapped or its handle names no user group. */
+  /** Members' Slack user ids, or undefined when no Slack user group answers to the approver group. */
   async members(group: string): Promise<string[] | undefined> {
     const id = await this.idOf(group);
     if (!id) return undefined;

@@ -54,6 +54,7 @@ export class SlackWorkspace {
   readonly userGroups: SlackUserGroup[];
   readonly botUserId: string;
   readonly teamId: string;
+  /** Microseconds since the epoch of the last timestamp handed out. */
   private clock = 0;
 
   constructor(spec: SlackWorkspaceSpec) {
@@ -63,9 +64,9 @@ export class SlackWorkspace {
     this.teamId = spec.teamId ?? 'T0CORDON';
   }
 
-  /** A fresh message timestamp: seconds.micro, strictly increasing like Slack's per-channel `ts`. */
+  /** A fresh message timestamp from `now` in seconds: `seconds.micro`, strictly increasing like Slack's `ts`. */
   nextTs(now: number): string {
-    this.clock = Math.max(this.clock + 1, now * 1000);
+    this.clock = Math.max(this.clock + 1, Math.floor(now * 1e6));
     return `${Math.floor(this.clock / 1e6)}.${String(this.clock % 1e6).padStart(6, '0')}`;
   }
 

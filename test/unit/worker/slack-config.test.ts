@@ -27,6 +27,11 @@ describe('Slack configuration', () => {
     });
   });
 
+  it('lets a worker post with the bot token alone: it receives nothing, so needs no signing secret', () => {
+    const { SLACK_SIGNING_SECRET: _, ...rest } = base;
+    expect(loadSlackConfig(rest, 'worker')).toMatchObject({ botToken: base.SLACK_BOT_TOKEN });
+  });
+
   it('chooses socket mode with an app token and no signing secret', () => {
     const { SLACK_SIGNING_SECRET: _, ...rest } = base;
     expect(loadSlackConfig({ ...rest, SLACK_APP_TOKEN: 'xapp-1-app-token' })).toMatchObject({ mode: 'socket' });

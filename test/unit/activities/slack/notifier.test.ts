@@ -61,7 +61,7 @@ const messagesOf = (incidentId: string) =>
   sandbox.workspace.messages.filter((m) => m.metadata?.event_payload.incidentId === incidentId);
 
 describe('SlackNotifier', () => {
-  it('resolves approver groups from Slack user groups by handle or id, and leaves unmapped groups alone', async () => {
+  it('resolves approver groups from Slack user groups by id, mapped handle or the same handle', async () => {
     const web = slackWebClient({ botToken: TOKEN, apiUrl: sandbox.apiUrl });
     const groups = new SlackUserGroups(web, {
       'oncall-security': '@security-oncall',
@@ -71,7 +71,9 @@ describe('SlackNotifier', () => {
     expect(await groups.members('oncall-security')).toEqual(['U0ALICE', 'U0BOB']);
     expect(await groups.members('ciso')).toEqual(['U0CAROL']);
     expect(await groups.members('ghost')).toBeUndefined();
-    expect(groups.maps('counsel')).toBe(false);
+    // Unmapped: a user group of the same handle, else nothing (the worker then uses its static groups).
+    expect(await groups.members('security-oncall')).toEqual(['U0ALICE', 'U0BOB']);
+    expect(await groups.members('counsel')).toBeUndefined();
   });
 
   it('posts the request with its plan, group, quorum, deadline and irreversible warning', async () => {
