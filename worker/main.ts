@@ -13,7 +13,7 @@ export async function runWorker(env: NodeJS.ProcessEnv = process.env): Promise<v
   const config = loadConfig(env);
   const logger = createLogger(config.logLevel);
   // With Slack configured, approval requests and the timeline go to the incident channel.
-  const slackConfig = loadSlackConfig(env);
+  const slackConfig = loadSlackConfig(env, 'worker');
   const slack = slackConfig && slackWorkerParts(slackConfig, config, logger);
   const { worker, connection } = await createCordonWorker({
     config,
