@@ -18,6 +18,7 @@ import { loadObligationsFile, obligationStates } from './obligations';
 import { startDevServer } from '../worker/dev-server';
 import { defaultHandlers } from '../worker/handlers';
 import { createLogger } from '../worker/logger';
+import { startSlackDrill } from '../worker/slack-drill';
 import { statusQuery, type IncidentState, type StepState } from '../workflows/definitions';
 import { parseFlags } from './args';
 import { exportAuditBundle } from './audit/export';
@@ -159,10 +160,12 @@ async function main(): Promise<void> {
   );
   const logger = createLogger('warn');
   const notifier = new RecordingNotifier();
+  // The Slack conversation the incident would have had, posted to a sandbox workspace.
+  const slack = await startSlackDrill(config, logger);
   const engine = await startLocalEngine({
     config,
     handlers: defaultHandlers(config, logger),
-    notifiers: [notifier],
+    notifiers: [notifier, slack.notifier],
     logger,
   });
   const { client } = engine;
@@ -217,6 +220,7 @@ async function main(): Promise<void> {
         githubRequests: github.requests.length,
         openApiValidationFailures: github.validationFailures.length,
       },
+      slack: slack.conversation(),
       timeline: notifier.events.map((e) => ({
         at: e.at,
         kind: e.kind,
@@ -237,6 +241,7 @@ async function main(): Promise<void> {
   } finally {
     finished = true;
     await engine.stop();
+    await slack.stop();
     await github.stop();
     await npmRegistry.stop();
     await smtp.stop();
