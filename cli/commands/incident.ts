@@ -177,11 +177,23 @@ export const listCommand: Command = async (args, io) => {
       severity: { type: 'string' },
       package: { type: 'string' },
       org: { type: 'string' },
+      since: { type: 'string' },
+      until: { type: 'string' },
       json: { type: 'boolean' },
     },
     false,
   );
   const clauses = [`WorkflowType = 'incidentWorkflow'`];
+  // Time filters on when the incident was declared (the workflow's StartTime, a built-in search attribute).
+  for (const [flag, op] of [
+    ['since', '>='],
+    ['until', '<'],
+  ] as const) {
+    const v = values[flag];
+    if (v === undefined) continue;
+    if (Number.isNaN(Date.parse(v))) throw new UserError(`--${flag} ${v}: expected an ISO 8601 time`, 'E_USAGE');
+    clauses.push(`StartTime ${op} ${quote(new Date(v).toISOString())}`);
+  }
   if (values.status) clauses.push(`${STATUS.name} = ${quote(values.status)}`);
   if (values.severity) clauses.push(`${SEVERITY.name} = ${quote(severityOf(values.severity))}`);
   if (values.package) clauses.push(`${PACKAGES.name} = ${quote(values.package)}`);

@@ -134,6 +134,17 @@ describe('cordon CLI on a real Temporal server', () => {
     expect(listed).toEqual(
       expect.arrayContaining([expect.objectContaining({ incidentId: d.incidentId, severity: 'critical' })]),
     );
+    // Time filters: declared after an hour ago, and not before the year 2000.
+    const since = new Date(Date.now() - 3_600_000).toISOString();
+    const recent = json<{ incidentId: string }[]>(await cli('list', '--org', 'acme', '--since', since, '--json'));
+    expect(recent.map((r) => r.incidentId)).toContain(d.incidentId);
+    expect(json<unknown[]>(await cli('list', '--org', 'acme', '--until', '2000-01-01T00:00:00Z', '--json'))).toEqual(
+      [],
+    );
+    expect(await cli('list', '--since', 'yesterday')).toMatchObject({
+      code: 2,
+      err: 'cordon list: --since yesterday: expected an ISO 8601 time\n',
+    });
 
     expect(await cli('stand-down', d.incidentId, '--as', 'bob', '--reason', 'drill over')).toMatchObject({ code: 0 });
     const final = await eventually(async () => {
