@@ -59,7 +59,9 @@ export function loadSlackConfig(
   env: NodeJS.ProcessEnv = process.env,
   role: 'app' | 'worker' = 'app',
 ): SlackConfig | undefined {
-  const parsed = Env.safeParse(env);
+  // An empty variable is an unset one (compose passes `${SLACK_BOT_TOKEN:-}` through as '').
+  const set = Object.fromEntries(Object.entries(env).filter(([k, v]) => !k.startsWith('SLACK_') || v !== ''));
+  const parsed = Env.safeParse(set);
   if (!parsed.success) {
     const i = parsed.error.issues[0]!;
     return fail(`${String(i.path[0])}: ${i.message}`);

@@ -11,6 +11,7 @@ const base = {
 describe('Slack configuration', () => {
   it('is absent without a bot token, and reads http mode with a signing secret', () => {
     expect(loadSlackConfig({})).toBeUndefined();
+    expect(loadSlackConfig({ SLACK_BOT_TOKEN: '', SLACK_APPROVER_USERGROUPS: '' }, 'worker')).toBeUndefined();
     expect(
       loadSlackConfig({
         ...base,
