@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { staticGroups, type IncidentNotifier } from '../activities/engine';
 import { SlackNotifier, SlackUserGroups, slackWebClient } from '../activities/slack';
 import type { CordonConfig } from './config';
-import type { SlackConfig } from './slack-config';
+import { loadSlackConfig, type SlackConfig } from './slack-config';
 
 /** What Slack adds to a worker: its notifier, and approver groups resolved from Slack user groups. */
 export interface SlackWorkerParts {
@@ -20,4 +20,16 @@ export function slackWorkerParts(slack: SlackConfig, config: CordonConfig, logge
     notifier: new SlackNotifier({ web, channel: slack.incidentChannel, userGroups, logger }),
     resolveGroup: async (group) => (await userGroups.members(group)) ?? fallback(group),
   };
+}
+
+/** The worker parts Slack adds when the environment configures it (`{}` otherwise), to spread into WorkerParts. */
+export function slackPartsFromEnv(
+  env: NodeJS.ProcessEnv,
+  config: CordonConfig,
+  logger: Logger,
+): { notifiers?: IncidentNotifier[]; resolveGroup?: SlackWorkerParts['resolveGroup'] } {
+  const slack = loadSlackConfig(env, 'worker');
+  if (!slack) return {};
+  const parts = slackWorkerParts(slack, config, logger);
+  return { notifiers: [parts.notifier], resolveGroup: parts.resolveGroup };
 }
