@@ -5,6 +5,7 @@ import { startDevServer } from '../../worker/dev-server';
 import { defaultHandlers } from '../../worker/handlers';
 import { createLogger } from '../../worker/logger';
 import { runWorker } from '../../worker/main';
+import { slackPartsFromEnv } from '../../worker/slack-wiring';
 import { parseFlags } from '../args';
 import type { Command } from '../io';
 
@@ -34,6 +35,8 @@ export const devCommand: Command = async (args, io) => {
     config,
     handlers: defaultHandlers(config, logger),
     logger,
+    // Same as `cordon worker`: with SLACK_BOT_TOKEN and SLACK_INCIDENT_CHANNEL set, notices go to Slack.
+    ...slackPartsFromEnv(io.env, config, logger),
   });
   try {
     await worker.run(); // returns after SIGINT/SIGTERM once in-flight work has finished
