@@ -20,16 +20,17 @@ export interface SlackDriverOptions {
 export class SlackDriver {
   constructor(private readonly o: SlackDriverOptions) {}
 
-  /** `/cordon <text>` typed by `userId`. */
-  slash(userId: string, text: string, command = '/cordon'): Promise<AppResponse> {
+  /** `/cordon <text>` typed by `userId`; `responseId` names the posts the app makes to this command's response_url. */
+  async slash(userId: string, text: string, command = '/cordon'): Promise<AppResponse & { responseId: string }> {
+    const responseUrl = this.o.sandbox.responseUrl();
     const body = slashCommandBody(
       { userId, channelId: this.o.channel },
       command,
       text,
-      this.o.sandbox.responseUrl(),
+      responseUrl,
       `trigger-${randomUUID()}`,
     );
-    return this.send(body);
+    return { ...(await this.send(body)), responseId: responseUrl.slice(responseUrl.lastIndexOf('/') + 1) };
   }
 
   /** `userId` clicks the button `actionId` of a message the app posted. */

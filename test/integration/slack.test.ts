@@ -127,6 +127,13 @@ const ephemeralTo = (user: string, contains: string): Promise<string> =>
     `ephemeral to ${user} containing ${contains}`,
   );
 
+const responseTo = (responseId: string): Promise<string> =>
+  eventually(
+    async () => sandbox.responses.find((r) => r.id === responseId)?.body.text as string | undefined,
+    20_000,
+    `response ${responseId}`,
+  );
+
 describe('Slack requests that must be refused', () => {
   const declareText = (o: string): string => `declare npm:left-pad@1.3.0 --org ${o} --since 2026-06-17T00:00:00Z`;
 
@@ -256,6 +263,18 @@ describe('declare, approve and reject from Slack on a real Temporal server', () 
     );
     // Each notice posted once, even though notices for one incident arrive concurrently.
     expect(new Set(thread).size).toBe(thread.length);
+
+    // `/cordon status INCIDENT` and `/cordon list` answer through the response_url after the ack.
+    const status = await slack.slash('U0CAROL', `status ${incidentId}`);
+    const statusText = await responseTo(status.responseId);
+    expect(statusText).toContain(`\`${incidentId}\``);
+    expect(statusText).toContain('`succeeded` disable-workflows');
+    // Visibility is eventually consistent: ask again until the list shows the incident.
+    await eventually(
+      async () => (await responseTo((await slack.slash('U0CAROL', 'list')).responseId)).includes(incidentId),
+      20_000,
+      'incident in /cordon list',
+    );
   });
 
   it('rejects with a reason asked in a modal, and edits the request to say who and why', async () => {
