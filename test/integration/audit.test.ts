@@ -143,12 +143,14 @@ beforeAll(async () => {
       const s = await h.query(statusQuery);
       return s.steps[1]!.status === 'awaiting-approval' ? s.steps[1]!.approvals[0]!.planHash : undefined;
     });
+    // An auditor may export an incident still waiting for approval.
+    const env = { TEMPORAL_ADDRESS: temporalAddress(), CORDON_TASK_QUEUE: engine.taskQueue, ...codecEnv };
+    expect((await runCordon(['audit', 'export', incidentId, '--out', 'running'], root, env)).code).toBe(0);
     for (const approver of ['bob', 'carol'])
       await h.executeUpdate(voteUpdate, {
         args: [{ stepId: 'change', planHash, approver, decision: 'approve', channel: 'cli' }],
       });
     expect((await h.result()).status).toBe('completed');
-    const env = { TEMPORAL_ADDRESS: temporalAddress(), CORDON_TASK_QUEUE: engine.taskQueue, ...codecEnv };
     const out = await runCordon(['audit', 'export', incidentId, '--out', 'bundle', '--json'], root, env);
     expect(out).toMatchObject({ code: 0, err: '' });
     bundle = path.join(root, 'bundle');
@@ -252,6 +254,16 @@ describe('cordon audit verify', () => {
     });
     expect(report.counted).toMatchObject({ votes: 2, applies: 1 });
     expect(out.code).toBe(0);
+  });
+
+  it('verifies an incident exported while it waited for approval, from its queried state', async () => {
+    const r = await verifyAuditBundle(path.join(root, 'running'), CODEC);
+    expect(r.violations).toEqual([]);
+    expect(r.checks.replay).toBe('deterministic');
+    expect(r.counted).toMatchObject({ votes: 0, applies: 0 });
+    expect(r.warnings).toEqual([expect.stringMatching(/had not completed/)]);
+    const state = JSON.parse(readFileSync(path.join(root, 'running', 'state.json'), 'utf8')) as { status: string };
+    expect(state.status).toBe('awaiting-approval');
   });
 
   it('refuses to vouch for an encrypted history without the key', async () => {
