@@ -76,9 +76,15 @@ function stepSummary(s: StepState) {
 function notifySummary(final: IncidentState, clocks: ObligationState[], mail: ReceivedMail[]) {
   const rel = (p: string): string => path.relative(process.cwd(), p) || '.';
   const effects = final.steps.find((s) => s.action === 'notify.sendPackets')?.effects ?? {};
-  const packets = (effects.packets ?? []) as { recipient: string; markdown: string; html: string; sha256: string }[];
+  const packets = (effects.packets ?? []) as {
+    recipient: string;
+    markdown: string;
+    html: string;
+    pdf: string;
+    sha256: string;
+  }[];
   return {
-    packets: packets.map((p) => ({ ...p, markdown: rel(p.markdown), html: rel(p.html) })),
+    packets: packets.map((p) => ({ ...p, markdown: rel(p.markdown), html: rel(p.html), pdf: rel(p.pdf) })),
     sent: effects.sent ?? [],
     delivered: mail.map((m) => ({ to: m.envelopeTo, bytes: m.raw.length })),
     obligations: clocks.map((o) => ({

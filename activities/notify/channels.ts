@@ -8,6 +8,8 @@ export interface PacketMail {
   /** The Markdown rendering, sent as the text part. */
   text: string;
   html: string;
+  /** Files attached as they are (the PDF rendering). */
+  attachments?: { filename: string; content: Buffer; contentType: string }[];
 }
 
 /** Sends packets by e-mail (SMTP in production and tests). */
@@ -41,6 +43,7 @@ export function createSmtpMailer(options: SmtpOptions): PacketMailer {
         text: mail.text,
         html: mail.html,
         messageId: mail.messageId,
+        ...(mail.attachments ? { attachments: mail.attachments } : {}),
       });
       return { response: String(info.response) };
     },

@@ -6,6 +6,7 @@ import { buildPacket, renderHtml, renderMarkdown, type PacketSource, type Party 
 import type { ActionHandler } from '../registry';
 import type { ActionContext, ActionPlan } from '../types';
 import type { PacketMailer, PacketPoster } from './channels';
+import { renderPdf } from './pdf';
 import type { SentLedger } from './sent-ledger';
 
 /** Printed in every packet: these notices are drafts generated from facts, not advice. */
@@ -28,7 +29,8 @@ export interface PacketItem {
   markdown: string;
   markdownPath: string;
   htmlPath: string;
-  sha256: { markdown: string; html: string };
+  pdfPath: string;
+  sha256: { markdown: string; html: string; pdf: string };
 }
 
 /** What `notify.sendPackets` needs: parties and their channels, where packets go, and the delivery channels. */
@@ -43,10 +45,10 @@ export interface NotifyDeps {
   slack?: PacketPoster;
 }
 
-const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
 
 /** Writes a file whole or not at all, so a crash never leaves half a packet to be approved. */
-function writeAtomic(file: string, text: string): void {
+function writeAtomic(file: string, text: string | Buffer): void {
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, text);
   renameSync(tmp, file);
@@ -67,7 +69,7 @@ function deliveriesOf(party: Party, deps: NotifyDeps): { deliveries: Delivery[];
 
 /**
  * `notify.sendPackets`: the plan is the packets themselves — built from the incident's facts on the first plan of
- * the step, stored as Markdown and HTML, and carried in the plan with their SHA-256 — so the approval binds to
+ * the step, stored as Markdown, HTML and PDF, and carried in the plan with their SHA-256 — so the approval binds to
  * their exact bytes. Later plans of the same step read the stored packets back: an edited packet is a changed plan
  * and needs a new approval. Apply re-checks each stored file against the approved digest and sends nothing if any
  * differs; each delivery is sent once (Message-ID from the idempotency key, recorded in the sent ledger).
@@ -92,14 +94,17 @@ export function sendPacketsAction(deps: NotifyDeps): ActionHandler<{ targets?: u
         const party = deps.parties[recipient]!;
         const markdownPath = path.join(dir, `${recipient}.md`);
         const htmlPath = path.join(dir, `${recipient}.html`);
-        if (!existsSync(markdownPath) || !existsSync(htmlPath)) {
+        const pdfPath = path.join(dir, `${recipient}.pdf`);
+        if (![markdownPath, htmlPath, pdfPath].every((f) => existsSync(f))) {
           incident ??= await deps.readIncident(ctx);
           const packet = buildPacket(incident, { id: recipient, name: party.name }, PACKET_NOTICE);
+          writeAtomic(pdfPath, await renderPdf(packet, new Date(incident.startedAt)));
           writeAtomic(htmlPath, renderHtml(packet));
           writeAtomic(markdownPath, renderMarkdown(packet));
         }
         const markdown = readFileSync(markdownPath, 'utf8');
         const html = readFileSync(htmlPath, 'utf8');
+        const pdf = readFileSync(pdfPath);
         const d = deliveriesOf(party, deps);
         undeliverable.push(...d.undeliverable.map((u) => `${recipient}: ${u}`));
         items.push({
@@ -111,7 +116,8 @@ export function sendPacketsAction(deps: NotifyDeps): ActionHandler<{ targets?: u
           markdown,
           markdownPath,
           htmlPath,
-          sha256: { markdown: sha256(markdown), html: sha256(html) },
+          pdfPath,
+          sha256: { markdown: sha256(markdown), html: sha256(html), pdf: sha256(pdf) },
         });
       }
       const plan: ActionPlan<PacketItem> = {
@@ -130,10 +136,12 @@ export function sendPacketsAction(deps: NotifyDeps): ActionHandler<{ targets?: u
       for (const item of plan.items) {
         const markdown = existsSync(item.markdownPath) ? readFileSync(item.markdownPath, 'utf8') : '';
         const html = existsSync(item.htmlPath) ? readFileSync(item.htmlPath, 'utf8') : '';
+        const pdf = existsSync(item.pdfPath) ? readFileSync(item.pdfPath) : Buffer.alloc(0);
         if (
           sha256(markdown) !== item.sha256.markdown ||
           markdown !== item.markdown ||
-          sha256(html) !== item.sha256.html
+          sha256(html) !== item.sha256.html ||
+          sha256(pdf) !== item.sha256.pdf
         )
           throw ApplicationFailure.create({
             type: 'PACKET_CHANGED',
@@ -145,6 +153,7 @@ export function sendPacketsAction(deps: NotifyDeps): ActionHandler<{ targets?: u
       let alreadySent = 0;
       for (const item of plan.items) {
         const html = readFileSync(item.htmlPath, 'utf8');
+        const pdf = readFileSync(item.pdfPath);
         for (const d of item.deliveries) {
           const key = `${ctx.idempotencyKey}/${item.recipient}/${d.channel}/${d.to}`;
           const messageId = `<${sha256(key).slice(0, 40)}@cordon>`;
@@ -162,7 +171,14 @@ export function sendPacketsAction(deps: NotifyDeps): ActionHandler<{ targets?: u
           }
           if (d.channel === 'email') {
             if (!deps.mailer) throw notConfigured('SMTP (CORDON_SMTP_URL)');
-            await deps.mailer.send({ messageId, to: d.to, subject: item.subject, text: item.markdown, html });
+            await deps.mailer.send({
+              messageId,
+              to: d.to,
+              subject: item.subject,
+              text: item.markdown,
+              html,
+              attachments: [{ filename: path.basename(item.pdfPath), content: pdf, contentType: 'application/pdf' }],
+            });
           } else {
             if (!deps.slack) throw notConfigured('Slack');
             await deps.slack.post({ channel: d.to, text: item.markdown, key });
@@ -178,6 +194,7 @@ export function sendPacketsAction(deps: NotifyDeps): ActionHandler<{ targets?: u
           recipient: i.recipient,
           markdown: i.markdownPath,
           html: i.htmlPath,
+          pdf: i.pdfPath,
           sha256: i.sha256.markdown,
         })),
       };

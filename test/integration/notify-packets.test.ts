@@ -143,6 +143,12 @@ describe('notification packets', () => {
       expect(mail.parsed.text?.replace(/\n$/, '')).toBe(item.markdown.replace(/\n$/, ''));
       expect(mail.parsed.html).toBe(readFileSync(item.htmlPath, 'utf8'));
       expect(mail.parsed.from?.text).toBe('cordon@acme.example');
+      // The PDF rendering rides along as an attachment, byte for byte the approved file.
+      expect(mail.parsed.attachments.map((a) => [a.filename, a.contentType])).toEqual([
+        [`${item.recipient}.pdf`, 'application/pdf'],
+      ]);
+      expect(mail.parsed.attachments[0]!.content.equals(readFileSync(item.pdfPath))).toBe(true);
+      expect(readFileSync(item.pdfPath).subarray(0, 5).toString()).toBe('%PDF-');
       const sent = (s.effects!.sent as { recipient: string; messageId: string; sha256: string }[]).find(
         (x) => x.recipient === item.recipient,
       )!;
