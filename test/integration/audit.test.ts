@@ -224,6 +224,20 @@ describe('cordon audit export', () => {
     expect(html).not.toMatch(/<(script|link|img)\b[^>]*(src|href)=/);
   });
 
+  it('exits 2 with one usage line on bad arguments', async () => {
+    expect(await runCordon(['audit'], root, {})).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/^cordon audit: usage: /),
+    });
+    expect(await runCordon(['audit', 'export', 'incident-x'], root, {})).toEqual({
+      code: 2,
+      out: '',
+      err: 'cordon audit: audit export needs --out DIR\n',
+    });
+    expect((await runCordon(['audit', 'verify'], root, {})).err).toMatch(/^cordon audit: audit verify needs one DIR/);
+    expect((await runCordon(['audit', 'verify', 'nowhere'], root, {})).out).toMatch(/violation manifest\.missing: /);
+  });
+
   it('names an unknown incident in one line and exits 2', async () => {
     const out = await runCordon(['audit', 'export', 'incident-nope', '--out', 'nope'], root, {
       TEMPORAL_ADDRESS: temporalAddress(),
