@@ -23,7 +23,7 @@ import { statusQuery, type IncidentState, type StepState } from '../workflows/de
 import { parseFlags } from './args';
 import { exportAuditBundle } from './audit/export';
 import { verifyAuditBundle } from './audit/verify';
-import { castVote, declareIncident, incidentHandle } from './incidents';
+import { declareIncident, incidentHandle } from './incidents';
 
 const ROOT = path.resolve(__dirname, '..');
 const DRILL_TOKEN = 'ghp_cordonDrillSandboxToken0000000000000';
@@ -99,8 +99,17 @@ function notifySummary(final: IncidentState, clocks: ObligationState[], mail: Re
   };
 }
 
-/** Approves every step waiting for approval, as the drill on-call, until the incident closes. */
-async function drillOnCall(client: Client, incidentId: string, initiator: string, done: () => boolean): Promise<void> {
+/**
+ * Approves every step waiting for approval, as the drill on-call, until the incident closes: `approve` clicks the
+ * request's Approve button in the sandbox Slack, through the Bolt app, as a real on-call would.
+ */
+async function drillOnCall(
+  client: Client,
+  incidentId: string,
+  initiator: string,
+  done: () => boolean,
+  approve: (approver: string, stepId: string, planHash: string) => Promise<void>,
+): Promise<void> {
   const voted = new Set<string>();
   while (!done()) {
     const state: IncidentState = await incidentHandle(client, incidentId).query(statusQuery);
@@ -111,13 +120,7 @@ async function drillOnCall(client: Client, incidentId: string, initiator: string
         const key = `${step.id}/${a.round}/${approver}`;
         if (voted.has(key) || a.votes.some((v) => v.approver === approver)) continue;
         voted.add(key);
-        await castVote(client, incidentId, {
-          stepId: step.id,
-          planHash: a.planHash,
-          approver,
-          decision: 'approve',
-          channel: 'drill',
-        });
+        await approve(approver, step.id, a.planHash);
       }
     }
     await new Promise((r) => setTimeout(r, 150));
@@ -175,6 +178,7 @@ async function main(): Promise<void> {
     logger,
   });
   const { client } = engine;
+  await slack.startApp(client, config.temporal.taskQueue);
   let finished = false;
   try {
     const advisories = ['MAL-2026-6011.json', 'MAL-2026-5979.json'].map((f) =>
@@ -194,7 +198,13 @@ async function main(): Promise<void> {
     });
     log(`demo: declared ${declared.incidentId}; the drill on-call approves each step`);
     const handle = incidentHandle(client, declared.incidentId);
-    const onCall = drillOnCall(client, declared.incidentId, INITIATOR, () => finished);
+    const onCall = drillOnCall(
+      client,
+      declared.incidentId,
+      INITIATOR,
+      () => finished,
+      (approver, stepId, planHash) => slack.approve(approver, declared.incidentId, stepId, planHash),
+    );
     const final = await handle.result();
     finished = true;
     await onCall;

@@ -1,11 +1,15 @@
+import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { IncidentNotifier } from '../activities/engine';
-import { startSlackSandbox, type SlackMessage } from '../sandbox/slack';
+import { APPROVAL_ACTIONS } from '../domain/approval-button';
+import { SlackDriver, startSlackSandbox, type SlackMessage } from '../sandbox/slack';
+import { createSlackApp, type SlackApp } from '../slack/app';
 import type { CordonConfig } from './config';
 import { slackWorkerParts } from './slack-wiring';
 
 const DRILL_TOKEN = 'xoxb-cordon-drill-sandbox';
 const DRILL_CHANNEL = 'C0DRILLINCIDENTS';
+const DRILL_SIGNING_SECRET = 'cordon-drill-signing-secret';
 
 /** One message of the drill's Slack conversation, as a reader of the channel would see it now. */
 export interface DrillSlackMessage {
@@ -23,7 +27,21 @@ export interface DrillSlackMessage {
 /** The Slack side of a drill: a notifier posting to a sandbox workspace, and the conversation it recorded. */
 export interface SlackDrill {
   notifier: IncidentNotifier;
-  conversation(): { channel: string; messages: DrillSlackMessage[]; apiCalls: number; failedCalls: number };
+  /** Starts the Bolt app on loopback against the sandbox, so approvals can be clicked through it. */
+  startApp(client: Client, taskQueue: string): Promise<void>;
+  /**
+   * Clicks Approve on a step's request as `approver`, as Slack would send the click (signed `block_actions`), and
+   * waits for the app's ephemeral answer. @throws Error with the app's answer when the vote was refused.
+   */
+  approve(approver: string, incidentId: string, stepId: string, planHash: string): Promise<void>;
+  conversation(): {
+    channel: string;
+    messages: DrillSlackMessage[];
+    /** What the app told clickers privately (vote recorded, or refused and why). */
+    ephemerals: { user: string; text: string }[];
+    apiCalls: number;
+    failedCalls: number;
+  };
   stop(): Promise<void>;
 }
 
@@ -53,7 +71,8 @@ function shown(m: SlackMessage): DrillSlackMessage {
 
 /**
  * Starts a sandbox Slack workspace and the worker's Slack notifier pointed at it, so a drill (the demo) has the
- * Slack conversation a real incident would have had. Approver groups stay the configured static ones.
+ * Slack conversation a real incident would have had, and the drill on-call can approve by clicking through the Bolt
+ * app. Approver groups stay the configured static ones (the drill's identities act as Slack user ids).
  */
 export async function startSlackDrill(config: CordonConfig, logger: Logger): Promise<SlackDrill> {
   const sandbox = await startSlackSandbox({ botToken: DRILL_TOKEN, channels: [DRILL_CHANNEL], userGroups: [] });
@@ -69,14 +88,72 @@ export async function startSlackDrill(config: CordonConfig, logger: Logger): Pro
     config,
     logger,
   );
+  let app: SlackApp | undefined;
+  let driver: SlackDriver | undefined;
+  const wait = async <T>(fn: () => T | undefined, what: string): Promise<T> => {
+    for (let i = 0; i < 300; i++) {
+      const v = fn();
+      if (v !== undefined) return v;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`slack drill: timed out waiting for ${what}`);
+  };
   return {
     notifier: parts.notifier,
+    async startApp(client, taskQueue) {
+      app = createSlackApp({
+        slack: {
+          mode: 'http',
+          botToken: DRILL_TOKEN,
+          signingSecret: DRILL_SIGNING_SECRET,
+          apiUrl: sandbox.apiUrl,
+          incidentChannel: DRILL_CHANNEL,
+          userGroups: {},
+          port: 0,
+        },
+        temporal: { client, taskQueue },
+        logger,
+        drill: true,
+      });
+      const { port } = await app.start();
+      driver = new SlackDriver({
+        sandbox,
+        appUrl: `http://127.0.0.1:${port}/slack/events`,
+        signingSecret: DRILL_SIGNING_SECRET,
+        channel: DRILL_CHANNEL,
+      });
+    },
+    async approve(approver, incidentId, stepId, planHash) {
+      if (!driver) throw new Error('slack drill: startApp first');
+      // The workflow shows the step awaiting approval a moment before the request is posted.
+      const request = await wait(
+        () =>
+          sandbox.workspace.messages.findLast((m) => {
+            const p = m.metadata?.event_payload;
+            return (
+              p?.kind === 'approval' && p.incidentId === incidentId && p.stepId === stepId && p.planHash === planHash
+            );
+          }),
+        `approval request of ${stepId}`,
+      );
+      const before = sandbox.workspace.ephemerals.length;
+      await driver.click(approver, request, APPROVAL_ACTIONS.approve);
+      const answer = await wait(
+        () => sandbox.workspace.ephemerals.slice(before).find((e) => e.user === approver),
+        `the app's answer to ${approver}`,
+      );
+      if (answer.text.includes('refused')) throw new Error(answer.text);
+    },
     conversation: () => ({
       channel: DRILL_CHANNEL,
       messages: sandbox.workspace.messages.filter((m) => m.channel === DRILL_CHANNEL).map(shown),
+      ephemerals: sandbox.workspace.ephemerals.map((e) => ({ user: e.user, text: e.text })),
       apiCalls: sandbox.calls.length,
       failedCalls: sandbox.calls.filter((c) => !c.ok).length,
     }),
-    stop: () => sandbox.stop(),
+    async stop() {
+      await app?.stop();
+      await sandbox.stop();
+    },
   };
 }
