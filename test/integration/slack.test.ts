@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import { RecordingNotifier } from '../../activities/engine';
 import { incidentActions } from '../../activities/incident';
 import type { ActionHandlers } from '../../activities/registry';
@@ -54,6 +55,7 @@ let app: SlackApp;
 let slack: SlackDriver;
 let world: World;
 const recorder = new RecordingNotifier();
+let logged = '';
 const org = `acme-${randomUUID().slice(0, 6)}`;
 
 beforeAll(async () => {
@@ -76,7 +78,16 @@ beforeAll(async () => {
   world = newWorld(['ci.yml', 'release.yml']);
   const change = testActions(world)['test.change']!;
   const config = testConfig({}, `test-${randomUUID()}`);
-  const logger = createLogger('silent');
+  // Every log line of the worker's notifier and the app, at debug, to check no credential reaches them.
+  const logger = createLogger(
+    'debug',
+    new Writable({
+      write(chunk: Buffer, _enc, done) {
+        logged += chunk.toString();
+        done();
+      },
+    }),
+  );
   const parts = slackWorkerParts(slackConfig, config, logger);
   engine = await startLocalEngine({
     config,
@@ -295,5 +306,14 @@ describe('declare, approve and reject from Slack on a real Temporal server', () 
     const s = await incidentStatus(engine.client, id);
     expect(s.steps[1]!.status).toBe('rejected');
     expect(world.applied).toHaveLength(1); // only the first incident's apply
+  });
+});
+
+// Last in the file (Jest runs a file's tests in order): every request above has been served and logged by now.
+describe('credentials', () => {
+  it('never logs the bot token or the signing secret, even at debug', () => {
+    expect(logged).toContain('"level":20');
+    expect(logged).not.toContain(BOT_TOKEN);
+    expect(logged).not.toContain(SIGNING_SECRET);
   });
 });
