@@ -2,7 +2,7 @@
 // Temporal dev server that the demo starts and stops, with a drill on-call approving every step from a separate
 // identity than the initiator (so separation of duties holds). Prints the summary contract of DESIGN.md.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
@@ -10,6 +10,9 @@ import { RecordingNotifier } from '../activities/engine';
 import { parseOsvJson } from '../domain/advisory';
 import { generateOrg, startGitHubSandbox } from '../sandbox/github';
 import { startNpmRegistrySandbox } from '../sandbox/npm-registry';
+import { startDrillAws } from '../sandbox/aws/drill';
+import { DrillLedger } from '../activities/drill';
+import { awsDrillHandlers } from '../worker/aws-handlers';
 import { DEFAULT_OBLIGATIONS_FILE, loadConfig } from '../worker/config';
 import { startLocalEngine } from '../worker/local-engine';
 import { startSmtpSandbox, type ReceivedMail } from '../sandbox/smtp';
@@ -33,6 +36,20 @@ const GROUPS = {
   'security-leads': ['drill-lead'],
   legal: ['drill-counsel'],
 };
+
+/** What the rotate and revoke phases changed, from their steps' effects: ids and counts, never a secret. */
+function credentialEffects(steps: StepState[]): Record<string, unknown> {
+  const fx = (id: string) => steps.find((s) => s.id === id)?.effects ?? {};
+  const list = (v: unknown) => (Array.isArray(v) ? v : []);
+  return {
+    keysRotated: list(fx('rotate-access-keys').rotated).length,
+    oldKeysDeleted: list(fx('delete-old-access-keys').deleted).length,
+    sessionsRevoked: list(fx('revoke-role-sessions').revoked).length,
+    tokensRevoked: fx('revoke-tokens').tokensRevoked ?? 0,
+    runnersRemoved: list(fx('revoke-tokens').runnersRemoved).length,
+    itemsForHumans: list(fx('rotate-access-keys').rotateByHand).length,
+  };
+}
 
 /** A read-only step's output reduced to counts and small facts, for the summary. */
 function summarizeOutput(output: unknown): Record<string, unknown> {
@@ -148,6 +165,18 @@ async function main(): Promise<void> {
   // Counsel and insurer packets are e-mailed to a sandbox SMTP server: real delivery, nobody real receives them.
   const smtp = await startSmtpSandbox();
   log(`demo: sandbox GitHub organisation ${truth.org} (${truth.repos.length} repos) at ${github.url}`);
+  // AWS IAM through moto when installed (users and roles tagged with the secrets they back); otherwise as drill.
+  const aws = await startDrillAws(truth);
+  log(aws.mode === 'moto' ? `demo: moto IAM with ${aws.seeded.users.length} users` : `demo: ${aws.reason}`);
+  // The grace period before old keys are deleted is 24h in the playbook; the drill waits seconds.
+  const playbookFile = path.join(runDir, 'playbook.yaml');
+  writeFileSync(
+    playbookFile,
+    readFileSync(path.join(ROOT, 'playbooks', 'supply-chain-compromise.yaml'), 'utf8').replace(
+      /delay: 24h/g,
+      'delay: 3s',
+    ),
+  );
   // A fresh key per run: the drill's history is encrypted like a real incident's, and the key dies with the run.
   const keyId = `demo-${path.basename(runDir)}`;
   const config = loadConfig(
@@ -164,6 +193,7 @@ async function main(): Promise<void> {
       CORDON_SMTP_URL: smtp.url,
       CORDON_MAIL_FROM: 'cordon-drill@acme-drill.example',
       LOG_LEVEL: 'warn',
+      ...(aws.mode === 'moto' ? aws.env : {}),
     },
     ROOT,
   );
@@ -173,7 +203,10 @@ async function main(): Promise<void> {
   const slack = await startSlackDrill(config, logger);
   const engine = await startLocalEngine({
     config,
-    handlers: defaultHandlers(config, logger),
+    handlers: {
+      ...defaultHandlers(config, logger),
+      ...(aws.mode === 'drill' ? awsDrillHandlers(new DrillLedger(config.drillLedger)) : {}),
+    },
     notifiers: [notifier, slack.notifier],
     logger,
   });
@@ -194,6 +227,8 @@ async function main(): Promise<void> {
       initiator: INITIATOR,
       title: 'Mastra npm compromise (@mastra/core 1.42.1, dropper easy-day-js) — drill',
       drill: true,
+      playbookFile,
+      playbookLabel: 'playbooks/supply-chain-compromise.yaml (drill: 3s grace period)',
       obligations: loadObligationsFile(config.obligationsFile ?? DEFAULT_OBLIGATIONS_FILE),
     });
     log(`demo: declared ${declared.incidentId}; the drill on-call approves each step`);
@@ -229,6 +264,8 @@ async function main(): Promise<void> {
       },
       notify: notifySummary(final, clocks, smtp.messages),
       encryption: { keyId },
+      aws: aws.mode === 'moto' ? { mode: 'moto', iamUsers: aws.seeded.users, iamRoles: aws.seeded.roles } : aws,
+      credentials: credentialEffects(final.steps),
       sandbox: {
         org: truth.org,
         repos: truth.repos.length,
@@ -260,6 +297,7 @@ async function main(): Promise<void> {
     await slack.stop();
     await github.stop();
     await npmRegistry.stop();
+    await aws.stop();
     await smtp.stop();
     await server.stop();
   }

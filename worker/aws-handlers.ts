@@ -1,7 +1,9 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { createAwsActions, createIamClient } from '../activities/aws';
 import type { GitHubClient } from '../activities/github';
+import { drillActions, type DrillLedger } from '../activities/drill';
 import type { ActionHandlers } from '../activities/registry';
+import { DEFAULT_ACTIONS } from '../domain/actions';
 import type { AwsConfig } from './aws-config';
 
 const AWS_ACTIONS = [
@@ -41,4 +43,17 @@ export function awsHandlers(aws: AwsConfig | undefined, octokit: GitHubClient | 
     ...(aws.credentials ? { credentials: aws.credentials } : {}),
   });
   return createAwsActions({ iam, octokit, inventory: aws.inventory });
+}
+
+/**
+ * The AWS actions as drill handlers (plan and effects recorded in the drill ledger, nothing changed), for a drill
+ * that has no IAM endpoint: the demo without moto installed.
+ */
+export function awsDrillHandlers(ledger: DrillLedger): ActionHandlers {
+  const asDrill = Object.fromEntries(
+    Object.entries(DEFAULT_ACTIONS)
+      .filter(([name]) => AWS_ACTIONS.includes(name))
+      .map(([name, spec]) => [name, { ...spec, implementation: 'drill' as const }]),
+  );
+  return drillActions(ledger, asDrill);
 }

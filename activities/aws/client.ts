@@ -18,6 +18,9 @@ export interface IamClientOptions {
  * still throttled after `maxAttempts` fails the activity, and Temporal retries it later.
  */
 export function createIamClient(options: IamClientOptions = {}): IAMClient {
+  // The SDK warns on stderr that versions published after January 2027 need Node 22. cordon pins its SDK version,
+  // and the warning would break the CLI's contract of a clean stderr; it is about upgrades, not this client.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   if (options.endpoint !== undefined && !/^https?:\/\/[^/]+/.test(options.endpoint))
     throw new Error(`createIamClient: endpoint must be an http(s) URL, got "${options.endpoint}"`);
   return new IAMClient({

@@ -12,7 +12,7 @@ describe('cordon playbook validate', () => {
   it('exits 0 for the shipped playbook', async () => {
     const r = await run(['playbook', 'validate', 'playbooks/supply-chain-compromise.yaml']);
     expect(r).toMatchObject({ code: 0, err: '' });
-    expect(r.out).toMatch(/supply-chain-compromise\.yaml: ok \(13 steps, sha256 [0-9a-f]{64}\)/);
+    expect(r.out).toMatch(/supply-chain-compromise\.yaml: ok \(14 steps, sha256 [0-9a-f]{64}\)/);
   });
 
   it('exits 2 with file:line:col and the path of each problem', async () => {

@@ -1,0 +1,99 @@
+import {
+  CreateAccessKeyCommand,
+  CreateRoleCommand,
+  CreateUserCommand,
+  TagRoleCommand,
+  TagUserCommand,
+  type IAMClient,
+} from '@aws-sdk/client-iam';
+import { createIamClient, SECRETS_TAG } from '../../activities/aws';
+import type { SeededTruth } from '../github';
+import { findMotoServer, startMotoServer, type MotoServer } from './moto';
+
+/** Credentials the drill's worker uses against moto (moto does not check them); never a real key. */
+export const DRILL_AWS_CREDENTIALS = { accessKeyId: 'AKIACORDONDRILL00000', secretAccessKey: 'cordon-drill-moto' };
+
+/** What the drill seeded in IAM for a generated organisation. */
+export interface SeededIam {
+  /** IAM user per repository holding an AWS key pair in its Actions secrets. */
+  users: string[];
+  /** IAM role per repository whose production environment holds a deploy credential. */
+  roles: string[];
+}
+
+/**
+ * Seeds IAM the way an organisation that tags its identities would: one user per repository with
+ * `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY` secrets (with a key), and one deploy role per repository whose
+ * `production` environment holds `DEPLOY_TOKEN`, each tagged with the secrets it backs. Everything else the
+ * exposure finds (npm tokens, webhooks) maps to nothing and is left for humans.
+ */
+export async function seedIamForOrg(iam: IAMClient, truth: SeededTruth): Promise<SeededIam> {
+  const users: string[] = [];
+  const roles: string[] = [];
+  for (const [repo, names] of Object.entries(truth.secretNames).sort(([a], [b]) => a.localeCompare(b))) {
+    const full = `${truth.org}/${repo}`;
+    if (names.repo.includes('AWS_ACCESS_KEY_ID') && names.repo.includes('AWS_SECRET_ACCESS_KEY')) {
+      const user = `ci-${repo}`.slice(0, 64);
+      await iam.send(new CreateUserCommand({ UserName: user }));
+      await iam.send(
+        new TagUserCommand({
+          UserName: user,
+          Tags: [{ Key: SECRETS_TAG, Value: `${full}:AWS_ACCESS_KEY_ID ${full}:AWS_SECRET_ACCESS_KEY` }],
+        }),
+      );
+      await iam.send(new CreateAccessKeyCommand({ UserName: user }));
+      users.push(user);
+    }
+    if (names.environments.production?.includes('DEPLOY_TOKEN')) {
+      const role = `deploy-${repo}`.slice(0, 64);
+      await iam.send(
+        new CreateRoleCommand({
+          RoleName: role,
+          AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [] }),
+        }),
+      );
+      await iam.send(
+        new TagRoleCommand({ RoleName: role, Tags: [{ Key: SECRETS_TAG, Value: `${full}:DEPLOY_TOKEN` }] }),
+      );
+      roles.push(role);
+    }
+  }
+  return { users, roles };
+}
+
+/** The drill's AWS: moto with seeded IAM, or the reason it runs as drill (no moto installed). */
+export type DrillAws =
+  | { mode: 'moto'; env: Record<string, string>; seeded: SeededIam; stop(): Promise<void> }
+  | { mode: 'drill'; reason: string; stop(): Promise<void> };
+
+/** Starts moto for a drill when `npm run -s moto:ensure` has installed it, and seeds IAM for the organisation. */
+export async function startDrillAws(truth: SeededTruth): Promise<DrillAws> {
+  const bin = findMotoServer();
+  if (!bin)
+    return {
+      mode: 'drill',
+      reason: 'moto is not installed (run `npm run -s moto:ensure`): AWS actions recorded in the drill ledger only',
+      stop: async () => {},
+    };
+  const moto: MotoServer = await startMotoServer(bin);
+  try {
+    const seeded = await seedIamForOrg(
+      createIamClient({ endpoint: moto.url, credentials: DRILL_AWS_CREDENTIALS }),
+      truth,
+    );
+    return {
+      mode: 'moto',
+      env: {
+        AWS_ENDPOINT_URL: moto.url,
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: DRILL_AWS_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: DRILL_AWS_CREDENTIALS.secretAccessKey,
+      },
+      seeded,
+      stop: () => moto.stop(),
+    };
+  } catch (err) {
+    await moto.stop();
+    throw err;
+  }
+}
