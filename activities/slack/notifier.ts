@@ -22,7 +22,7 @@ interface Posted {
 }
 
 const DECIDED = new Set(['approved', 'rejected', 'expired']);
-// How far back a restarted worker looks for messages it posted before it died.
+// How far back a worker looks for messages it or another worker posted (top-level messages: roots and requests).
 const HISTORY_LOOKBACK = 200;
 
 /**
@@ -35,7 +35,8 @@ export class SlackNotifier implements IncidentNotifier {
   private readonly posted = new Map<string, Posted>();
   /** Incidents whose thread replies were loaded from Slack (roots found there rather than posted by this process). */
   private readonly threadsLoaded = new Set<string>();
-  private historyLoaded = false;
+  /** Keys already looked up in Slack and not found there: this process posts them itself. */
+  private readonly searched = new Set<string>();
   /** One chain per incident: concurrent steps must not race to create the root message. */
   private readonly chains = new Map<string, Promise<unknown>>();
 
@@ -133,11 +134,12 @@ export class SlackNotifier implements IncidentNotifier {
     } as Parameters<webApi.WebClient['chat']['update']>[0]);
   }
 
-  /** A message posted under `key`: from memory, else (once per process) from the channel's recent history. */
+  /** A message posted under `key`: from memory, else (once per key) from the channel's recent history. */
   private async find(key: string): Promise<Posted | undefined> {
     const known = this.posted.get(key);
-    if (known || this.historyLoaded) return known;
-    this.historyLoaded = true;
+    // Another worker may have posted it (workers share incidents): look in Slack once per key, not once per process.
+    if (known || this.searched.has(key)) return known;
+    this.searched.add(key);
     const res = await this.deps.web.conversations.history({
       channel: this.deps.channel,
       limit: HISTORY_LOOKBACK,

@@ -112,6 +112,17 @@ describe('SlackNotifier', () => {
     expect(messagesOf(id).filter((m) => !m.thread_ts)).toHaveLength(2); // root + request
   });
 
+  it('does not post a second root when an incident moves to another worker that already looked at the channel', async () => {
+    const id = 'incident-acme-two-workers';
+    const a = freshNotifier();
+    const b = freshNotifier();
+    await b.timeline(event('incident-acme-other', 'declared', 'another incident on worker B'));
+    await a.timeline(event(id, 'declared', `incident ${id} declared`));
+    await b.timeline(event(id, 'step-started', 'declare started', { stepId: 'declare' }));
+    expect(messagesOf(id).filter((m) => !m.thread_ts)).toHaveLength(1);
+    expect(messagesOf(id).filter((m) => m.thread_ts)).toHaveLength(1);
+  });
+
   it('re-posts an escalation to the escalation group, and edits both requests in place once decided', async () => {
     const id = 'incident-acme-escalate';
     const n = freshNotifier();
