@@ -70,6 +70,11 @@ export class SlackNotifier implements IncidentNotifier {
           if (req) await this.update(req, decidedBlocks(noticeOf(req.payload), n.approval), n.text);
         }
       }
+      if (n.kind === 'closed') {
+        // The root message says how the incident ended, so the channel reads right without opening the thread.
+        const r = this.posted.get(`root/${n.incidentId}`);
+        if (r) await this.update(r, undefined, `${String(r.payload.title)}\n${closedIcon(n.text)} ${n.text}`);
+      }
       if (n.stepId && n.kind === 'plan-changed') {
         // The request being applied was superseded by a new plan: its buttons would vote on a stale hash.
         const approvals = [...this.posted.values()].filter(
@@ -98,7 +103,7 @@ export class SlackNotifier implements IncidentNotifier {
       await this.loadThread(incidentId, found.ts);
       return found.ts;
     }
-    const posted = await this.post(key, { text }, { kind: 'root', incidentId });
+    const posted = await this.post(key, { text }, { kind: 'root', incidentId, title: text });
     // Nothing else can be in a thread this process just started.
     this.threadsLoaded.add(incidentId);
     return posted.ts;
@@ -125,12 +130,12 @@ export class SlackNotifier implements IncidentNotifier {
     return posted;
   }
 
-  private async update(p: Posted, blocks: Block[], text: string): Promise<void> {
+  private async update(p: Posted, blocks: Block[] | undefined, text: string): Promise<void> {
     await this.deps.web.chat.update({
       channel: this.deps.channel,
       ts: p.ts,
       text,
-      blocks,
+      ...(blocks ? { blocks } : {}),
     } as Parameters<webApi.WebClient['chat']['update']>[0]);
   }
 
@@ -167,6 +172,13 @@ export class SlackNotifier implements IncidentNotifier {
       this.posted.set(payload.key, { ts: m.ts, payload });
   }
 }
+
+const closedIcon = (text: string): string =>
+  text.endsWith('completed')
+    ? ':white_check_mark:'
+    : text.endsWith('stood-down')
+      ? ':leftwards_arrow_with_hook:'
+      : ':x:';
 
 function approvalKey(incidentId: string, stepId: string, planHash: string, escalated: boolean): string {
   return `approval/${incidentId}/${stepId}/${planHash}/${escalated ? 'escalation' : 'request'}`;

@@ -275,6 +275,10 @@ describe('declare, approve and reject from Slack on a real Temporal server', () 
     // Each notice posted once, even though notices for one incident arrive concurrently.
     expect(new Set(thread).size).toBe(thread.length);
 
+    // Once the incident closes, its root message says how it ended.
+    await eventually(async () => root.edited, 20_000, 'root message edited on close');
+    expect(root.text).toMatch(/declared by U0ALICE.*\n:white_check_mark: incident .* completed$/s);
+
     // `/cordon status INCIDENT` and `/cordon list` answer through the response_url after the ack.
     const status = await slack.slash('U0CAROL', `status ${incidentId}`);
     const statusText = await responseTo(status.responseId);
