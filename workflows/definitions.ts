@@ -1,4 +1,4 @@
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CompiledPlaybook } from '../domain/playbook/compiled';
 
 /** Task queue the cordon worker polls. */
@@ -203,6 +203,17 @@ export interface ObligationState {
   escalatedAt?: string;
   expected: { expected: string; reference: 'required' | 'optional' };
   acknowledgement?: Acknowledgement;
+  /** Notices delivered to the party (by `notify.sendPackets`), once each. */
+  sent?: NoticeSent[];
+}
+
+/** A notice delivered to an obligation's party: the packet's digest and where it went. */
+export interface NoticeSent {
+  at: string;
+  channel: string;
+  to: string;
+  messageId: string;
+  sha256: string;
 }
 
 /** Argument of the `vote` update (approve or reject one step's current plan). */
@@ -252,6 +263,8 @@ export const statusQuery = defineQuery<IncidentState>('status');
 export const recordFactUpdate = defineUpdate<{ accepted: true }, [RecordFactInput]>('recordFact');
 /** Record an obligation's acknowledgement: stops its clock. Refused if the reference it requires is missing. */
 export const acknowledgeUpdate = defineUpdate<ObligationState, [AcknowledgeInput]>('acknowledge');
+/** Tells an obligation that its party's notice went out (the clock runs on until acknowledged). */
+export const noticeSentSignal = defineSignal<[NoticeSent]>('noticeSent');
 /** One obligation's clock: deadline, reminders sent, escalation, acknowledgement. */
 export const obligationQuery = defineQuery<ObligationState>('obligation');
 /** The id of an incident's obligation workflow: it outlives the incident, so callers find it by name. */

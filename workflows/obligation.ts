@@ -2,6 +2,7 @@ import { allHandlersFinished, ApplicationFailure, condition, proxyActivities, se
 import type { EngineActivities } from '../activities/types';
 import {
   acknowledgeUpdate,
+  noticeSentSignal,
   obligationQuery,
   type AcknowledgeInput,
   type ObligationInput,
@@ -59,6 +60,10 @@ export async function obligationWorkflow(input: ObligationInput): Promise<Obliga
     expected: o.acknowledgement,
   };
   setHandler(obligationQuery, () => state);
+  setHandler(noticeSentSignal, (n) => {
+    // A retried delivery signals again with the same Message-ID: record it once.
+    if (!state.sent?.some((s) => s.messageId === n.messageId)) (state.sent ??= []).push(n);
+  });
   setHandler(
     acknowledgeUpdate,
     (a) => {
@@ -88,9 +93,12 @@ export async function obligationWorkflow(input: ObligationInput): Promise<Obliga
   for (const r of state.reminders) {
     if (await waitUntil(Date.parse(r.at))) break;
     r.sentAt = nowIso();
+    const notice = state.sent?.length
+      ? `notice sent ${state.sent[0]!.at}, awaiting acknowledgement`
+      : 'no notice sent yet';
     await post(
       'obligation-reminder',
-      `reminder: ${o.id} (${o.partyName}) is due ${input.deadline}; owner ${o.owner}; expected: ${o.acknowledgement.expected}`,
+      `reminder: ${o.id} (${o.partyName}) is due ${input.deadline}; ${notice}; owner ${o.owner}; expected: ${o.acknowledgement.expected}`,
       [o.owner],
     );
   }

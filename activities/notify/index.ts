@@ -5,16 +5,16 @@ import { loadObligations, type PacketSource } from '../../domain/notify';
 import { formatProblem } from '../../domain/playbook';
 import type { ActionHandlers } from '../registry';
 import type { ActionContext } from '../types';
-import { createSmtpMailer, type PacketMailer, type PacketPoster } from './channels';
+import { createSmtpMailer } from './channels';
 import { SentLedger } from './sent-ledger';
-import { sendPacketsAction, type NotifyDeps } from './send-packets';
+import { sendPacketsAction, type NoticeSent, type NotifyDeps } from './send-packets';
 
 export { createSmtpMailer } from './channels';
 export type { PacketMail, PacketMailer, PacketPoster, SmtpOptions } from './channels';
 export { SentLedger } from './sent-ledger';
 export type { SentEntry } from './sent-ledger';
 export { PACKET_NOTICE, sendPacketsAction } from './send-packets';
-export type { Delivery, NotifyDeps, PacketItem } from './send-packets';
+export type { Delivery, NoticeSent, NotifyDeps, PacketItem } from './send-packets';
 
 /**
  * Reads the incident's state by querying its workflow with the worker's own client: the packet is built from
@@ -23,6 +23,18 @@ export type { Delivery, NotifyDeps, PacketItem } from './send-packets';
 export async function queryIncident(ctx: ActionContext): Promise<PacketSource> {
   const workflowId = ctx.idempotencyKey.split('/')[0]!;
   return Context.current().client.workflow.getHandle(workflowId).query<PacketSource>('status');
+}
+
+/**
+ * Signals an obligation's workflow that its notice went out. An obligation already acknowledged has closed: nothing
+ * is left to tell it, so that is not an error.
+ */
+export async function signalNoticeSent(obligationWorkflowId: string, notice: NoticeSent): Promise<void> {
+  try {
+    await Context.current().client.workflow.getHandle(obligationWorkflowId).signal('noticeSent', notice);
+  } catch (err) {
+    if ((err as { name?: string }).name !== 'WorkflowNotFoundError') throw err;
+  }
 }
 
 /** Where the worker's notify action finds its parties and writes its packets. */
@@ -38,7 +50,7 @@ export interface NotifyConfig {
  */
 export function notifyActions(
   config: NotifyConfig,
-  extra: { mailer?: PacketMailer; slack?: PacketPoster; readIncident?: NotifyDeps['readIncident'] } = {},
+  extra: Partial<Pick<NotifyDeps, 'mailer' | 'slack' | 'readIncident' | 'noticeSent'>> = {},
 ): ActionHandlers {
   const loaded = loadObligations(readFileSync(config.obligationsFile, 'utf8'), config.obligationsFile);
   if (!loaded.ok) throw new Error(`invalid obligations file:\n${loaded.problems.map(formatProblem).join('\n')}`);
@@ -48,6 +60,7 @@ export function notifyActions(
     packetDir: path.join(config.stateDir, 'packets'),
     sent: new SentLedger(path.join(config.stateDir, 'notify-sent.jsonl')),
     readIncident: extra.readIncident ?? queryIncident,
+    noticeSent: extra.noticeSent ?? signalNoticeSent,
     ...(mailer ? { mailer } : {}),
     ...(extra.slack ? { slack: extra.slack } : {}),
   };

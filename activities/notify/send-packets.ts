@@ -43,6 +43,17 @@ export interface NotifyDeps {
   readIncident(ctx: ActionContext): Promise<PacketSource>;
   mailer?: PacketMailer;
   slack?: PacketPoster;
+  /** Tells an obligation's workflow that its party's notice went out (the worker signals it; absent, nobody is). */
+  noticeSent?(obligationWorkflowId: string, notice: NoticeSent): Promise<void>;
+}
+
+/** A delivered notice, as an obligation records it. */
+export interface NoticeSent {
+  at: string;
+  channel: string;
+  to: string;
+  messageId: string;
+  sha256: string;
 }
 
 const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
@@ -151,6 +162,7 @@ export function sendPacketsAction(deps: NotifyDeps): ActionHandler<{ targets?: u
       }
       const sent: { recipient: string; channel: string; to: string; messageId: string; sha256: string }[] = [];
       let alreadySent = 0;
+      const sentAt = new Map<string, string>();
       for (const item of plan.items) {
         const html = readFileSync(item.htmlPath, 'utf8');
         const pdf = readFileSync(item.pdfPath);
@@ -164,9 +176,11 @@ export function sendPacketsAction(deps: NotifyDeps): ActionHandler<{ targets?: u
             messageId,
             sha256: item.sha256.markdown,
           };
-          if (deps.sent.get(key)) {
+          const earlier = deps.sent.get(key);
+          if (earlier) {
             alreadySent++;
             sent.push(entry);
+            sentAt.set(messageId, earlier.at);
             continue;
           }
           if (d.channel === 'email') {
@@ -183,8 +197,25 @@ export function sendPacketsAction(deps: NotifyDeps): ActionHandler<{ targets?: u
             if (!deps.slack) throw notConfigured('Slack');
             await deps.slack.post({ channel: d.to, text: item.markdown, key });
           }
-          deps.sent.record({ key, ...entry, at: new Date().toISOString() });
+          const at = new Date().toISOString();
+          deps.sent.record({ key, ...entry, at });
           sent.push(entry);
+          sentAt.set(messageId, at);
+        }
+      }
+      // Tell each running obligation of a recipient that its notice went out (its clock runs until acknowledged).
+      if (deps.noticeSent && sent.length > 0) {
+        const incident = await deps.readIncident(ctx);
+        for (const o of incident.obligations ?? []) {
+          if (!o.workflowId) continue;
+          for (const e of sent.filter((x) => x.recipient === o.who))
+            await deps.noticeSent(o.workflowId, {
+              at: sentAt.get(e.messageId)!,
+              channel: e.channel,
+              to: e.to,
+              messageId: e.messageId,
+              sha256: e.sha256,
+            });
         }
       }
       return {

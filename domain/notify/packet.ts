@@ -27,7 +27,14 @@ export interface PacketSource {
     error?: string;
   }[];
   facts?: { fact: Trigger; by: string; at: string; note?: string }[];
-  obligations?: { id: string; who: string; deadline: string; triggeredAt: string; description: string }[];
+  obligations?: {
+    id: string;
+    who: string;
+    deadline: string;
+    triggeredAt: string;
+    description: string;
+    workflowId?: string;
+  }[];
 }
 
 /** Who a packet is for. */

@@ -8,7 +8,14 @@ import { actionActivities, type ActionHandlers } from '../../activities/registry
 import type { ActionPlan, ApplyCall } from '../../activities/types';
 import { DEFAULT_ACTIONS } from '../../domain/actions';
 import { hashJson } from '../../domain/canonical-json';
-import { statusQuery, voteUpdate, type IncidentState, type StepState } from '../../workflows/definitions';
+import {
+  noticeSentSignal,
+  obligationQuery,
+  statusQuery,
+  voteUpdate,
+  type IncidentState,
+  type StepState,
+} from '../../workflows/definitions';
 import type { incidentWorkflow } from '../../workflows/incident';
 import { compileForTest, eventually, incidentInput, startEngine, type TestEngine } from '../harness/engine';
 import { startSmtpSink, type SmtpSink } from '../harness/smtp-sink';
@@ -103,6 +110,16 @@ describe('notification packets', () => {
     h.executeUpdate(voteUpdate, {
       args: [{ stepId: 'notify', planHash: s.plan!.hash, approver: 'carol', decision, channel: 'api', reason: 'test' }],
     });
+  // The handlers called directly, outside an activity: the test's client reads the incident and signals clocks. Made
+  // when needed, so the sent ledger is read after the workflow's own apply wrote it.
+  const direct = () =>
+    notifyActions(
+      { obligationsFile, stateDir: dir, smtp: { url: smtp.url, from: 'cordon@acme.example' } },
+      {
+        readIncident: (ctx) => engine.client.workflow.getHandle(ctx.incidentId).query(statusQuery),
+        noticeSent: (id, n) => engine.client.workflow.getHandle(id).signal(noticeSentSignal, n),
+      },
+    );
   const mailFor = async (incidentId: string) =>
     (await smtp.parsed()).filter((m) => m.parsed.subject?.includes(incidentId));
 
@@ -149,11 +166,18 @@ describe('notification packets', () => {
       ]);
       expect(mail.parsed.attachments[0]!.content.equals(readFileSync(item.pdfPath))).toBe(true);
       expect(readFileSync(item.pdfPath).subarray(0, 5).toString()).toBe('%PDF-');
-      const sent = (s.effects!.sent as { recipient: string; messageId: string; sha256: string }[]).find(
+      const sent = (s.effects!.sent as { recipient: string; to: string; messageId: string; sha256: string }[]).find(
         (x) => x.recipient === item.recipient,
       )!;
       expect(mail.parsed.messageId).toBe(sent.messageId);
       expect(sent.sha256).toBe(item.sha256.markdown);
+      // The recipient's obligation knows its notice went out, and which packet; its clock runs until acknowledged.
+      const obligation = final.obligations!.find((o) => o.who === item.recipient)!;
+      const clock = await engine.client.workflow.getHandle(obligation.workflowId).query(obligationQuery);
+      expect(clock.status).toBe('open');
+      expect(clock.sent).toEqual([
+        { at: expect.any(String), channel: 'email', to: sent.to, messageId: sent.messageId, sha256: sent.sha256 },
+      ]);
     }
   });
 
@@ -170,7 +194,7 @@ describe('notification packets', () => {
       irreversible: true,
       details: step.plan!.details!,
     };
-    const apply = actionActivities(handlers)['notify.sendPackets:apply']!;
+    const apply = actionActivities(direct())['notify.sendPackets:apply']!;
     const again = (await apply({
       ctx: {
         incidentId: input.incidentId,
@@ -183,6 +207,10 @@ describe('notification packets', () => {
     } as ApplyCall)) as { alreadySent: number };
     expect(again.alreadySent).toBe(2);
     expect((await smtp.parsed()).length).toBe(before);
+    // The retry told the obligations again; each records the notice once.
+    const ref = (await h.query(statusQuery)).obligations!.find((o) => o.who === 'insurer')!;
+    const clock = await engine.client.workflow.getHandle(ref.workflowId).query(obligationQuery);
+    expect(clock.sent).toHaveLength(1);
   });
 
   it('a packet edited after approval is not sent: the plan changed, so approval is asked again', async () => {
@@ -211,7 +239,7 @@ describe('notification packets', () => {
       readFileSync(items[1]!.htmlPath, 'utf8').replace('affected install: 2', 'affected install: 0'),
     );
     const plan: ActionPlan = { summary: step.plan!.summary, items, irreversible: true };
-    const apply = actionActivities(handlers)['notify.sendPackets:apply']!;
+    const apply = actionActivities(direct())['notify.sendPackets:apply']!;
     await expect(
       apply({
         ctx: {
