@@ -34,7 +34,12 @@ export interface SlackApp {
 
 function receiverFor(slack: SlackConfig, logger: Logger): Receiver {
   if (slack.mode === 'socket') {
-    return new SocketModeReceiver({ appToken: slack.appToken!, logger: boltLogger(logger) });
+    return new SocketModeReceiver({
+      appToken: slack.appToken!,
+      logger: boltLogger(logger),
+      // apps.connections.open goes to the same Web API as everything else (the sandbox in tests).
+      ...(slack.apiUrl ? { installerOptions: { clientOptions: { slackApiUrl: slack.apiUrl } } } : {}),
+    });
   }
   // Ack at once and keep working: Slack gives 3 seconds, a declaration or a vote can take longer.
   return new HTTPReceiver({

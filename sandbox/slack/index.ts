@@ -8,3 +8,5 @@ export { blockActionsBody, slashCommandBody, viewSubmissionBody } from './reques
 export type { SlackActor } from './requests';
 export { SlackDriver, buttonsOf } from './driver';
 export type { SlackDriverOptions } from './driver';
+export { SocketModeServer } from './socket-mode';
+export type { SocketAck } from './socket-mode';

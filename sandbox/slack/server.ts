@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { SocketModeServer } from './socket-mode';
 import { SlackWorkspace, type SlackMessage, type SlackWorkspaceSpec } from './state';
 
 /** Options of `startSlackSandbox`. */
 export interface SlackSandboxOptions extends SlackWorkspaceSpec {
   /** The bot token accepted in `Authorization: Bearer`; anything else is `invalid_auth`. */
   botToken: string;
+  /** The app-level token (`xapp-…`) accepted by `apps.connections.open`, enabling Socket Mode. */
+  appToken?: string;
   /** @default 0 (an ephemeral port) */
   port?: number;
 }
@@ -34,6 +37,8 @@ export interface SlackSandbox {
   responses: ResponsePost[];
   /** A fresh `response_url` for one request, answered by the sandbox. */
   responseUrl(): string;
+  /** Slack's Socket Mode side, when an app token was given. */
+  socketMode: SocketModeServer | undefined;
   stop(): Promise<void>;
 }
 
@@ -205,6 +210,11 @@ export async function startSlackSandbox(options: SlackSandboxOptions): Promise<S
       const auth = req.headers.authorization;
       const token = auth?.startsWith('Bearer ') ? auth.slice(7) : undefined;
       if (!token) throw new SlackApiError('not_authed');
+      // Socket Mode's connection call takes the app-level token; every other method the bot token.
+      if (method === 'apps.connections.open') {
+        if (!socketMode || token !== options.appToken) throw new SlackApiError('invalid_auth');
+        return record({ url: socketMode.openUrl(base) });
+      }
       if (token !== options.botToken) throw new SlackApiError('invalid_auth');
       const fn = methods[method];
       if (!fn) throw new SlackApiError('unknown_method');
@@ -214,21 +224,25 @@ export async function startSlackSandbox(options: SlackSandboxOptions): Promise<S
     }
   };
 
+  let base = '';
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => handle(req, res, Buffer.concat(chunks).toString('utf8')));
   });
+  const socketMode = options.appToken ? new SocketModeServer(server) : undefined;
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     apiUrl: `${base}/api/`,
     workspace: ws,
     calls,
     responses,
     responseUrl: () => `${base}/response/${randomUUID()}`,
+    socketMode,
     stop: () =>
       new Promise<void>((resolve, reject) => {
+        socketMode?.close();
         server.closeAllConnections();
         server.close((err) => (err ? reject(err) : resolve()));
       }),
