@@ -9,6 +9,7 @@ COPY workflows ./workflows
 COPY activities ./activities
 COPY worker ./worker
 COPY cli ./cli
+COPY slack ./slack
 COPY playbooks ./playbooks
 COPY tsconfig.json ./
 USER node
