@@ -26,11 +26,12 @@ export function renderObligations(states: ObligationState[]): string {
   const lines = ['  obligations:'];
   for (const o of states) {
     const sent = o.reminders.filter((r) => r.sentAt).length;
+    const notice = o.sent?.length ? `  notice sent ${o.sent[0]!.at}` : '  notice not sent';
     const ack = o.acknowledgement
       ? `  acknowledged by ${o.acknowledgement.by} at ${o.acknowledgement.at}${o.acknowledgement.reference ? ` ref ${o.acknowledgement.reference}` : ''}`
       : `  expects: ${o.expected.expected}`;
     lines.push(
-      `  ${o.status.padEnd(20)} ${o.id} → ${o.partyName}  due ${o.deadline}  reminders ${sent}/${o.reminders.length}  owner ${o.owner}${ack}`,
+      `  ${o.status.padEnd(20)} ${o.id} → ${o.partyName}  due ${o.deadline}  reminders ${sent}/${o.reminders.length}  owner ${o.owner}${notice}${ack}`,
     );
   }
   return `${lines.join('\n')}\n`;

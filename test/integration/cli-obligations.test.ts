@@ -3,8 +3,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DrillLedger, drillActions } from '../../activities/drill';
 import { incidentActions } from '../../activities/incident';
+import { notifyActions } from '../../activities/notify';
 import type { ObligationState } from '../../workflows/definitions';
 import { runCordon, type CliRun } from '../harness/cli';
 import { eventually, startEngine, temporalAddress, type TestEngine } from '../harness/engine';
@@ -15,7 +15,7 @@ apiVersion: cordon/v1
 kind: Playbook
 name: cli-obligations
 version: 1
-phases: [declare, revoke]
+phases: [declare, notify]
 steps:
   - id: declare
     phase: declare
@@ -25,13 +25,13 @@ steps:
       org: \${incident.org}
       packages: \${incident.packages}
       since: \${incident.since}
-  - id: revoke
-    phase: revoke
-    action: github.revokeTokens
+  - id: notify
+    phase: notify
+    action: notify.sendPackets
     needs: [declare]
     mutates: true
     inputs:
-      targets: [runner-1]
+      targets: [insurer]
     approval: { group: oncall, quorum: 1, timeout: 10m, onExpiry: reject }
 `;
 
@@ -68,7 +68,10 @@ beforeAll(async () => {
   writeFileSync(path.join(dir, 'obligations.yaml'), OBLIGATIONS);
   writeFileSync(path.join(dir, 'bad.yaml'), OBLIGATIONS.replace('who: regulator', 'who: regulatr'));
   engine = await startEngine(
-    { ...drillActions(new DrillLedger(path.join(dir, 'ledger.jsonl'))), ...incidentActions() },
+    {
+      ...incidentActions(),
+      ...notifyActions({ obligationsFile: path.join(dir, 'obligations.yaml'), stateDir: dir }),
+    },
     { oncall: ['bob'] },
   );
   env = { TEMPORAL_ADDRESS: temporalAddress(), CORDON_TASK_QUEUE: engine.taskQueue, CORDON_USER: 'alice' };
@@ -118,7 +121,7 @@ describe('cordon ack, fact and obligations', () => {
     });
     expect(status.obligationClocks![0]).toMatchObject({ id: 'insurer-notice', status: 'open', owner: 'legal' });
     expect((await cli('status', incidentId)).out).toMatch(
-      /open\s+insurer-notice → Insurer {2}due \S+ {2}reminders 0\/1/,
+      /open\s+insurer-notice → Insurer {2}due \S+ {2}reminders 0\/1 {2}owner legal {2}notice not sent {2}expects: a claim number/,
     );
 
     expect(await cli('fact', incidentId, 'personal-data-exposed', '--as', 'dpo')).toMatchObject({ code: 0 });
