@@ -25,10 +25,10 @@ export interface AwsConfig {
 }
 
 function readInventory(value: string, cwd: string): Inventory {
-  const source = value.trimStart().startsWith('{') ? 'CORDON_AWS_INVENTORY' : path.resolve(cwd, value);
+  const inline = value.trimStart().startsWith('{');
+  const source = inline ? 'inline JSON' : path.resolve(cwd, value);
   try {
-    const parsed: unknown =
-      source === 'CORDON_AWS_INVENTORY' ? JSON.parse(value) : parseYaml(readFileSync(source, 'utf8'));
+    const parsed: unknown = inline ? JSON.parse(value) : parseYaml(readFileSync(source, 'utf8'));
     return parseInventory(parsed, source);
   } catch (err) {
     throw new UserError(`configuration: CORDON_AWS_INVENTORY: ${(err as Error).message}`, 'E_CONFIG');
