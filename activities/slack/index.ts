@@ -4,3 +4,4 @@ export { SlackUserGroups } from './user-groups';
 export { approvalBlocks, approvalText, decidedBlocks, planModal, supersededBlocks, slackDate } from './blocks';
 export type { Block } from './blocks';
 export { slackWebClient } from './client';
+export { slackPacketPoster } from './packet-poster';

@@ -168,6 +168,14 @@ export async function startSlackSandbox(options: SlackSandboxOptions): Promise<S
         has_more: top.length > limit,
       };
     },
+    'conversations.open': (args) => {
+      // A DM with one user: its channel id is derived from the user, and the bot may post there.
+      const users = str(args, 'users');
+      if (users.includes(',')) throw new SlackApiError('not_supported');
+      const id = `D${users.slice(1)}`;
+      ws.channels.add(id);
+      return { channel: { id } };
+    },
     'conversations.replies': (args) => {
       const channel = inChannel(args);
       const ts = str(args, 'ts');
