@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { staticGroups, type IncidentNotifier } from '../activities/engine';
-import { SlackNotifier, SlackUserGroups, slackWebClient } from '../activities/slack';
+import type { PacketPoster } from '../activities/notify/channels';
+import { SlackNotifier, SlackUserGroups, slackPacketPoster, slackWebClient } from '../activities/slack';
 import type { CordonConfig } from './config';
 import { loadSlackConfig, type SlackConfig } from './slack-config';
 
@@ -9,6 +10,8 @@ export interface SlackWorkerParts {
   notifier: IncidentNotifier;
   /** Slack user groups (mapped, or of the same handle), the configured static groups for the rest. */
   resolveGroup(group: string): Promise<string[] | undefined>;
+  /** Delivers notification packets whose recipient is a Slack channel or user (notify.sendPackets). */
+  packetPoster: PacketPoster;
 }
 
 /** Builds the worker's Slack parts from validated configuration. */
@@ -18,18 +21,19 @@ export function slackWorkerParts(slack: SlackConfig, config: CordonConfig, logge
   const fallback = staticGroups(config.approverGroups);
   return {
     notifier: new SlackNotifier({ web, channel: slack.incidentChannel, userGroups, logger }),
+    packetPoster: slackPacketPoster(web),
     resolveGroup: async (group) => (await userGroups.members(group)) ?? fallback(group),
   };
 }
 
-/** The worker parts Slack adds when the environment configures it (`{}` otherwise), to spread into WorkerParts. */
+/** What Slack adds to a worker when the environment configures it (`{}` otherwise): notifier, groups, packet poster. */
 export function slackPartsFromEnv(
   env: NodeJS.ProcessEnv,
   config: CordonConfig,
   logger: Logger,
-): { notifiers?: IncidentNotifier[]; resolveGroup?: SlackWorkerParts['resolveGroup'] } {
+): { notifiers?: IncidentNotifier[]; resolveGroup?: SlackWorkerParts['resolveGroup']; packetPoster?: PacketPoster } {
   const slack = loadSlackConfig(env, 'worker');
   if (!slack) return {};
   const parts = slackWorkerParts(slack, config, logger);
-  return { notifiers: [parts.notifier], resolveGroup: parts.resolveGroup };
+  return { notifiers: [parts.notifier], resolveGroup: parts.resolveGroup, packetPoster: parts.packetPoster };
 }
