@@ -9,6 +9,7 @@ import { createRevokeActions } from '../activities/github/revoke';
 import { createNpmRegistry } from '../activities/npm-registry';
 import { incidentActions } from '../activities/incident';
 import { notifyActions } from '../activities/notify';
+import type { PacketPoster } from '../activities/notify/channels';
 import { missingHandlers, type ActionHandlers } from '../activities/registry';
 import { DEFAULT_ACTIONS } from '../domain/actions';
 import { DEFAULT_OBLIGATIONS_FILE, type CordonConfig } from './config';
@@ -54,8 +55,15 @@ function temporalLogger(logger: Logger): TemporalLogger {
   };
 }
 
-/** Every playbook action handler the worker serves, wired to the configured clients. */
-export function defaultHandlers(config: CordonConfig, logger: Logger): ActionHandlers {
+/**
+ * Every playbook action handler the worker serves, wired to the configured clients. `packetPoster` delivers packets
+ * to Slack recipients when Slack is configured (worker/slack-wiring.ts).
+ */
+export function defaultHandlers(
+  config: CordonConfig,
+  logger: Logger,
+  extra: { packetPoster?: PacketPoster } = {},
+): ActionHandlers {
   const ledger = new DrillLedger(config.drillLedger);
   const octokit = config.github
     ? createGitHubClient({ token: config.github.token, baseUrl: config.github.apiUrl, logger: temporalLogger(logger) })
@@ -70,11 +78,14 @@ export function defaultHandlers(config: CordonConfig, logger: Logger): ActionHan
         ...createRevokeActions({ octokit }),
       }
     : githubNotConfigured();
-  const notify = notifyActions({
-    obligationsFile: config.obligationsFile ?? DEFAULT_OBLIGATIONS_FILE,
-    stateDir: config.stateDir,
-    ...(config.smtp ? { smtp: config.smtp } : {}),
-  });
+  const notify = notifyActions(
+    {
+      obligationsFile: config.obligationsFile ?? DEFAULT_OBLIGATIONS_FILE,
+      stateDir: config.stateDir,
+      ...(config.smtp ? { smtp: config.smtp } : {}),
+    },
+    extra.packetPoster ? { slack: extra.packetPoster } : {},
+  );
   const handlers = {
     ...drillActions(ledger),
     ...incidentActions(),

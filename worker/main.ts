@@ -17,7 +17,7 @@ export async function runWorker(env: NodeJS.ProcessEnv = process.env): Promise<v
   const slack = slackConfig && slackWorkerParts(slackConfig, config, logger);
   const { worker, connection } = await createCordonWorker({
     config,
-    handlers: defaultHandlers(config, logger),
+    handlers: defaultHandlers(config, logger, slack ? { packetPoster: slack.packetPoster } : {}),
     logger,
     ...(slack ? { notifiers: [slack.notifier], resolveGroup: slack.resolveGroup } : {}),
   });

@@ -31,12 +31,13 @@ export const devCommand: Command = async (args, io) => {
     `cordon dev: Temporal at ${server.address}, Web UI at ${server.uiUrl}, state in ${config.stateDir}\n`,
   );
   io.stderr.write(`cordon dev: in another shell: TEMPORAL_ADDRESS=${server.address} npm run -s cordon -- declare …\n`);
+  // Same as `cordon worker`: with SLACK_BOT_TOKEN and SLACK_INCIDENT_CHANNEL set, notices go to Slack.
+  const { packetPoster, ...slack } = slackPartsFromEnv(io.env, config, logger);
   const { worker, connection } = await createCordonWorker({
     config,
-    handlers: defaultHandlers(config, logger),
+    handlers: defaultHandlers(config, logger, packetPoster ? { packetPoster } : {}),
     logger,
-    // Same as `cordon worker`: with SLACK_BOT_TOKEN and SLACK_INCIDENT_CHANNEL set, notices go to Slack.
-    ...slackPartsFromEnv(io.env, config, logger),
+    ...slack,
   });
   try {
     await worker.run(); // returns after SIGINT/SIGTERM once in-flight work has finished
