@@ -110,6 +110,18 @@ export const DEFAULT_ACTIONS: ActionCatalog = {
     implementation: 'real',
     description: 'Redeploy what was live before the rollback',
   },
+  'github.withdrawReleases': {
+    mutates: true,
+    undo: 'github.republishReleases',
+    implementation: 'real',
+    description:
+      'Turn releases built from exposed runs back into drafts (or delete them, irreversibly, with mode: delete)',
+  },
+  'github.republishReleases': {
+    mutates: true,
+    implementation: 'real',
+    description: 'Publish again the releases cordon turned into drafts',
+  },
   'notify.sendPackets': {
     mutates: true,
     irreversible: true,

@@ -2,6 +2,7 @@ import type { GitHubClient } from '../client';
 import { createNpmRegistry, type NpmRegistry } from '../../npm-registry';
 import type { ActionHandlers } from '../../registry';
 import { closePinPullRequests, openPinPullRequests } from './pin-pull-requests';
+import { republishReleases, withdrawReleases } from './withdraw-releases';
 import { purgeRunArtifacts } from './purge-run-artifacts';
 import { restoreDeployments, rollbackDeployments } from './rollback-deployments';
 import { disableWorkflows, enableWorkflows } from './workflows';
@@ -15,6 +16,8 @@ export type { ExposedRunTarget, RollbackInput, RollbackItem, RolledBack } from '
 export { closePinPullRequests, openPinPullRequests, pinBranch } from './pin-pull-requests';
 export type { PinApplied, PinByHand, PinInput, PinItem } from './pin-pull-requests';
 export { lastGoodVersion, pinNpmLockfile } from './pin/npm-lock';
+export { republishReleases, withdrawReleases } from './withdraw-releases';
+export type { WithdrawInput, WithdrawItem } from './withdraw-releases';
 
 /** What the contain and roll-back actions need. */
 export interface ContainActionDeps {
@@ -28,13 +31,15 @@ export interface ContainActionDeps {
  * The real GitHub contain and roll-back actions, keyed by action name: `github.disableWorkflows`,
  * `github.enableWorkflows` (undo of disable), `github.openPinPullRequests` and `github.closePinPullRequests` (its undo),
  * `github.purgeRunArtifacts`, `github.rollbackDeployments` and
- * `github.restoreDeployments` (undo of rollback).
+ * `github.restoreDeployments` (undo of rollback), `github.withdrawReleases` and `github.republishReleases` (its undo).
  */
 export function createContainActions({ octokit, npmRegistry }: ContainActionDeps): ActionHandlers {
   const registry = npmRegistry ?? createNpmRegistry();
   return {
     'github.openPinPullRequests': openPinPullRequests({ octokit, registry }),
     'github.closePinPullRequests': closePinPullRequests({ octokit }),
+    'github.withdrawReleases': withdrawReleases(octokit),
+    'github.republishReleases': republishReleases(octokit),
     'github.disableWorkflows': disableWorkflows(octokit),
     'github.enableWorkflows': enableWorkflows(octokit),
     'github.purgeRunArtifacts': purgeRunArtifacts(octokit),

@@ -88,6 +88,8 @@ export interface SeededTruth {
   deployments: Record<string, { environment: string; goodSha: string; exposedSha: string }>;
   /** Per exposed repository, the ids of caches its in-window runs saved (created while a run ran, on its ref). */
   exposedCaches: Record<string, number[]>;
+  /** Per exposed repository, the ids of releases published from the SHA its in-window runs built. */
+  exposedReleases: Record<string, number[]>;
 }
 
 type RepoDef = NonNullable<OrgSpec['repos']>[number];
@@ -177,6 +179,7 @@ export function generateOrg(options: GenerateOrgOptions): { spec: OrgSpec; truth
     truncatedRepos: [],
     deployments: {},
     exposedCaches: {},
+    exposedReleases: {},
   };
   const orgSecrets = orgSecretDefs(names, [...exposedIdx]);
   const repos: RepoDef[] = names.map((name, i) => {
@@ -424,6 +427,7 @@ function repoExtras(
       : [];
   const caches: Array<{ id: number; key: string; createdAt?: string }> = [{ id: i * 10 + 1, key: `npm-${name}-linux` }];
   const deployments: NonNullable<RepoDef['deployments']> = [];
+  const releases: NonNullable<RepoDef['releases']> = [];
   const last = exposed ? runs[runs.length - 1] : undefined;
   if (last) {
     // The last in-window run saved a cache and deployed its SHA to production.
@@ -441,6 +445,17 @@ function repoExtras(
       runId: last.id,
     });
     truth.deployments[name] = { environment: 'production', goodSha, exposedSha };
+    // A release of the good SHA from before the window, and one the last exposed run published of its own build.
+    releases.push(
+      {
+        id: i * 10 + 1,
+        tagName: `v1.0.${i}`,
+        targetCommitish: goodSha,
+        createdAt: new Date(since - 24 * HOUR).toISOString(),
+      },
+      { id: i * 10 + 2, tagName: `v1.1.${i}`, targetCommitish: exposedSha, createdAt: last.createdAt },
+    );
+    truth.exposedReleases[name] = [i * 10 + 2];
   }
   return {
     workflows,
@@ -450,6 +465,7 @@ function repoExtras(
     environments,
     caches,
     deployments,
+    releases,
   };
 }
 

@@ -349,9 +349,12 @@ describe('createContainActions', () => {
       'github.openPinPullRequests:plan',
       'github.purgeRunArtifacts:apply',
       'github.purgeRunArtifacts:plan',
+      'github.republishReleases:undo',
       'github.restoreDeployments:undo',
       'github.rollbackDeployments:apply',
       'github.rollbackDeployments:plan',
+      'github.withdrawReleases:apply',
+      'github.withdrawReleases:plan',
     ]);
   });
 });
@@ -425,5 +428,38 @@ describe('on a generated organisation, fed by github.collectCiExposure', () => {
         description: expect.stringContaining('INC-2026-0617'),
       });
     }
+  });
+  it('withdraws the releases built from exposed runs as drafts, keeps the others, and republishes them on undo', async () => {
+    expect(Object.keys(truth.exposedReleases).length).toBeGreaterThan(0);
+    const deletePlan = (await (
+      contain['github.withdrawReleases'] as unknown as Required<ActionHandler<Record<string, unknown>, unknown>>
+    ).plan({ targets: exposure.runs, mode: 'delete' }, ctx('withdraw-releases'))) as {
+      irreversible: boolean;
+      summary: string;
+    };
+    expect(deletePlan.irreversible).toBe(true);
+    expect(deletePlan.summary).toMatch(/^IRREVERSIBLE: delete/);
+
+    const { plan, effects } = await act('github.withdrawReleases', { targets: exposure.runs, mode: 'draft' });
+    expect((plan as { irreversible: boolean }).irreversible).toBe(false);
+    const released = (r: string) => [...orgRepo(r).releases.values()];
+    for (const r of truth.repos) {
+      const exposedIds = new Set(truth.exposedReleases[r] ?? []);
+      for (const rel of released(r)) {
+        expect(rel.draft).toBe(exposedIds.has(rel.id));
+        if (exposedIds.has(rel.id)) expect(rel.body).toContain('INC-2026-0617');
+      }
+    }
+    expect(effects.drafted).toBe(Object.values(truth.exposedReleases).flat().length);
+    // A retried apply finds them drafted already.
+    const h = contain['github.withdrawReleases'] as unknown as Required<
+      ActionHandler<Record<string, unknown>, unknown>
+    >;
+    expect(await h.apply(plan as never, ctx('withdraw-releases'))).toMatchObject({ drafted: 0 });
+    const undo = contain['github.republishReleases'] as unknown as Required<
+      ActionHandler<Record<string, unknown>, unknown>
+    >;
+    expect(await undo.undo(effects, {}, ctx('withdraw-releases'))).toMatchObject({ republished: effects.drafted });
+    for (const r of truth.repos) for (const rel of released(r)) expect(rel.draft).toBe(false);
   });
 });

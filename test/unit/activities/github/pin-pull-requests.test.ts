@@ -133,7 +133,7 @@ describe('github.openPinPullRequests over a generated org', () => {
     const plan = (await open.plan(input, ctx('open-pin-prs-2'))) as ActionPlan<PinItem>;
     expect(plan.items.length).toBeGreaterThan(0);
     const doc = registry.packuments.get('@mastra/core')!;
-    const saved = doc.versions['1.42.0']!.dist.integrity;
+    const saved = doc.versions['1.42.0']!.dist.integrity!;
     // The registry now says something else about the good version than when the plan was approved.
     doc.versions['1.42.0']!.dist.integrity = 'sha512-changed';
     const fresh = createContainActions({
