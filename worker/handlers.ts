@@ -23,6 +23,8 @@ const GITHUB_CHANGES = [
   'github.purgeRunArtifacts',
   'github.rollbackDeployments',
   'github.restoreDeployments',
+  'github.withdrawReleases',
+  'github.republishReleases',
   'github.revokeTokens',
 ];
 
