@@ -11,6 +11,7 @@ import { parseOsvJson } from '../domain/advisory';
 import { generateOrg, startGitHubSandbox } from '../sandbox/github';
 import { startNpmRegistrySandbox } from '../sandbox/npm-registry';
 import { startDrillAws } from '../sandbox/aws/drill';
+import { addDrillTokens } from '../sandbox/github/generate/drill-tokens';
 import { DrillLedger } from '../activities/drill';
 import { awsDrillHandlers } from '../worker/aws-handlers';
 import { DEFAULT_OBLIGATIONS_FILE, loadConfig } from '../worker/config';
@@ -159,6 +160,8 @@ async function main(): Promise<void> {
     exposedRepos: 3,
     seed: 7,
   });
+  // PATs used and a deploy key added inside the window, for the revoke-tokens phase to find.
+  addDrillTokens(spec, truth);
   const github = await startGitHubSandbox({ org: spec, tokens: [DRILL_TOKEN] });
   // Pin pull requests read last good versions from a sandbox registry that serves the generated packages.
   const npmRegistry = await startNpmRegistrySandbox();

@@ -68,6 +68,18 @@ describe('npm run -s demo -- --json', () => {
     const identify = summary.steps.find((s) => s.id === 'identify-installs')!.effects;
     expect(identify.exposedRepos).toEqual(truth.exposedRepos.map((r) => `acme-drill/${r}`));
     expect(summary.sandbox.openApiValidationFailures).toBe(0);
+    // Rotate and revoke acted in the sandbox: keys through moto when installed (CI installs it), tokens on GitHub.
+    const { aws, credentials } = JSON.parse(r.stdout) as {
+      aws: { mode: string };
+      credentials: Record<string, number>;
+    };
+    if (aws.mode === 'moto') {
+      expect(credentials.keysRotated).toBeGreaterThan(0);
+      expect(credentials.oldKeysDeleted).toBe(credentials.keysRotated);
+      expect(credentials.sessionsRevoked).toBeGreaterThan(0);
+    }
+    expect(credentials.tokensRevoked).toBe(3);
+    expect(credentials.itemsForHumans).toBeGreaterThan(0);
     // The audit bundle exists and its manifest covers the history.
     const manifest = JSON.parse(readFileSync(path.join(ROOT, summary.auditBundle, 'manifest.json'), 'utf8')) as {
       files: Record<string, string>;
