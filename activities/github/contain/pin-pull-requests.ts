@@ -7,7 +7,8 @@ import type { NpmRegistry } from '../../npm-registry';
 import type { ActionHandler } from '../../registry';
 import type { ActionContext, ActionEffects, ActionPlan } from '../../types';
 import type { GitHubClient } from '../client';
-import { pinNpmLockfile, type PinChange } from './pin/npm-lock';
+import { pinNpmLockfile, type NpmPinOptions, type NpmPinResult, type PinChange } from './pin/npm-lock';
+import { pinPnpmLockfile } from './pin/pnpm-lock';
 import { call, changeIfPresent, countIn, getIfPresent, repoParams, targetList } from './targets';
 
 /** A repository as `exposure.identifyInstalls` reports it exposed. */
@@ -89,7 +90,11 @@ export function pinBranch(incidentId: string): string {
   return `cordon/pin/${incidentId.replace(/[^A-Za-z0-9._-]+/g, '-')}`;
 }
 
-const NPM_LOCKS = new Set(['package-lock']);
+/** The lockfile formats cordon rewrites, and how. */
+const PINNERS: Record<string, (options: NpmPinOptions) => Promise<NpmPinResult>> = {
+  'package-lock': pinNpmLockfile,
+  'pnpm-lock': pinPnpmLockfile,
+};
 
 interface Computed {
   files: Array<PinFile & { text: string }>;
@@ -140,7 +145,8 @@ async function computePin(
     const handOff = (reason: string): void => {
       for (const f of fs) out.byHand.push({ repo, file, package: f.package, version: f.version, reason });
     };
-    if (!format || !NPM_LOCKS.has(format)) {
+    const pinner = format ? PINNERS[format] : undefined;
+    if (!pinner) {
       handOff(`${format ?? 'this lockfile format'} is not rewritten by cordon yet: pin it with its package manager`);
       continue;
     }
@@ -154,7 +160,7 @@ async function computePin(
     const manifestText = await readFile(octokit, repo, manifestPath, sha);
     let pinned;
     try {
-      pinned = await pinNpmLockfile({
+      pinned = await pinner({
         lockText,
         ...(manifestText !== undefined ? { manifestText } : {}),
         affected: (name, version) => lookup.affecting('npm', name, version).length > 0,
@@ -210,8 +216,9 @@ function bodyFor(item: PinItem, input: PinPlanDetails, ctx: ActionContext): stri
   if (item.problems.length > 0) lines.push('', '### Needs a person', '', ...item.problems.map((p) => `- ${p}`));
   lines.push(
     '',
-    'The lockfile entries carry the good versions’ `resolved` URL and `integrity` from the registry; `overrides` in',
-    '`package.json` keeps the pin on the next install. Review, let CI run, and merge.',
+    'The lockfile entries carry the good versions’ resolution and integrity from the registry; the overrides in',
+    '`package.json` (`overrides` for npm, `pnpm.overrides` for pnpm) keep the pin on the next install. Review, let CI',
+    'run, and merge.',
   );
   return lines.join('\n');
 }

@@ -165,7 +165,11 @@ export function lastGoodVersion(
 }
 
 /** The highest good version satisfying `range`, for a dependency a good version newly needs. */
-function bestFor(doc: Packument, range: string, affected: (version: string) => boolean): PackumentVersion | undefined {
+export function bestFor(
+  doc: Packument,
+  range: string,
+  affected: (version: string) => boolean,
+): PackumentVersion | undefined {
   const r = semverRange(range) ?? '*';
   const candidates = Object.values(doc.versions).filter(
     (v) => semver.valid(v.version) && !affected(v.version) && semver.satisfies(v.version, r),

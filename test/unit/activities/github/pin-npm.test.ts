@@ -3,6 +3,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { lastGoodVersion, pinNpmLockfile } from '../../../../activities/github/contain/pin/npm-lock';
+import { pinPnpmLockfile } from '../../../../activities/github/contain/pin/pnpm-lock';
+import { parse as parseYaml } from 'yaml';
+import { readByPackageManager } from '../../../harness/package-managers';
 import { findingsFor } from '../../../../activities/exposure/findings';
 import { PARSERS } from '../../../../activities/exposure/lockfiles';
 import type { NpmRegistry, Packument } from '../../../../activities/npm-registry';
@@ -212,5 +215,59 @@ describe('lastGoodVersion', () => {
   it('falls forward to a fixed release only when nothing below qualifies, and honours the publish-time cut-off', () => {
     expect(lastGoodVersion(doc, '1.14.1', ['>=1.14.1'], bad)).toBe('1.14.2');
     expect(lastGoodVersion(doc, '1.14.1', ['>=1.14.1'], bad, '2026-03-31T00:00:00Z')).toBeUndefined();
+  });
+});
+
+describe('pinPnpmLockfile', () => {
+  const docs = seededPackuments(REGISTRY);
+
+  function exposedPnpmLock(): { lockText: string; manifestText: string } {
+    const { spec, truth } = generateOrg({ repos: 18, exposedRepos: 4, seed: 5 });
+    const lf = truth.exposed.find((e) => e.format === 'pnpm-lock' && !e.path.includes('/'))!;
+    const files = spec.repos!.find((r) => r.name === lf.repo)!.files!;
+    return { lockText: files[lf.path]!, manifestText: files['package.json']! };
+  }
+
+  it('moves the bad version to the last good one, drops the dropper, pins overrides both sides, and pnpm accepts it', async () => {
+    const { lockText, manifestText } = exposedPnpmLock();
+    expect(readByPackageManager('pnpm-lock', 'pnpm-lock.yaml', lockText, manifestText).status).toBe(0);
+    const r = await pinPnpmLockfile({ lockText, manifestText, affected, registry: registryOf(docs) });
+    expect(r.problems).toEqual([]);
+    expect(r.changes.map((c) => [c.package, c.from, c.to])).toEqual([
+      ['@mastra/core', '1.42.1', '1.42.0'],
+      ['easy-day-js', '1.11.22', null],
+    ]);
+    const lock = parseYaml(r.lockText) as {
+      overrides: Record<string, string>;
+      importers: { '.': { dependencies: Record<string, { specifier: string; version: string }> } };
+      packages: Record<string, { resolution: { integrity: string } }>;
+      snapshots: Record<string, { dependencies?: Record<string, string> }>;
+    };
+    expect(lock.overrides).toEqual({ '@mastra/core': '1.42.0' });
+    expect(lock.importers['.'].dependencies['@mastra/core']).toEqual({ specifier: '1.42.0', version: '1.42.0' });
+    expect(lock.packages['@mastra/core@1.42.0']!.resolution.integrity).toBe(
+      docs.get('@mastra/core')!.versions['1.42.0']!.dist.integrity,
+    );
+    expect(lock.snapshots['@mastra/core@1.42.0']).toEqual({ dependencies: { zod: '3.23.8' } });
+    expect(Object.keys(lock.packages).filter((k) => k.startsWith('easy-day-js'))).toEqual([]);
+    expect(findingsFor('pnpm-lock.yaml', PARSERS['pnpm-lock']('pnpm-lock.yaml', r.lockText), lookup)).toEqual([]);
+    // Lines the pin did not touch keep their bytes: the pull request diff shows only the pin.
+    expect(r.lockText).toContain("  'react@18.3.1':\n    dependencies:\n      loose-envify: 1.4.0\n");
+
+    const manifest = JSON.parse(r.manifestText!) as { dependencies: Record<string, string>; pnpm: object };
+    expect(manifest.dependencies['@mastra/core']).toBe('1.42.0');
+    expect(manifest.pnpm).toEqual({ overrides: { '@mastra/core': '1.42.0' } });
+    const pnpm = readByPackageManager('pnpm-lock', 'pnpm-lock.yaml', r.lockText, r.manifestText!);
+    expect(pnpm.output).not.toContain('ERR_PNPM');
+    expect(pnpm.status).toBe(0);
+    // pnpm refuses the pinned lockfile with the old manifest: the check above can fail.
+    expect(readByPackageManager('pnpm-lock', 'pnpm-lock.yaml', r.lockText, manifestText).status).not.toBe(0);
+  });
+
+  it('says a pnpm lockfile older than 9.0 must be pinned with pnpm itself', async () => {
+    const lockText = "lockfileVersion: '6.0'\n\ndependencies:\n  x:\n    specifier: ^1.0.0\n    version: 1.0.0\n";
+    const r = await pinPnpmLockfile({ lockText, affected: () => true, registry: registryOf(new Map()) });
+    expect(r.lockText).toBe(lockText);
+    expect(r.problems).toEqual([expect.stringContaining('lockfileVersion 6.0')]);
   });
 });

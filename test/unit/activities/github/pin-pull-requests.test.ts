@@ -1,6 +1,4 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createGitHubActivities, createGitHubClient } from '../../../../activities/github';
 import { createContainActions, type PinApplied, type PinItem } from '../../../../activities/github/contain';
@@ -11,6 +9,7 @@ import type { ActionContext, ActionPlan } from '../../../../activities/types';
 import { parseOsvJson, type AffectedPackage } from '../../../../domain/advisory';
 import { generateOrg, startGitHubSandbox, type GitHubSandbox } from '../../../../sandbox/github';
 import { startNpmRegistrySandbox, type NpmRegistrySandbox } from '../../../../sandbox/npm-registry';
+import { readByPackageManager } from '../../../harness/package-managers';
 
 const TOKEN = 'ghs_pin';
 const ROOT = path.resolve(__dirname, '../../../..');
@@ -25,6 +24,9 @@ const packages: AffectedPackage[] = ['MAL-2026-6011.json', 'MAL-2026-5979.json']
 );
 
 type Handler = Required<ActionHandler<Record<string, unknown>, PinItem>>;
+
+/** The lockfile formats cordon rewrites itself; the others are pinned by hand. */
+const REWRITTEN = new Set(['package-lock', 'pnpm-lock']);
 
 describe('github.openPinPullRequests over a generated org', () => {
   const { spec, truth } = generateOrg({ repos: 18, exposedRepos: 4, seed: 5 });
@@ -71,13 +73,13 @@ describe('github.openPinPullRequests over a generated org', () => {
     expect(github.validationFailures).toEqual([]);
   });
 
-  it('plans one pull request per exposed package-lock repository, hands the other formats to a person, and opens exactly that', async () => {
+  it('plans one pull request per exposed npm or pnpm repository, hands the other formats to a person, and opens exactly that', async () => {
     const plan = (await open.plan(input, ctx('open-pin-prs'))) as ActionPlan<PinItem>;
-    const npmLocked = truth.exposed.filter((e) => e.format === 'package-lock');
-    const others = truth.exposed.filter((e) => e.format !== 'package-lock');
-    expect(npmLocked.length).toBeGreaterThan(0);
+    const pinnable = truth.exposed.filter((e) => REWRITTEN.has(e.format));
+    const others = truth.exposed.filter((e) => !REWRITTEN.has(e.format));
+    expect([...new Set(pinnable.map((e) => e.format))].sort()).toEqual(['package-lock', 'pnpm-lock']);
     expect(others.length).toBeGreaterThan(0);
-    expect(plan.items.map((i) => i.repo).sort()).toEqual(npmLocked.map((e) => `${truth.org}/${e.repo}`).sort());
+    expect(plan.items.map((i) => i.repo).sort()).toEqual(pinnable.map((e) => `${truth.org}/${e.repo}`).sort());
     const byHand = (plan.details as { byHand: Array<{ repo: string; file: string }> }).byHand;
     expect([...new Set(byHand.map((b) => `${b.repo}:${b.file}`))].sort()).toEqual(
       others.map((e) => `${truth.org}/${e.repo}:${e.path}`).sort(),
@@ -85,44 +87,46 @@ describe('github.openPinPullRequests over a generated org', () => {
 
     const effects = await open.apply(plan, ctx('open-pin-prs'));
     const applied = effects.pullRequests as PinApplied[];
-    expect(applied.map((a) => a.pullRequest)).toEqual(npmLocked.map(() => 'created'));
+    expect(applied.map((a) => a.pullRequest)).toEqual(pinnable.map(() => 'created'));
 
-    for (const lf of npmLocked) {
+    for (const lf of pinnable) {
       const prs = pulls(lf.repo);
       expect(prs).toHaveLength(1);
       const pr = prs[0]!;
       expect(pr.body).toContain('MAL-2026-6011');
       expect(pr.body).toContain('@mastra/core 1.42.1 → 1.42.0');
       expect(pr.body).toContain('incident-acme-mastra-core');
-      // The branch's lockfile no longer holds a bad version, and npm itself reads it with its manifest.
+      // The branch's lockfile no longer holds a bad version, and the package manager itself reads it.
       const dir = path.posix.dirname(lf.path);
       const manifestPath = dir === '.' ? 'package.json' : `${dir}/package.json`;
       const lock = fileAt(lf.repo, pr.head, lf.path)!;
       expect(lock).not.toContain('1.42.1');
       expect(lock).not.toContain('easy-day-js');
       expect(lock).toContain(registry.packuments.get('@mastra/core')!.versions['1.42.0']!.dist.integrity);
-      const work = mkdtempSync(path.join(tmpdir(), 'cordon-pin-pr-'));
-      writeFileSync(path.join(work, 'package-lock.json'), lock);
-      writeFileSync(path.join(work, 'package.json'), fileAt(lf.repo, pr.head, manifestPath)!);
-      const ls = spawnSync('npm', ['ls', '--package-lock-only', '--all', '--json'], { cwd: work, encoding: 'utf8' });
-      expect(JSON.parse(ls.stdout)).not.toHaveProperty('problems');
-      expect(ls.status).toBe(0);
+      const check = readByPackageManager(
+        lf.format,
+        path.posix.basename(lf.path),
+        lock,
+        fileAt(lf.repo, pr.head, manifestPath)!,
+      );
+      expect(check.output).not.toMatch(/ERR_PNPM|problems/);
+      expect(check.status).toBe(0);
       // The default branch is untouched until someone merges.
       expect(fileAt(lf.repo, 'main', lf.path)).toContain('1.42.1');
     }
 
     // A retried apply (worker crash after the writes) updates nothing and opens no second pull request.
     const again = await open.apply(plan, ctx('open-pin-prs'));
-    expect((again.pullRequests as PinApplied[]).map((a) => a.pullRequest)).toEqual(npmLocked.map(() => 'unchanged'));
-    for (const lf of npmLocked) expect(pulls(lf.repo)).toHaveLength(1);
+    expect((again.pullRequests as PinApplied[]).map((a) => a.pullRequest)).toEqual(pinnable.map(() => 'unchanged'));
+    for (const lf of pinnable) expect(pulls(lf.repo)).toHaveLength(1);
 
     // Planning again after the pull requests exist gives the same plan: the approval of a retry still binds.
     expect(await open.plan(input, ctx('open-pin-prs'))).toEqual(plan);
 
     // Undo closes them and deletes the branches.
     const undone = await close.undo(effects, {}, ctx('open-pin-prs'));
-    expect(undone.closed).toBe(npmLocked.length);
-    for (const lf of npmLocked) {
+    expect(undone.closed).toBe(pinnable.length);
+    for (const lf of pinnable) {
       expect(pulls(lf.repo).map((p) => p.state)).toEqual(['closed']);
       expect(github.state.repo(truth.org, lf.repo)!.git.refs.has(`heads/${applied[0]!.branch}`)).toBe(false);
     }
