@@ -338,3 +338,35 @@ test('rotation survives AWS throttling (every 3rd IAM request answered 400 Throt
     await proxy.stop();
   }
 }, 60_000);
+
+test('organisation secrets receive the new key with their visibility and repository selection kept', async () => {
+  const iam = moto.iam();
+  await iam.send(new CreateUserCommand({ UserName: 'org-ci' }));
+  await iam.send(new CreateAccessKeyCommand({ UserName: 'org-ci' }));
+  sandbox.state.orgSecrets.set('ORG_AWS_SECRET_ACCESS_KEY', {
+    name: 'ORG_AWS_SECRET_ACCESS_KEY',
+    createdAt: '2026-01-01T00:00:00Z',
+    updatedAt: '2026-01-01T00:00:00Z',
+    value: 'old',
+    visibility: 'selected',
+    selectedRepositories: new Set(['web']),
+  });
+  const orgTargets: ReachableSecret[] = [
+    { repo: 'acme/web', scope: 'organization', name: 'ORG_AWS_SECRET_ACCESS_KEY' },
+  ];
+  const all = createAwsActions({
+    iam,
+    octokit: createGitHubClient({ token: TOKEN, baseUrl: sandbox.url }),
+    inventory: parseInventory({ secrets: { ORG_AWS_SECRET_ACCESS_KEY: { user: 'org-ci' } } }, 'org inventory'),
+  }) as unknown as Record<string, ActionHandler<{ targets: ReachableSecret[] }, RotationItem>>;
+  const rotate = all['aws.rotateAccessKeys']!;
+  const plan = await rotate.plan!({ targets: orgTargets }, ctx('rotate-org'));
+  const effects = await rotate.apply!(plan, ctx('rotate-org'));
+  const r = (effects.rotated as RotatedUser[])[0]!;
+  expect(r.secretsUpdated).toEqual(['org:acme:ORG_AWS_SECRET_ACCESS_KEY']);
+  const stored = sandbox.state.orgSecrets.get('ORG_AWS_SECRET_ACCESS_KEY')!;
+  expect(keyFingerprint(stored.value!)).toBe(r.fingerprint);
+  expect(stored.visibility).toBe('selected');
+  expect([...stored.selectedRepositories]).toEqual(['web']);
+  expect(sandbox.validationFailures).toEqual([]);
+});
