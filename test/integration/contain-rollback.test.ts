@@ -1,0 +1,268 @@
+// The contain and roll-back phases end to end on the real Temporal server: the real worker process (worker/main.ts)
+// against the sandbox GitHub and npm registry, killed with SIGKILL in the middle of the pin pull request writes and
+// restarted. Afterwards every exposed environment runs its last good SHA, exposed workflows are disabled, their
+// artifacts and caches are gone, their releases are drafts, and each exposed npm or pnpm repository has exactly one
+// pin pull request.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { DEFAULT_ACTIONS } from '../../domain/actions';
+import { parseOsvJson } from '../../domain/advisory';
+import { generateOrg, startGitHubSandbox, type GitHubSandbox } from '../../sandbox/github';
+import { startNpmRegistrySandbox, type NpmRegistrySandbox } from '../../sandbox/npm-registry';
+import { statusQuery, voteUpdate } from '../../workflows/definitions';
+import type { incidentWorkflow } from '../../workflows/incident';
+import { compileForTest, eventually, incidentInput, temporalAddress } from '../harness/engine';
+
+const ROOT = path.resolve(__dirname, '../..');
+const TOKEN = 'ghs_contain_crash';
+
+// The real playbook's identify, contain and roll-back steps, in a chain so the kill lands in the pin writes.
+const PLAYBOOK = `
+apiVersion: cordon/v1
+kind: Playbook
+name: contain-rollback
+version: 1
+phases: [identify, contain, rollback]
+steps:
+  - id: list-repos
+    phase: identify
+    action: github.listRepos
+    mutates: false
+    inputs:
+      org: \${incident.org}
+  - id: identify-installs
+    phase: identify
+    action: exposure.identifyInstalls
+    needs: [list-repos]
+    mutates: false
+    forEach:
+      items: \${steps.list-repos.output.repos}
+      batchSize: 10
+    inputs:
+      org: \${incident.org}
+      packages: \${incident.packages}
+  - id: ci-exposure
+    phase: identify
+    action: github.collectCiExposure
+    needs: [identify-installs]
+    mutates: false
+    inputs:
+      org: \${incident.org}
+      repos: \${steps.identify-installs.output.exposedRepos}
+      since: \${incident.since}
+      until: \${incident.until}
+  - id: disable-workflows
+    phase: contain
+    action: github.disableWorkflows
+    needs: [ci-exposure]
+    mutates: true
+    timeout: 2m
+    inputs:
+      targets: \${steps.ci-exposure.output.workflows}
+    undo: { action: github.enableWorkflows }
+    approval: &oncall { group: oncall, quorum: 1, separationOfDuties: true, timeout: 10m, onExpiry: reject }
+  - id: purge-run-artifacts
+    phase: contain
+    action: github.purgeRunArtifacts
+    needs: [disable-workflows]
+    mutates: true
+    timeout: 2m
+    inputs:
+      targets: \${steps.ci-exposure.output.runs}
+    approval: *oncall
+  - id: rollback-deployments
+    phase: rollback
+    action: github.rollbackDeployments
+    needs: [purge-run-artifacts]
+    mutates: true
+    timeout: 2m
+    inputs:
+      targets: \${steps.ci-exposure.output.runs}
+      since: \${incident.since}
+    undo: { action: github.restoreDeployments }
+    approval: *oncall
+  - id: withdraw-releases
+    phase: rollback
+    action: github.withdrawReleases
+    needs: [rollback-deployments]
+    mutates: true
+    timeout: 2m
+    inputs:
+      targets: \${steps.ci-exposure.output.runs}
+      mode: draft
+    undo: { action: github.republishReleases }
+    approval: *oncall
+  - id: open-pin-prs
+    phase: contain
+    action: github.openPinPullRequests
+    needs: [withdraw-releases]
+    mutates: true
+    # Short, so the retry after the kill comes soon: the activity's start-to-close timeout.
+    timeout: 15s
+    inputs:
+      targets: \${steps.identify-installs.output.exposedRepos}
+      findings: \${steps.identify-installs.output.findings}
+      packages: \${incident.packages}
+      advisoryIds: \${incident.advisoryIds}
+      since: \${incident.since}
+    undo: { action: github.closePinPullRequests }
+    approval: *oncall
+`;
+
+function startWorker(env: Record<string, string>): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'worker/main.ts')], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    // The worker logs (pino, JSON) to stderr.
+    child.stderr!.on('data', (d: Buffer) => d.toString().includes('cordon worker polling') && resolve(child));
+    child.once('exit', (code) => reject(new Error(`worker exited early (${code})`)));
+  });
+}
+
+// Octokit spaces GitHub writes a second apart, and about forty writes run here before the kill.
+jest.setTimeout(300_000);
+
+describe('contain and roll back on the real Temporal server, with the worker killed mid-phase', () => {
+  const { spec, truth } = generateOrg({ name: 'acme', repos: 18, exposedRepos: 4, seed: 5 });
+  const children: ChildProcess[] = [];
+  let github: GitHubSandbox;
+  let registry: NpmRegistrySandbox;
+
+  beforeAll(async () => {
+    github = await startGitHubSandbox({ org: spec, tokens: [TOKEN] });
+    registry = await startNpmRegistrySandbox();
+  });
+  afterAll(async () => {
+    children.forEach((c) => c.kill('SIGKILL'));
+    await github.stop();
+    await registry.stop();
+  });
+
+  it('leaves every exposed environment on its last good SHA and releases withdrawn and one pin pull request per npm or pnpm repo, with no duplicates', async () => {
+    const env = {
+      TEMPORAL_ADDRESS: temporalAddress(),
+      CORDON_TASK_QUEUE: `contain-${randomUUID()}`,
+      CORDON_APPROVER_GROUPS: JSON.stringify({ oncall: ['bob', 'alice'] }),
+      CORDON_STATE_DIR: `/tmp/cordon-contain-${randomUUID()}`,
+      GITHUB_API_URL: github.url,
+      GITHUB_TOKEN: TOKEN,
+      NPM_REGISTRY_URL: registry.url,
+      LOG_LEVEL: 'info',
+    };
+    const first = await startWorker(env);
+    children.push(first);
+    const conn = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
+    const client = new Client({ connection: conn });
+    const packages = ['MAL-2026-6011.json', 'MAL-2026-5979.json'].flatMap((f) =>
+      parseOsvJson(f, readFileSync(path.join(ROOT, 'sandbox/advisories', f), 'utf8')).advisories.flatMap(
+        (a) => a.affected,
+      ),
+    );
+    let approving = true;
+    try {
+      const input = incidentInput(compileForTest(PLAYBOOK, DEFAULT_ACTIONS), {
+        org: truth.org,
+        since: truth.window.since,
+        until: truth.window.until,
+        packages,
+        initiator: 'alice',
+      });
+      const h = await client.workflow.start<typeof incidentWorkflow>('incidentWorkflow', {
+        taskQueue: env.CORDON_TASK_QUEUE,
+        workflowId: input.incidentId,
+        args: [input],
+      });
+      // On-call (bob, not the initiator) approves each step as its request comes in.
+      const onCall = (async () => {
+        const voted = new Set<string>();
+        while (approving) {
+          const state = await h.query(statusQuery).catch(() => undefined);
+          for (const s of state?.steps.filter((x) => x.status === 'awaiting-approval') ?? []) {
+            const a = s.approvals.at(-1)!;
+            const key = `${s.id}/${a.round}`;
+            if (voted.has(key)) continue;
+            voted.add(key);
+            await h.executeUpdate(voteUpdate, {
+              args: [{ stepId: s.id, planHash: a.planHash, approver: 'bob', decision: 'approve', channel: 'api' }],
+            });
+          }
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      })();
+
+      // Kill the worker as soon as the first pin file is written: the pull request is not open yet.
+      await eventually(
+        async () => github.requests.some((r) => r.operationId === 'repos/create-or-update-file-contents'),
+        240_000,
+        'the first pin file write',
+      );
+      first.kill('SIGKILL');
+      await new Promise((r) => first.once('exit', r));
+      const prsAtKill = truth.exposedRepos.flatMap((r) => [...github.state.repo(truth.org, r)!.pulls.values()]);
+      expect(prsAtKill).toEqual([]);
+      const second = await startWorker(env);
+      children.push(second);
+
+      const final = await h.result();
+      approving = false;
+      await onCall;
+      expect(final.steps.map((s) => [s.id, s.status])).toEqual([
+        ['list-repos', 'succeeded'],
+        ['identify-installs', 'succeeded'],
+        ['ci-exposure', 'succeeded'],
+        ['disable-workflows', 'succeeded'],
+        ['purge-run-artifacts', 'succeeded'],
+        ['rollback-deployments', 'succeeded'],
+        ['withdraw-releases', 'succeeded'],
+        ['open-pin-prs', 'succeeded'],
+      ]);
+      expect(final.status).toBe('completed');
+
+      const repo = (name: string) => github.state.repo(truth.org, name)!;
+      // Every exposed environment points at its last good SHA, through exactly one new deployment.
+      expect(Object.keys(truth.deployments).length).toBeGreaterThan(0);
+      for (const [r, d] of Object.entries(truth.deployments)) {
+        const list = [...repo(r).deployments.values()]
+          .filter((x) => x.environment === d.environment)
+          .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || b.id - a.id);
+        expect(list[0]?.sha).toBe(d.goodSha);
+        expect(list.filter((x) => x.sha === d.goodSha)).toHaveLength(2);
+        expect(list.find((x) => x.sha === d.exposedSha)?.statuses.at(-1)?.state).toBe('inactive');
+      }
+      for (const r of truth.exposedRepos) {
+        const s = repo(r);
+        // The workflows that ran in the window are disabled; their runs' artifacts and caches are gone.
+        const inWindow = new Set(truth.runsInWindow[r]);
+        const ranInWindow = new Set([...s.runs.values()].filter((x) => inWindow.has(x.id)).map((x) => x.workflowId));
+        for (const w of s.workflows.values()) expect(w.state !== 'active').toBe(ranInWindow.has(w.id));
+        expect([...s.artifacts.values()].filter((a) => inWindow.has(a.runId))).toEqual([]);
+        expect([...s.caches.keys()].filter((id) => (truth.exposedCaches[r] ?? []).includes(id))).toEqual([]);
+        // Releases built from the exposed SHA are drafts again; the one from before the window is still published.
+        const exposedReleases = new Set(truth.exposedReleases[r] ?? []);
+        for (const rel of s.releases.values()) expect(rel.draft).toBe(exposedReleases.has(rel.id));
+      }
+      // Exactly one pin pull request per exposed npm or pnpm repository, despite the kill mid-write.
+      const npmLocked = truth.exposed.filter((e) => e.format === 'package-lock' || e.format === 'pnpm-lock');
+      expect(npmLocked.length).toBeGreaterThan(0);
+      for (const lf of npmLocked) {
+        const prs = [...repo(lf.repo).pulls.values()];
+        expect(prs).toHaveLength(1);
+        const git = repo(lf.repo).git;
+        const lock = git.blob(git.lookup(git.resolveTree(prs[0]!.head)!, lf.path)!.sha)!.toString('utf8');
+        expect(lock).not.toContain('1.42.1');
+        expect(lock).not.toContain('easy-day-js');
+      }
+      const pin = final.steps.find((s) => s.id === 'open-pin-prs')!;
+      expect(pin.effects).toMatchObject({ opened: npmLocked.length });
+      expect(github.validationFailures).toEqual([]);
+    } finally {
+      approving = false;
+      await conn.close();
+    }
+  });
+});
