@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { CreateAccessKeyCommand, CreateUserCommand, ListAccessKeysCommand, type IAMClient } from '@aws-sdk/client-iam';
 import { Client, Connection } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { keyFingerprint, type RotatedUser } from '../../activities/aws';
 import { DEFAULT_ACTIONS, type ActionCatalog } from '../../domain/actions';
 import { startGitHubSandbox, type GitHubSandbox, type OrgSpec } from '../../sandbox/github';
@@ -170,6 +171,15 @@ describe('worker killed mid-rotation', () => {
         expect(keyFingerprint(sandbox.secretValue({ repo: 'web' }, 'AWS_SECRET_ACCESS_KEY')!)).toBe(
           rotated.fingerprint,
         );
+        // The secret key never reached history (payloads decoded) nor anything either worker printed.
+        const secret = sandbox.secretValue({ repo: 'web' }, 'AWS_SECRET_ACCESS_KEY')!;
+        const json = historyToJSON(await h.fetchHistory());
+        const decoded = [...json.matchAll(/"data":\s*"([A-Za-z0-9+/=]+)"/g)].map((m) =>
+          Buffer.from(m[1]!, 'base64').toString(),
+        );
+        expect(decoded.join('\n')).toContain(rotated.newKeyId);
+        expect([json, ...decoded].join('\n')).not.toContain(secret);
+        expect([...first.lines, ...second.lines].join('\n')).not.toContain(secret);
         second.child.kill('SIGKILL');
       } finally {
         await conn.close();
