@@ -3,8 +3,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DrillLedger, drillActions } from '../../activities/drill';
+import { DrillLedger, drillAction } from '../../activities/drill';
 import { incidentActions } from '../../activities/incident';
+import type { ActionHandlers } from '../../activities/registry';
 import { notifyActions } from '../../activities/notify';
 import { DEFAULT_OBLIGATIONS_FILE } from '../../worker/config';
 import { runCordon, type CliRun } from '../harness/cli';
@@ -50,9 +51,22 @@ let dir: string;
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'cordon-cli-'));
   writeFileSync(path.join(dir, 'playbook.yaml'), PLAYBOOK);
+  const ledger = new DrillLedger(path.join(dir, 'ledger.jsonl'));
   engine = await startEngine(
     {
-      ...drillActions(new DrillLedger(path.join(dir, 'ledger.jsonl'))),
+      // The CLI is under test, not GitHub: the pin step records its changes in a drill ledger.
+      'github.openPinPullRequests': drillAction(
+        'github.openPinPullRequests',
+        'open pin pull request in',
+        ledger,
+        false,
+      ),
+      'github.closePinPullRequests': drillAction(
+        'github.closePinPullRequests',
+        'close pin pull request in',
+        ledger,
+        false,
+      ),
       ...incidentActions(),
       ...notifyActions({ obligationsFile: DEFAULT_OBLIGATIONS_FILE, stateDir: dir }),
     },
