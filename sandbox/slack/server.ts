@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SocketModeServer } from './socket-mode';
-import { SlackWorkspace, type SlackMessage, type SlackWorkspaceSpec } from './state';
+import { SlackWorkspace, type SlackChannel, type SlackMessage, type SlackWorkspaceSpec } from './state';
 
 /** Options of `startSlackSandbox`. */
 export interface SlackSandboxOptions extends SlackWorkspaceSpec {
@@ -74,6 +74,25 @@ function parseArgs(contentType: string, raw: string): Args {
     }
   }
   return args;
+}
+
+/** A channel object in Slack's shape (the fields cordon and most apps read). */
+function channelJson(c: SlackChannel, botUserId: string): Record<string, unknown> {
+  return {
+    id: c.id,
+    name: c.name,
+    name_normalized: c.name,
+    is_channel: !c.is_private,
+    is_group: c.is_private,
+    is_im: false,
+    is_private: c.is_private,
+    is_archived: c.is_archived,
+    is_general: false,
+    created: c.created,
+    creator: c.creator,
+    is_member: c.members.includes(botUserId),
+    num_members: c.members.length,
+  };
 }
 
 /**
@@ -175,6 +194,80 @@ export async function startSlackSandbox(options: SlackSandboxOptions): Promise<S
       const id = `D${users.slice(1)}`;
       ws.channels.add(id);
       return { channel: { id } };
+    },
+    'conversations.create': (args) => {
+      const name = typeof args.name === 'string' ? args.name : '';
+      // Slack's own validation, in its order: required, length, then characters.
+      if (!name) throw new SlackApiError('invalid_name_required');
+      if (name.length > 80) throw new SlackApiError('invalid_name_maxlength');
+      if (!/^[a-z0-9_-]+$/.test(name)) throw new SlackApiError('invalid_name_specials');
+      // Archived channels keep their name: creating it again is name_taken too.
+      if ([...ws.channelInfo.values()].some((c) => c.name === name)) throw new SlackApiError('name_taken');
+      const c: SlackChannel = {
+        id: `C${randomUUID().replace(/-/g, '').slice(0, 10).toUpperCase()}`,
+        name,
+        is_private: String(args.is_private) === 'true',
+        is_archived: false,
+        created: Math.floor(now()),
+        creator: ws.botUserId,
+        members: [ws.botUserId],
+      };
+      ws.channelInfo.set(c.id, c);
+      ws.channels.add(c.id);
+      return { channel: channelJson(c, ws.botUserId) };
+    },
+    'conversations.list': (args) => {
+      // Cursor pagination as Slack does it: an opaque next_cursor, '' on the last page.
+      const limit = Math.min(Math.max(Number(args.limit ?? 100) || 100, 1), 1000);
+      const types = String(args.types ?? 'public_channel').split(',');
+      const excludeArchived = String(args.exclude_archived) === 'true';
+      const all = [...ws.channelInfo.values()].filter(
+        (c) =>
+          types.includes(c.is_private ? 'private_channel' : 'public_channel') &&
+          !(excludeArchived && c.is_archived) &&
+          // Private channels are listed only to their members.
+          (!c.is_private || c.members.includes(ws.botUserId)),
+      );
+      let start = 0;
+      if (typeof args.cursor === 'string' && args.cursor !== '') {
+        const m = /^offset:(\d+)$/.exec(Buffer.from(args.cursor, 'base64').toString('utf8'));
+        if (!m) throw new SlackApiError('invalid_cursor');
+        start = Number(m[1]);
+      }
+      const page = all.slice(start, start + limit);
+      const next = start + limit < all.length ? Buffer.from(`offset:${start + limit}`).toString('base64') : '';
+      return { channels: page.map((c) => channelJson(c, ws.botUserId)), response_metadata: { next_cursor: next } };
+    },
+    'conversations.join': (args) => {
+      const c = ws.channelInfo.get(inChannel(args));
+      if (!c || c.is_private) throw new SlackApiError('method_not_supported_for_channel_type');
+      if (c.is_archived) throw new SlackApiError('is_archived');
+      if (!c.members.includes(ws.botUserId)) c.members.push(ws.botUserId);
+      return { channel: channelJson(c, ws.botUserId) };
+    },
+    'conversations.invite': (args) => {
+      const c = ws.channelInfo.get(inChannel(args));
+      if (!c) throw new SlackApiError('channel_not_found');
+      if (c.is_archived) throw new SlackApiError('is_archived');
+      if (!c.members.includes(ws.botUserId)) throw new SlackApiError('not_in_channel');
+      const users = str(args, 'users').split(',');
+      const errors: { user: string; ok: false; error: string }[] = [];
+      for (const u of users) {
+        const error =
+          u === ws.botUserId
+            ? 'cant_invite_self'
+            : !ws.knowsUser(u)
+              ? 'user_not_found'
+              : c.members.includes(u)
+                ? 'already_in_channel'
+                : undefined;
+        if (error) errors.push({ user: u, ok: false, error });
+      }
+      // Without force one bad id fails the whole call; with force the valid ones are invited and the rest reported.
+      const force = String(args.force) === 'true';
+      if (errors.length > 0 && (!force || errors.length === users.length)) throw new SlackApiError(errors[0]!.error);
+      for (const u of users) if (!errors.some((e) => e.user === u)) c.members.push(u);
+      return { channel: channelJson(c, ws.botUserId), ...(errors.length > 0 ? { errors } : {}) };
     },
     'conversations.replies': (args) => {
       const channel = inChannel(args);

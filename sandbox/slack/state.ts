@@ -34,6 +34,18 @@ export interface SlackUserGroup {
   users: string[];
 }
 
+/** A channel's facts as `conversations.create`/`conversations.list` return them. */
+export interface SlackChannel {
+  id: string;
+  name: string;
+  is_private: boolean;
+  is_archived: boolean;
+  created: number;
+  creator: string;
+  /** Member user ids (the bot included when it is a member). */
+  members: string[];
+}
+
 /** What the sandbox workspace holds at start. */
 export interface SlackWorkspaceSpec {
   /** Channel ids the bot is a member of (posting elsewhere is `not_in_channel`). */
@@ -51,6 +63,11 @@ export class SlackWorkspace {
   readonly ephemerals: SlackEphemeral[] = [];
   readonly views: SlackView[] = [];
   readonly channels: Set<string>;
+  /**
+   * Named channels (`conversations.create`/`list`/`invite`). Channels given at start are listed too, named after
+   * their id in lowercase, with the bot as their only member.
+   */
+  readonly channelInfo = new Map<string, SlackChannel>();
   readonly userGroups: SlackUserGroup[];
   readonly botUserId: string;
   readonly teamId: string;
@@ -62,6 +79,21 @@ export class SlackWorkspace {
     this.userGroups = spec.userGroups.map((g) => ({ ...g, users: [...g.users] }));
     this.botUserId = spec.botUserId ?? 'UCORDONBOT';
     this.teamId = spec.teamId ?? 'T0CORDON';
+    for (const id of spec.channels)
+      this.channelInfo.set(id, {
+        id,
+        name: id.toLowerCase(),
+        is_private: false,
+        is_archived: false,
+        created: 0,
+        creator: this.botUserId,
+        members: [this.botUserId],
+      });
+  }
+
+  /** Every user id the workspace knows: the bot and the members of its user groups. */
+  knowsUser(id: string): boolean {
+    return id === this.botUserId || this.userGroups.some((g) => g.users.includes(id));
   }
 
   /** A fresh message timestamp from `now` in seconds: `seconds.micro`, strictly increasing like Slack's `ts`. */
