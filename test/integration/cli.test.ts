@@ -52,21 +52,13 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'cordon-cli-'));
   writeFileSync(path.join(dir, 'playbook.yaml'), PLAYBOOK);
   const ledger = new DrillLedger(path.join(dir, 'ledger.jsonl'));
+  const drill = (action: string, verb: string) =>
+    drillAction(action, verb, ledger, false) as unknown as ActionHandlers[string];
   engine = await startEngine(
     {
       // The CLI is under test, not GitHub: the pin step records its changes in a drill ledger.
-      'github.openPinPullRequests': drillAction(
-        'github.openPinPullRequests',
-        'open pin pull request in',
-        ledger,
-        false,
-      ),
-      'github.closePinPullRequests': drillAction(
-        'github.closePinPullRequests',
-        'close pin pull request in',
-        ledger,
-        false,
-      ),
+      'github.openPinPullRequests': drill('github.openPinPullRequests', 'open pin pull request in'),
+      'github.closePinPullRequests': drill('github.closePinPullRequests', 'close pin pull request in'),
       ...incidentActions(),
       ...notifyActions({ obligationsFile: DEFAULT_OBLIGATIONS_FILE, stateDir: dir }),
     },
