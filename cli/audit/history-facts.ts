@@ -32,6 +32,12 @@ export interface HistoryCall {
   childWorkflowId?: string;
   planHash?: string;
   plan?: ActionPlan;
+  /** An undo's `effects` input: what it was told the apply did. */
+  effects?: unknown;
+  /** The event that records the call's completion (activity or child workflow), when it completed. */
+  completedEventId?: number;
+  /** What the call returned: a plan, an apply's effects, a batch's share of them. */
+  result?: unknown;
 }
 
 /** A `cordon.resolveApprovers` local activity and the members it returned. */
@@ -60,6 +66,13 @@ const ev = (type: string): string => `EVENT_TYPE_${type}`;
 export function historyFacts(events: JsonEvent[]): HistoryFacts {
   const facts: HistoryFacts = { votes: [], calls: [], approverLookups: [] };
   const votesByUpdate = new Map<string, HistoryVote>();
+  const callsByEvent = new Map<number, HistoryCall>();
+  const complete = (startId: unknown, eventId: string, result: unknown): void => {
+    const call = callsByEvent.get(Number(startId));
+    if (!call) return;
+    call.completedEventId = num(eventId);
+    call.result = firstValue(result);
+  };
   for (const e of events) {
     const a = attributesOf(e);
     const at = e.eventTime ?? '';
@@ -113,12 +126,22 @@ export function historyFacts(events: JsonEvent[]): HistoryFacts {
         const name = (a.activityType as { name?: string } | undefined)?.name ?? '';
         const call = actionCall(name, firstValue(a.input), num(e.eventId), at);
         if (call) facts.calls.push(call);
+        if (call) callsByEvent.set(call.eventId, call);
         break;
       }
+      case ev('ACTIVITY_TASK_COMPLETED'):
+        complete(a.scheduledEventId, e.eventId, a.result);
+        break;
+      case ev('CHILD_WORKFLOW_EXECUTION_COMPLETED'):
+        complete(a.initiatedEventId, e.eventId, a.result);
+        break;
       case ev('START_CHILD_WORKFLOW_EXECUTION_INITIATED'): {
         const batch = firstValue(a.input) as { activity?: string; arg?: unknown } | undefined;
         const call = batch?.activity ? actionCall(batch.activity, batch.arg, num(e.eventId), at) : undefined;
-        if (call) facts.calls.push({ ...call, childWorkflowId: String(a.workflowId ?? '') });
+        if (!call) break;
+        const child = { ...call, childWorkflowId: String(a.workflowId ?? '') };
+        facts.calls.push(child);
+        callsByEvent.set(child.eventId, child);
         break;
       }
       case ev('MARKER_RECORDED'): {
@@ -145,6 +168,7 @@ function actionCall(name: string, arg: unknown, eventId: number, at: string): Hi
     planHash?: string;
     plan?: ActionPlan;
     batch?: { index: number; of: number };
+    effects?: unknown;
   };
   return {
     eventId,
@@ -155,5 +179,6 @@ function actionCall(name: string, arg: unknown, eventId: number, at: string): Hi
     ...(a.batch ? { batch: a.batch } : {}),
     ...(a.planHash !== undefined ? { planHash: a.planHash } : {}),
     ...(a.plan !== undefined ? { plan: a.plan } : {}),
+    ...(a.effects !== undefined ? { effects: a.effects } : {}),
   };
 }

@@ -11,6 +11,7 @@ import { AesGcmPayloadCodec } from '../../worker/codec';
 import type { CodecConfig } from '../../worker/codec-config';
 import { workflowBundle } from '../../worker/create-worker';
 import type { IncidentInput, IncidentState } from '../../workflows/definitions';
+import { checkFanOutApplies, checkUndos } from './calls';
 import { childFileName, deriveBundleFiles } from './export';
 import { historyFacts, type HistoryCall, type HistoryFacts } from './history-facts';
 import { decodeEvents, historyEvents, type JsonEvent } from './history-json';
@@ -161,7 +162,8 @@ export async function verifyAuditBundle(dir: string, codec: CodecConfig | undefi
 
 /**
  * Fan-out batches: each child workflow the incident started has its history in the bundle, runs exactly the call
- * the incident started it with (activity, step, plan hash), and replays against the current code.
+ * the incident started it with (activity, step, plan hash, batch), replays against the current code, and the
+ * batches of an apply together apply exactly the approved plan's items.
  */
 async function checkChildren(
   dir: string,
@@ -173,6 +175,7 @@ async function checkChildren(
 ): Promise<void> {
   const codecInst = codec ? new AesGcmPayloadCodec(codec) : undefined;
   const histories: { workflowId: string; history: ReturnType<typeof historyFromJSON>; file: string }[] = [];
+  const childCalls = new Map<string, HistoryCall[]>();
   for (const c of facts.calls.filter((x) => x.childWorkflowId)) {
     const file = childFileName(parentId, c.childWorkflowId!);
     const where = `${file} (${c.activity}:${c.mode} of step ${c.stepId})`;
@@ -190,11 +193,18 @@ async function checkChildren(
       fail('history.payload-unreadable', `${file} event ${p.eventId} ${p.path}: ${p.message}`);
     const calls = historyFacts(decoded.events).calls;
     const same = (x: HistoryCall): boolean =>
-      x.activity === c.activity && x.mode === c.mode && x.stepId === c.stepId && x.planHash === c.planHash;
+      x.activity === c.activity &&
+      x.mode === c.mode &&
+      x.stepId === c.stepId &&
+      x.planHash === c.planHash &&
+      x.batch?.index === c.batch?.index &&
+      x.batch?.of === c.batch?.of;
     if (calls.length === 0 || !calls.every(same))
       fail('ledger.child-mismatch', `${where}: does not run the call the incident started it with`);
+    childCalls.set(c.childWorkflowId!, calls);
     histories.push({ workflowId: c.childWorkflowId!, history: historyFromJSON(raw), file });
   }
+  for (const v of checkFanOutApplies(facts.calls, childCalls)) fail(v.code, v.message);
   if (histories.length === 0) return;
   const fileOf = new Map(histories.map((h) => [h.workflowId, h.file]));
   const replayOptions = {
@@ -281,8 +291,8 @@ function compareLedger(got: string, want: string, fail: (code: string, message: 
 /**
  * The approval rules, checked on the history: every vote counted comes from a member of the group resolved for its
  * request and respects separation of duties; the workflow's record of votes is exactly the votes the history holds;
- * and every apply was scheduled only after an approval (quorum met, or the playbook's default on expiry) of the
- * exact plan hash it carries.
+ * every apply was scheduled only after an approval (quorum met, or the playbook's default on expiry) of the
+ * exact plan hash it carries; and every undo reverses an apply that completed, with the effects it returned.
  */
 export function checkLedger(
   facts: HistoryFacts,
@@ -395,5 +405,6 @@ export function checkLedger(
       );
     }
   }
+  violations.push(...checkUndos(facts.calls, input.playbook));
   return violations;
 }
