@@ -7,8 +7,8 @@ import { UserError } from '../worker/errors';
 import {
   acknowledgeUpdate,
   obligationQuery,
-  obligationWorkflowId,
   recordFactUpdate,
+  statusQuery,
   type AcknowledgeInput,
   type IncidentState,
   type ObligationState,
@@ -31,8 +31,6 @@ export function loadObligationsFile(file: string, label = file): CompiledObligat
   if (!r.ok) throw new UserError(r.problems.map(formatProblem).join('\n'), 'E_OBLIGATIONS');
   return r.obligations;
 }
-
-const incidentWorkflowId = (id: string): string => (id.startsWith('incident-') ? id : `incident-${id}`);
 
 /** The live state of every obligation an incident started (each clock is its own workflow). */
 export async function obligationStates(client: Client, state: IncidentState): Promise<ObligationState[]> {
@@ -57,12 +55,16 @@ export async function acknowledgeObligation(
   obligationId: string,
   ack: AcknowledgeInput,
 ): Promise<ObligationState> {
-  const handle = client.workflow.getHandle(obligationWorkflowId(incidentWorkflowId(incidentId), obligationId));
+  // The incident knows where each of its clocks runs, closed or not.
+  const state = await incidentHandle(client, incidentId).query(statusQuery);
+  const ref = state.obligations?.find((o) => o.id === obligationId);
+  if (!ref) {
+    const started = (state.obligations ?? []).map((o) => o.id).join(', ') || 'none';
+    throw new UserError(`${incidentId} has no obligation "${obligationId}" (started: ${started})`, 'E_NOT_FOUND');
+  }
   try {
-    return await handle.executeUpdate(acknowledgeUpdate, { args: [ack] });
+    return await client.workflow.getHandle(ref.workflowId).executeUpdate(acknowledgeUpdate, { args: [ack] });
   } catch (err) {
-    if ((err as { name?: string }).name === 'WorkflowNotFoundError')
-      throw new UserError(`${incidentId} has no running obligation "${obligationId}"`, 'E_NOT_FOUND');
     throw refused(err, 'acknowledgement');
   }
 }

@@ -267,6 +267,10 @@ export const acknowledgeUpdate = defineUpdate<ObligationState, [AcknowledgeInput
 export const noticeSentSignal = defineSignal<[NoticeSent]>('noticeSent');
 /** One obligation's clock: deadline, reminders sent, escalation, acknowledgement. */
 export const obligationQuery = defineQuery<ObligationState>('obligation');
-/** The id of an incident's obligation workflow: it outlives the incident, so callers find it by name. */
-export const obligationWorkflowId = (incidentWorkflowId: string, obligationId: string): string =>
-  `${incidentWorkflowId}/obligation/${obligationId}`;
+/**
+ * The id of an obligation's workflow. It carries the incident's run: the clock outlives the incident, and an
+ * incident declared again later under the same id starts clocks of its own. Callers find it in the incident's
+ * `obligations` (ObligationRef.workflowId).
+ */
+export const obligationWorkflowId = (incidentWorkflowId: string, incidentRunId: string, obligationId: string): string =>
+  `${incidentWorkflowId}/${incidentRunId}/obligation/${obligationId}`;

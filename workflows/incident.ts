@@ -154,13 +154,20 @@ export async function incidentWorkflow(input: IncidentInput): Promise<IncidentSt
     })),
   });
 
+  // Only incidents declared with obligations start clocks: every call below is guarded so that others issue exactly
+  // the commands (and await exactly the promises) they always did.
+  const obligations = input.obligations
+    ? watchObligations(input.obligations, state, (kind, text) => timeline(kind, text))
+    : undefined;
+
   // ---- approvals -------------------------------------------------------------------------------------------------
 
   setHandler(statusQuery, () => state);
   setHandler(
     recordFactUpdate,
-    (f) => {
+    async (f) => {
       (state.facts ??= []).push({ fact: f.fact, by: f.by, at: nowIso(), ...(f.note ? { note: f.note } : {}) });
+      if (obligations) await obligations.check();
       return { accepted: true } as const;
     },
     {
@@ -398,6 +405,7 @@ export async function incidentWorkflow(input: IncidentInput): Promise<IncidentSt
       if (s.status === 'succeeded') {
         s.finishedAt = nowIso();
         await timeline('step-finished', `${step.id} succeeded`, step.id);
+        if (obligations) await obligations.check();
       }
     } catch (err) {
       s.finishedAt = nowIso();
@@ -438,10 +446,7 @@ export async function incidentWorkflow(input: IncidentInput): Promise<IncidentSt
 
   publish();
   await timeline('declared', `incident ${input.incidentId} declared by ${input.initiator}: ${input.title}`);
-  // Only incidents declared with obligations start clocks: others issue exactly the commands they always did.
-  const obligations = input.obligations
-    ? watchObligations(input.obligations, state, (kind, text) => timeline(kind, text))
-    : undefined;
+  if (obligations) await obligations.check();
   const done = new Map<string, Promise<void>>();
   try {
     await runScope.run(async () => {
@@ -471,10 +476,8 @@ export async function incidentWorkflow(input: IncidentInput): Promise<IncidentSt
   state.status = finalStatus;
   state.finishedAt = nowIso();
   publish();
-  if (obligations) {
-    obligations.close();
-    await obligations.done;
-  }
+  // Compensations and late facts may have made more triggers true.
+  if (obligations) await obligations.check();
   await timeline('closed', `incident ${input.incidentId} ${finalStatus}`);
   // Let in-flight vote/stand-down handlers answer before the workflow closes.
   await condition(allHandlersFinished);

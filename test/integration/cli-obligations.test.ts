@@ -140,7 +140,10 @@ describe('cordon ack, fact and obligations', () => {
       acknowledgement: { by: 'broker', reference: 'CLM-42' },
     });
     const unknown = await cli('ack', incidentId, 'nope', '--as', 'broker');
-    expect(unknown).toMatchObject({ code: 2, err: expect.stringMatching(/no running obligation "nope"/) });
+    expect(unknown).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/has no obligation "nope" \(started: insurer-notice, regulator-notice\)/),
+    });
     expect((await cli('status', incidentId)).out).toMatch(/acknowledged\s+insurer-notice .* ref CLM-42/);
     expect(await cli('stand-down', incidentId, '--reason', 'test over', '--as', 'alice')).toMatchObject({ code: 0 });
   });

@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { obligationQuery, obligationWorkflowId, type ObligationState } from '../../workflows/definitions';
+import { obligationQuery, type ObligationState } from '../../workflows/definitions';
 import type { incidentWorkflow } from '../../workflows/incident';
 import { compileForTest, eventually, incidentInput, temporalAddress } from '../harness/engine';
 import { obligationsForTest } from '../harness/obligations';
@@ -92,9 +92,7 @@ describe('obligations across a worker crash', () => {
       });
       const declared = await h.result();
       expect(declared.obligations!.map((o) => o.id).sort()).toEqual(['counsel-engaged', 'insurer-notice']);
-      const handles = declared.obligations!.map((o) =>
-        client.workflow.getHandle(obligationWorkflowId(input.incidentId, o.id)),
-      );
+      const handles = declared.obligations!.map((o) => client.workflow.getHandle(o.workflowId));
       const before: ObligationState[] = await Promise.all(handles.map((x) => x.query(obligationQuery)));
       expect(before.every((s) => s.reminders.every((r) => r.sentAt === undefined))).toBe(true);
 

@@ -1,6 +1,8 @@
 // Notice obligations on the real Temporal server: which facts start which clocks, reminders and escalation at their
 // offsets (seconds here, hours in production: the same timers), and acknowledgement stopping the clock.
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { Worker } from '@temporalio/worker';
+import { workflowBundle } from '../../worker/create-worker';
 import {
   acknowledgeUpdate,
   obligationQuery,
@@ -95,6 +97,7 @@ describe('notice obligations', () => {
   });
   afterAll(() => engine?.stop());
 
+  const incidents: WorkflowHandle<typeof incidentWorkflow>[] = [];
   const declare = async (over: Parameters<typeof incidentInput>[1] = {}) => {
     const input = incidentInput(playbook, { obligations, ...over });
     const h = await engine.client.workflow.start<typeof incidentWorkflow>('incidentWorkflow', {
@@ -102,10 +105,16 @@ describe('notice obligations', () => {
       workflowId: input.incidentId,
       args: [input],
     });
+    incidents.push(h);
     return { input, h };
   };
-  const obligation = (incidentId: string, id: string): WorkflowHandle<typeof obligationWorkflow> =>
-    engine.client.workflow.getHandle(obligationWorkflowId(incidentId, id));
+  /** The obligation's clock, found where the incident recorded it. */
+  const obligation = async (incidentId: string, id: string): Promise<WorkflowHandle<typeof obligationWorkflow>> => {
+    const state = await engine.client.workflow.getHandle(incidentId).query(statusQuery);
+    const ref = state.obligations!.find((o) => o.id === id)!;
+    expect(ref.workflowId).toBe(obligationWorkflowId(incidentId, ref.workflowId.split('/')[1]!, id));
+    return engine.client.workflow.getHandle(ref.workflowId);
+  };
   const eventsOf = (incidentId: string, kind: string) =>
     engine.notifier.events.filter((e) => e.incidentId === incidentId && e.kind === kind);
 
@@ -117,9 +126,27 @@ describe('notice obligations', () => {
     expect(b.obligations!.map((o) => o.id)).toEqual(['counsel-engaged']);
     // The clock outlives the incident: the incident is closed, its obligations still run.
     expect(a.status).toBe('completed');
-    const insurer = await obligation(exposed.input.incidentId, 'insurer-notice').query(obligationQuery);
+    const insurer = await (await obligation(exposed.input.incidentId, 'insurer-notice')).query(obligationQuery);
     expect(insurer.status).toBe('open');
     expect(Date.parse(insurer.deadline) - Date.parse(insurer.clockStartedAt)).toBe(3_600_000);
+  });
+
+  it('an incident declared again under the same id after it closed starts clocks of its own', async () => {
+    const first = await declare({ packages: [] });
+    const a = await first.h.result();
+    const again = await engine.client.workflow.start<typeof incidentWorkflow>('incidentWorkflow', {
+      taskQueue: engine.taskQueue,
+      workflowId: first.input.incidentId,
+      args: [first.input],
+    });
+    const b = await again.result();
+    expect(b.status).toBe('completed');
+    // The first run's counsel clock still runs (nobody acknowledged it); the second has its own.
+    expect(b.obligations![0]!.workflowId).not.toBe(a.obligations![0]!.workflowId);
+    const clocks = await Promise.all(
+      [a, b].map((s) => engine.client.workflow.getHandle(s.obligations![0]!.workflowId).query(obligationQuery)),
+    );
+    expect(clocks.map((c) => c.status)).toEqual(['open', 'open']);
   });
 
   it('a fact recorded by a person starts the clock it triggers, once', async () => {
@@ -141,14 +168,14 @@ describe('notice obligations', () => {
       'insurer-notice',
       'regulator-notice',
     ]);
-    const state = await obligation(input.incidentId, 'regulator-notice').query(obligationQuery);
+    const state = await (await obligation(input.incidentId, 'regulator-notice')).query(obligationQuery);
     expect(state).toMatchObject({ who: 'regulator', owner: 'dpo', status: 'open' });
   });
 
   it('reminds the owner at each offset, escalates at the deadline, and records the late acknowledgement', async () => {
     const { input, h } = await declare({ packages: [] });
     await h.result();
-    const counsel = obligation(input.incidentId, 'counsel-engaged');
+    const counsel = await obligation(input.incidentId, 'counsel-engaged');
     const overdue = await eventually(
       async () => {
         const s = await counsel.query(obligationQuery);
@@ -181,8 +208,8 @@ describe('notice obligations', () => {
 
   it('an acknowledgement stops the clock: no reminder, no escalation', async () => {
     const { input, h } = await declare();
-    const counsel = obligation(input.incidentId, 'counsel-engaged');
     await eventually(async () => (await h.query(statusQuery)).obligations?.length, 10_000, 'counsel to start');
+    const counsel = await obligation(input.incidentId, 'counsel-engaged');
     await counsel.executeUpdate(acknowledgeUpdate, {
       args: [{ by: 'outside-counsel', at: '2026-11-23T10:00:00Z', note: 'engaged by phone' }],
     });
@@ -193,7 +220,7 @@ describe('notice obligations', () => {
     expect(final.escalatedAt).toBeUndefined();
     // The insurer expects a claim number: an acknowledgement without one is refused and its clock keeps running.
     await h.result();
-    const insurer = obligation(input.incidentId, 'insurer-notice');
+    const insurer = await obligation(input.incidentId, 'insurer-notice');
     expect(await refusal(insurer.executeUpdate(acknowledgeUpdate, { args: [{ by: 'broker' }] }))).toMatch(
       /give the reference/,
     );
@@ -204,5 +231,17 @@ describe('notice obligations', () => {
     ).toMatch(/already acknowledged/);
     expect((await insurer.result()).acknowledgement?.reference).toBe('CLM-1');
     expect(eventsOf(input.incidentId, 'obligation-overdue')).toEqual([]);
+  });
+
+  // Obligations start child workflows from several places in the interpreter: each history must replay exactly.
+  it('every incident history above replays against the workflow code without nondeterminism', async () => {
+    const histories = await Promise.all(
+      incidents.map(async (h) => ({ workflowId: h.workflowId, history: await h.fetchHistory() })),
+    );
+    const failures: string[] = [];
+    for await (const r of Worker.runReplayHistories({ workflowBundle: await workflowBundle() }, histories))
+      if (r.error) failures.push(`${r.workflowId}: ${String(r.error)}`);
+    expect(failures).toEqual([]);
+    expect(histories.length).toBeGreaterThanOrEqual(6);
   });
 });
