@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { IncidentNotifier } from '../engine';
@@ -11,14 +12,24 @@ export const METADATA_EVENT = 'cordon_notice';
 /** What the notifier needs: a Web API client with the bot token, the incident channel, user groups. */
 export interface SlackNotifierDeps {
   web: webApi.WebClient;
+  /** Thread mode: where each incident's root and thread go. Channel mode: where each incident's channel is announced. */
   channel: string;
   userGroups: SlackUserGroups;
   logger: Logger;
+  /** Set for channel mode: each incident gets its own channel named `<prefix><incident id>`. */
+  perIncidentChannel?: { prefix: string };
 }
 
 interface Posted {
+  channel: string;
   ts: string;
   payload: Record<string, unknown>;
+}
+
+/** Where an incident's messages go: a thread of the incident channel, or top level in the incident's own channel. */
+interface Place {
+  channel: string;
+  threadTs?: string;
 }
 
 const DECIDED = new Set(['approved', 'rejected', 'expired']);
@@ -39,16 +50,29 @@ export class SlackNotifier implements IncidentNotifier {
   private readonly searched = new Set<string>();
   /** One chain per incident: concurrent steps must not race to create the root message. */
   private readonly chains = new Map<string, Promise<unknown>>();
+  /** Channel mode: each incident's own channel id, once created or found. */
+  private readonly incidentChannels = new Map<string, string>();
+  /** Channel mode: users this process invited (or found already in) each incident channel. */
+  private readonly invited = new Map<string, Set<string>>();
 
   constructor(private readonly deps: SlackNotifierDeps) {}
 
   async approvalRequested(n: ApprovalRequestNotice): Promise<void> {
     await this.serial(n.incidentId, async () => {
       const root = await this.root(n.incidentId, `Incident \`${n.incidentId}\``);
+      // The approvers must be able to see the request in the incident's own channel.
+      if (!root.threadTs) await this.invite(root.channel, n.members);
       const key = approvalKey(n.incidentId, n.stepId, n.planHash, n.escalated);
-      if (await this.find(key)) return;
+      if (await this.find(key, root.channel)) return;
       const groupId = await this.deps.userGroups.idOf(n.group);
-      await this.post(key, { text: approvalText(n), blocks: approvalBlocks(n, groupId) }, approvalPayload(n));
+      await this.post(
+        root.channel,
+        key,
+        { text: approvalText(n), blocks: approvalBlocks(n, groupId) },
+        approvalPayload(n),
+      );
+      // Channel mode: the request itself is the channel's timeline entry.
+      if (!root.threadTs) return;
       await this.reply(
         n.incidentId,
         root,
@@ -66,14 +90,20 @@ export class SlackNotifier implements IncidentNotifier {
         await this.reply(n.incidentId, root, `timeline/${n.incidentId}/${n.kind}/${n.stepId ?? ''}/${n.at}`, n.text);
       if (n.stepId && n.approval && DECIDED.has(n.kind)) {
         for (const escalated of [false, true]) {
-          const req = await this.find(approvalKey(n.incidentId, n.stepId, n.approval.planHash, escalated));
+          const req = await this.find(
+            approvalKey(n.incidentId, n.stepId, n.approval.planHash, escalated),
+            root.channel,
+          );
           if (req) await this.update(req, decidedBlocks(noticeOf(req.payload), n.approval), n.text);
         }
       }
       if (n.kind === 'closed') {
         // The root message says how the incident ended, so the channel reads right without opening the thread.
-        const r = this.posted.get(`root/${n.incidentId}`);
-        if (r) await this.update(r, undefined, `${String(r.payload.title)}\n${closedIcon(n.text)} ${n.text}`);
+        // Channel mode: the announcement in the incident channel says it too.
+        for (const key of [`root/${n.incidentId}`, `announce/${n.incidentId}`]) {
+          const r = this.posted.get(key);
+          if (r) await this.update(r, undefined, `${String(r.payload.title)}\n${closedIcon(n.text)} ${n.text}`);
+        }
       }
       if (n.stepId && n.kind === 'plan-changed') {
         // The request being applied was superseded by a new plan: its buttons would vote on a stale hash.
@@ -96,61 +126,152 @@ export class SlackNotifier implements IncidentNotifier {
     return next;
   }
 
-  private async root(incidentId: string, text: string): Promise<string> {
+  private async root(incidentId: string, text: string): Promise<Place> {
     const key = `root/${incidentId}`;
-    const found = await this.find(key);
+    if (this.deps.perIncidentChannel) {
+      const channel = await this.incidentChannel(incidentId);
+      // The channel's history was loaded when it was found, so memory knows whether its root was posted.
+      if (!this.posted.has(key)) await this.post(channel, key, { text }, { kind: 'root', incidentId, title: text });
+      const announce = `announce/${incidentId}`;
+      if (!(await this.find(announce, this.deps.channel)))
+        await this.post(
+          this.deps.channel,
+          announce,
+          { text: `${text} — <#${channel}>` },
+          { kind: 'announce', incidentId, title: `${text} — <#${channel}>` },
+        );
+      return { channel };
+    }
+    const found = await this.find(key, this.deps.channel);
     if (found) {
       await this.loadThread(incidentId, found.ts);
-      return found.ts;
+      return { channel: this.deps.channel, threadTs: found.ts };
     }
-    const posted = await this.post(key, { text }, { kind: 'root', incidentId, title: text });
+    const posted = await this.post(this.deps.channel, key, { text }, { kind: 'root', incidentId, title: text });
     // Nothing else can be in a thread this process just started.
     this.threadsLoaded.add(incidentId);
-    return posted.ts;
+    return { channel: this.deps.channel, threadTs: posted.ts };
   }
 
-  private async reply(incidentId: string, rootTs: string, key: string, text: string): Promise<void> {
+  /**
+   * Channel mode: the incident's own channel. Created once; when its name is taken (another worker or an earlier
+   * attempt created it) it is found by name and its history loaded, so nothing already posted there is posted again.
+   */
+  private async incidentChannel(incidentId: string): Promise<string> {
+    const known = this.incidentChannels.get(incidentId);
+    if (known) return known;
+    const name = incidentChannelName(this.deps.perIncidentChannel!.prefix, incidentId);
+    let id: string | undefined;
+    try {
+      const res = await this.deps.web.conversations.create({ name });
+      id = res.channel?.id;
+      // A channel this process just created holds nothing yet.
+      this.threadsLoaded.add(incidentId);
+    } catch (err) {
+      if (slackError(err) !== 'name_taken') throw err;
+      id = await this.findChannel(name);
+    }
+    if (!id) throw new Error(`Slack channel #${name} for incident ${incidentId}: created but not returned`);
+    this.incidentChannels.set(incidentId, id);
+    if (!this.threadsLoaded.has(incidentId)) {
+      this.threadsLoaded.add(incidentId);
+      const res = await this.deps.web.conversations.history({
+        channel: id,
+        limit: HISTORY_LOOKBACK,
+        include_all_metadata: true,
+      });
+      for (const m of res.messages ?? []) this.remember(m, id);
+    }
+    return id;
+  }
+
+  /** A channel's id by name, through every page of conversations.list (archived ones included: they hold the name). */
+  private async findChannel(name: string): Promise<string> {
+    let cursor: string | undefined;
+    do {
+      const res = await this.deps.web.conversations.list({
+        types: 'public_channel,private_channel',
+        exclude_archived: false,
+        limit: 200,
+        ...(cursor ? { cursor } : {}),
+      });
+      const c = (res.channels ?? []).find((x) => x.name === name);
+      if (c?.is_archived)
+        throw new Error(`Slack channel #${name} is archived: unarchive or rename it for the incident to continue`);
+      if (c?.id) {
+        if (c.is_member === false) await this.deps.web.conversations.join({ channel: c.id });
+        return c.id;
+      }
+      cursor = res.response_metadata?.next_cursor || undefined;
+    } while (cursor);
+    // name_taken for a channel the bot cannot list (private, bot not a member): only a human can sort that out.
+    throw new Error(`Slack channel #${name} exists but the bot cannot see it: invite the bot or remove the channel`);
+  }
+
+  /** Channel mode: invites approvers (Slack user ids) not yet in the incident channel; a failure only warns. */
+  private async invite(channel: string, members: string[]): Promise<void> {
+    const done = this.invited.get(channel) ?? new Set<string>();
+    this.invited.set(channel, done);
+    const users = members.filter((u) => /^[UW][A-Z0-9]+$/.test(u) && !done.has(u));
+    if (users.length === 0) return;
+    try {
+      await this.deps.web.conversations.invite({ channel, users: users.join(','), force: true });
+    } catch (err) {
+      // Everyone already there is success; anything else must not keep the request from being posted.
+      if (slackError(err) !== 'already_in_channel')
+        this.deps.logger.warn({ channel, users, error: slackError(err) ?? String(err) }, 'slack invite failed');
+    }
+    for (const u of users) done.add(u);
+  }
+
+  private async reply(incidentId: string, root: Place, key: string, text: string): Promise<void> {
     if (this.posted.has(key)) return;
-    await this.post(key, { text, thread_ts: rootTs }, { kind: 'timeline', incidentId });
+    await this.post(
+      root.channel,
+      key,
+      { text, ...(root.threadTs ? { thread_ts: root.threadTs } : {}) },
+      { kind: 'timeline', incidentId },
+    );
   }
 
   private async post(
+    channel: string,
     key: string,
     message: { text: string; blocks?: Block[]; thread_ts?: string },
     payload: Record<string, unknown>,
   ): Promise<Posted> {
     const full = { ...payload, key };
     const res = await this.deps.web.chat.postMessage({
-      channel: this.deps.channel,
+      channel,
       ...message,
       metadata: { event_type: METADATA_EVENT, event_payload: full },
     } as Parameters<webApi.WebClient['chat']['postMessage']>[0]);
-    const posted = { ts: res.ts!, payload: full };
+    const posted = { channel, ts: res.ts!, payload: full };
     this.posted.set(key, posted);
     return posted;
   }
 
   private async update(p: Posted, blocks: Block[] | undefined, text: string): Promise<void> {
     await this.deps.web.chat.update({
-      channel: this.deps.channel,
+      channel: p.channel,
       ts: p.ts,
       text,
       ...(blocks ? { blocks } : {}),
     } as Parameters<webApi.WebClient['chat']['update']>[0]);
   }
 
-  /** A message posted under `key`: from memory, else (once per key) from the channel's recent history. */
-  private async find(key: string): Promise<Posted | undefined> {
+  /** A message posted under `key`: from memory, else (once per key) from `channel`'s recent history. */
+  private async find(key: string, channel: string): Promise<Posted | undefined> {
     const known = this.posted.get(key);
     // Another worker may have posted it (workers share incidents): look in Slack once per key, not once per process.
     if (known || this.searched.has(key)) return known;
     this.searched.add(key);
     const res = await this.deps.web.conversations.history({
-      channel: this.deps.channel,
+      channel,
       limit: HISTORY_LOOKBACK,
       include_all_metadata: true,
     });
-    for (const m of res.messages ?? []) this.remember(m);
+    for (const m of res.messages ?? []) this.remember(m, channel);
     return this.posted.get(key);
   }
 
@@ -163,14 +284,35 @@ export class SlackNotifier implements IncidentNotifier {
       ts: rootTs,
       include_all_metadata: true,
     } as Parameters<webApi.WebClient['conversations']['replies']>[0]);
-    for (const m of res.messages ?? []) this.remember(m);
+    for (const m of res.messages ?? []) this.remember(m, this.deps.channel);
   }
 
-  private remember(m: { ts?: string; metadata?: { event_type?: string; event_payload?: unknown } }): void {
+  private remember(
+    m: { ts?: string; metadata?: { event_type?: string; event_payload?: unknown } },
+    channel: string,
+  ): void {
     const payload = m.metadata?.event_payload as Record<string, unknown> | undefined;
     if (m.ts && m.metadata?.event_type === METADATA_EVENT && typeof payload?.key === 'string')
-      this.posted.set(payload.key, { ts: m.ts, payload });
+      this.posted.set(payload.key, { channel, ts: m.ts, payload });
   }
+}
+
+/**
+ * The incident's channel name under Slack's rules (lowercase `[a-z0-9_-]`, at most 80 characters). When the id had to
+ * be changed to fit, a hash of the id is appended, so two incidents never share a channel.
+ */
+export function incidentChannelName(prefix: string, incidentId: string): string {
+  const raw = `${prefix}${incidentId}`;
+  const slug = raw.toLowerCase().replace(/[^a-z0-9_-]/g, '-');
+  if (slug === raw && slug.length <= 80) return slug;
+  const hash = createHash('sha256').update(incidentId).digest('hex').slice(0, 8);
+  return `${slug.slice(0, 80 - hash.length - 1)}-${hash}`;
+}
+
+/** The Slack error code of a failed Web API call (`name_taken`…), if it is one. */
+function slackError(err: unknown): string | undefined {
+  const data = (err as { data?: { error?: unknown } } | undefined)?.data;
+  return typeof data?.error === 'string' ? data.error : undefined;
 }
 
 const closedIcon = (text: string): string =>
