@@ -15,8 +15,13 @@ export interface SlackConfig {
   appToken?: string;
   /** Web API base, `https://slack.com/api/` unless pointed at the sandbox. */
   apiUrl?: string;
-  /** Channel id where each incident gets its root message and timeline thread. */
+  /**
+   * Channel id where each incident gets its root message and timeline thread; with `perIncidentChannel`, where each
+   * incident's own channel is announced.
+   */
   incidentChannel: string;
+  /** Set when SLACK_INCIDENT_MODE=channel: each incident gets its own channel named `<prefix><incident id>`. */
+  perIncidentChannel?: { prefix: string };
   /** Approver group → Slack user group id (`S…`) or handle (`@security-oncall`); unmapped groups try the same handle. */
   userGroups: Record<string, string>;
   /** HTTP mode's listening port. @default 3000 */
@@ -34,6 +39,12 @@ const Env = z.object({
   SLACK_INCIDENT_CHANNEL: z
     .string()
     .regex(/^[CG][A-Z0-9]+$/, 'expected a channel id (C…)')
+    .optional(),
+  SLACK_INCIDENT_MODE: z.enum(['thread', 'channel'], 'expected thread or channel').optional(),
+  // Room left for the incident id within Slack's 80 characters.
+  SLACK_INCIDENT_CHANNEL_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]{0,29}$/, 'expected at most 30 characters of a-z, 0-9, - or _ (e.g. inc-)')
     .optional(),
   SLACK_APPROVER_USERGROUPS: z.string().optional(),
   SLACK_DEFAULT_ORG: z.string().min(1).optional(),
@@ -74,6 +85,8 @@ export function loadSlackConfig(
     fail('SLACK_SIGNING_SECRET is required in http mode');
   if (role === 'app' && mode === 'socket' && !e.SLACK_APP_TOKEN) fail('SLACK_APP_TOKEN is required in socket mode');
   if (!e.SLACK_INCIDENT_CHANNEL) return fail('SLACK_INCIDENT_CHANNEL: required when SLACK_BOT_TOKEN is set');
+  if (e.SLACK_INCIDENT_CHANNEL_PREFIX && e.SLACK_INCIDENT_MODE !== 'channel')
+    fail('SLACK_INCIDENT_CHANNEL_PREFIX: only used with SLACK_INCIDENT_MODE=channel');
   let groups: unknown = {};
   try {
     if (e.SLACK_APPROVER_USERGROUPS) groups = JSON.parse(e.SLACK_APPROVER_USERGROUPS);
@@ -91,6 +104,9 @@ export function loadSlackConfig(
     incidentChannel: e.SLACK_INCIDENT_CHANNEL,
     userGroups: g.data ?? {},
     port: e.SLACK_PORT,
+    ...(e.SLACK_INCIDENT_MODE === 'channel'
+      ? { perIncidentChannel: { prefix: e.SLACK_INCIDENT_CHANNEL_PREFIX ?? 'inc-' } }
+      : {}),
     ...(e.SLACK_SIGNING_SECRET ? { signingSecret: e.SLACK_SIGNING_SECRET } : {}),
     ...(e.SLACK_DEFAULT_ORG ? { defaultOrg: e.SLACK_DEFAULT_ORG } : {}),
     ...(e.SLACK_APP_TOKEN ? { appToken: e.SLACK_APP_TOKEN } : {}),

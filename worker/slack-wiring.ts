@@ -20,7 +20,13 @@ export function slackWorkerParts(slack: SlackConfig, config: CordonConfig, logge
   const userGroups = new SlackUserGroups(web, slack.userGroups);
   const fallback = staticGroups(config.approverGroups);
   return {
-    notifier: new SlackNotifier({ web, channel: slack.incidentChannel, userGroups, logger }),
+    notifier: new SlackNotifier({
+      web,
+      channel: slack.incidentChannel,
+      userGroups,
+      logger,
+      ...(slack.perIncidentChannel ? { perIncidentChannel: slack.perIncidentChannel } : {}),
+    }),
     packetPoster: slackPacketPoster(web),
     resolveGroup: async (group) => (await userGroups.members(group)) ?? fallback(group),
   };

@@ -33,6 +33,18 @@ describe('Slack configuration', () => {
     expect(loadSlackConfig(rest, 'worker')).toMatchObject({ botToken: base.SLACK_BOT_TOKEN });
   });
 
+  it('gives each incident its own channel in channel mode (prefix inc- unless set); thread mode by default', () => {
+    expect(loadSlackConfig(base)?.perIncidentChannel).toBeUndefined();
+    expect(loadSlackConfig({ ...base, SLACK_INCIDENT_MODE: 'thread' })?.perIncidentChannel).toBeUndefined();
+    expect(loadSlackConfig({ ...base, SLACK_INCIDENT_MODE: 'channel' })?.perIncidentChannel).toEqual({
+      prefix: 'inc-',
+    });
+    expect(
+      loadSlackConfig({ ...base, SLACK_INCIDENT_MODE: 'channel', SLACK_INCIDENT_CHANNEL_PREFIX: 'sec_inc-' })
+        ?.perIncidentChannel,
+    ).toEqual({ prefix: 'sec_inc-' });
+  });
+
   it('chooses socket mode with an app token and no signing secret', () => {
     const { SLACK_SIGNING_SECRET: _, ...rest } = base;
     expect(loadSlackConfig({ ...rest, SLACK_APP_TOKEN: 'xapp-1-app-token' })).toMatchObject({ mode: 'socket' });
@@ -44,6 +56,15 @@ describe('Slack configuration', () => {
     [{ SLACK_MODE: 'socket' }, /SLACK_APP_TOKEN is required in socket mode/],
     [{ SLACK_INCIDENT_CHANNEL: '#incidents' }, /SLACK_INCIDENT_CHANNEL: expected a channel id/],
     [{ SLACK_APPROVER_USERGROUPS: '{oops' }, /SLACK_APPROVER_USERGROUPS: not valid JSON/],
+    [{ SLACK_INCIDENT_MODE: 'channels' }, /SLACK_INCIDENT_MODE: expected thread or channel/],
+    [
+      { SLACK_INCIDENT_MODE: 'channel', SLACK_INCIDENT_CHANNEL_PREFIX: 'Inc ' },
+      /SLACK_INCIDENT_CHANNEL_PREFIX: expected at most 30 characters of a-z, 0-9, - or _/,
+    ],
+    [
+      { SLACK_INCIDENT_CHANNEL_PREFIX: 'inc-' },
+      /SLACK_INCIDENT_CHANNEL_PREFIX: only used with SLACK_INCIDENT_MODE=channel/,
+    ],
     [
       { SLACK_APPROVER_USERGROUPS: '{"oncall":"security"}' },
       /SLACK_APPROVER_USERGROUPS: oncall: expected a user group id/,
