@@ -407,4 +407,20 @@ describe('cordon audit verify', () => {
     rewriteManifest(edited, CODEC);
     expect(codes(await verifyAuditBundle(edited, CODEC))).toEqual(['ledger.child-mismatch']);
   });
+
+  it('catches a fan-out batch whose apply was given an item nobody approved in place of an approved one, even re-signed', async () => {
+    const dir = copy(fanOutBundle);
+    const file = path.join(dir, 'child-pin-apply-1.json');
+    const h = JSON.parse(readFileSync(file, 'utf8')) as { events: Event[] };
+    const scheduled = h.events.find((e) => e.eventType === 'EVENT_TYPE_ACTIVITY_TASK_SCHEDULED')!;
+    const input = attrs(scheduled, 'activityTaskScheduledEventAttributes').input as { payloads: JSONPayload[] };
+    input.payloads[0] = await reencrypt(input.payloads[0]!, (v) => {
+      (v.plan as { items: unknown[] }).items[0] = 'evil/repo';
+    });
+    writeFileSync(file, JSON.stringify(h, null, 2));
+    rewriteManifest(dir, CODEC);
+    const r = await verifyAuditBundle(dir, CODEC);
+    expect(codes(r)).toEqual(['ledger.batch-item-missing', 'ledger.batch-item-unapproved']);
+    expect(r.violations.map((v) => v.message).join('\n')).toMatch(/step pin batch 2\/2 .*"evil\/repo"/);
+  });
 });
