@@ -99,11 +99,11 @@ export class SlackNotifier implements IncidentNotifier {
       }
       if (n.kind === 'closed') {
         // The root message says how the incident ended, so the channel reads right without opening the thread.
-        // Channel mode: the announcement in the incident channel says it too.
-        for (const key of [`root/${n.incidentId}`, `announce/${n.incidentId}`]) {
-          const r = this.posted.get(key);
-          if (r) await this.update(r, undefined, `${String(r.payload.title)}\n${closedIcon(n.text)} ${n.text}`);
-        }
+        const r = this.posted.get(`root/${n.incidentId}`);
+        if (r) await this.update(r, undefined, `${String(r.payload.title)}\n${closedIcon(n.text)} ${n.text}`);
+        // Channel mode: the announcement in the incident channel says it too (the root knows where it is).
+        const a = r?.payload.announce as { channel: string; ts: string; title: string } | undefined;
+        if (a) await this.update({ ...a, payload: {} }, undefined, `${a.title}\n${closedIcon(n.text)} ${n.text}`);
       }
       if (n.stepId && n.kind === 'plan-changed') {
         // The request being applied was superseded by a new plan: its buttons would vote on a stale hash.
@@ -131,15 +131,23 @@ export class SlackNotifier implements IncidentNotifier {
     if (this.deps.perIncidentChannel) {
       const channel = await this.incidentChannel(incidentId);
       // The channel's history was loaded when it was found, so memory knows whether its root was posted.
-      if (!this.posted.has(key)) await this.post(channel, key, { text }, { kind: 'root', incidentId, title: text });
-      const announce = `announce/${incidentId}`;
-      if (!(await this.find(announce, this.deps.channel)))
-        await this.post(
+      if (this.posted.has(key)) return { channel };
+      // Announced first, its ts kept in the root: once the root exists, nobody searches the busy incident channel.
+      const title = `${text} — <#${channel}>`;
+      const announce =
+        (await this.find(`announce/${incidentId}`, this.deps.channel)) ??
+        (await this.post(
           this.deps.channel,
-          announce,
-          { text: `${text} — <#${channel}>` },
-          { kind: 'announce', incidentId, title: `${text} — <#${channel}>` },
-        );
+          `announce/${incidentId}`,
+          { text: title },
+          { kind: 'announce', incidentId, title },
+        ));
+      await this.post(
+        channel,
+        key,
+        { text },
+        { kind: 'root', incidentId, title: text, announce: { channel: announce.channel, ts: announce.ts, title } },
+      );
       return { channel };
     }
     const found = await this.find(key, this.deps.channel);

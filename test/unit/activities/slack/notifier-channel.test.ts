@@ -122,6 +122,7 @@ describe('SlackNotifier, one channel per incident', () => {
     const ch = channelOf(id);
     const before = { main: messagesIn(MAIN, id).length, channel: messagesIn(ch.id, id).length };
     // The same activities retried on a restarted worker, then the incident goes on there.
+    const callsBefore = sandbox.calls.length;
     const restarted = freshNotifier();
     await restarted.timeline(event(id, 'step-started', 'declare started', { stepId: 'declare' }));
     await restarted.approvalRequested(request(id));
@@ -130,6 +131,9 @@ describe('SlackNotifier, one channel per incident', () => {
     expect(messagesIn(ch.id, id)).toHaveLength(before.channel);
     const creates = sandbox.calls.filter((c) => c.method === 'conversations.create' && c.args.name === `inc-${id}`);
     expect(creates.map((c) => c.error ?? 'ok')).toEqual(['ok', 'name_taken']);
+    // The restarted worker read the incident's own channel, never the busy main channel.
+    const read = sandbox.calls.slice(callsBefore).filter((c) => c.method === 'conversations.history');
+    expect(read.map((c) => c.args.channel)).toEqual([ch.id]);
     await restarted.timeline(event(id, 'step-completed', 'declare completed', { stepId: 'declare' }));
     expect(kindsIn(ch.id, id)).toEqual(['root', 'timeline', 'approval', 'timeline']);
   });
