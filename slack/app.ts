@@ -8,6 +8,7 @@ import { ORG, SEVERITY, STATUS } from '../domain/search-attributes';
 import { CordonError } from '../worker/errors';
 import type { SlackConfig } from '../worker/slack-config';
 import type { IncidentState } from '../workflows/definitions';
+import type { CompiledObligations } from '../domain/notify';
 import { boltLogger } from './bolt-logger';
 import { declarationFrom, HELP, parseSlashCommand, SlackInputError } from './command';
 import { declareModal, rejectModal, viewValues, VIEWS } from './views';
@@ -19,6 +20,8 @@ export interface SlackAppOptions {
   logger: Logger;
   /** Playbook to declare with. @default cordon's supply-chain playbook */
   playbookFile?: string;
+  /** Notice obligations whose clocks incidents declared here start, as `cordon declare` does. @default none */
+  obligations?: CompiledObligations;
   /** Declarations from this app are drills (sandbox organisation). @default false */
   drill?: boolean;
   /** @default () => new Date() */
@@ -94,6 +97,7 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
       initiator: user,
       drill: opts.drill ?? false,
       ...(opts.playbookFile ? { playbookFile: opts.playbookFile } : {}),
+      ...(opts.obligations ? { obligations: opts.obligations } : {}),
     });
     return res.joined
       ? `<@${user}> joined the open incident \`${res.incidentId}\` (same packages and org)`

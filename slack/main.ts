@@ -1,6 +1,7 @@
 // The Slack app process: `npm run slack`. Reads configuration once, connects to Temporal through the same client as
 // the CLI, and serves Slack over HTTP (/slack/events) or Socket Mode until SIGINT/SIGTERM.
 import { connectClient } from '../cli/connect';
+import { loadObligationsFile } from '../cli/obligations';
 import { loadConfig } from '../worker/config';
 import { CordonError, UserError } from '../worker/errors';
 import { createLogger } from '../worker/logger';
@@ -14,12 +15,16 @@ export async function runSlackApp(env: NodeJS.ProcessEnv = process.env): Promise
   if (!slack)
     throw new UserError('configuration: SLACK_BOT_TOKEN is not set: the Slack app has nothing to run', 'E_CONFIG');
   const logger = createLogger(config.logLevel);
+  // Like `cordon declare`: incidents declared from Slack start the configured legal clocks. Read (and validated)
+  // once, before connecting: a bad file stops the app with its file:line:col problems.
+  const obligations = config.obligationsFile ? loadObligationsFile(config.obligationsFile) : undefined;
   const { client, close } = await connectClient(config);
   const app = createSlackApp({
     slack,
     temporal: { client, taskQueue: config.temporal.taskQueue },
     logger,
     drill: env.CORDON_SLACK_DRILL === 'true',
+    ...(obligations ? { obligations } : {}),
   });
   const { port } = await app.start();
   // Never the config object itself: it holds the tokens (the logger redacts them, this line does not need them).

@@ -9,13 +9,16 @@ import { RecordingNotifier } from '../../activities/engine';
 import { incidentActions } from '../../activities/incident';
 import type { ActionHandlers } from '../../activities/registry';
 import { incidentIdFor, incidentStatus } from '../../cli/incidents';
+import { loadObligationsFile } from '../../cli/obligations';
 import { APPROVAL_ACTIONS } from '../../domain/approval-button';
 import { buttonsOf, SlackDriver, startSlackSandbox, type SlackMessage, type SlackSandbox } from '../../sandbox/slack';
 import { createSlackApp, type SlackApp } from '../../slack/app';
 import { startLocalEngine, type LocalEngine } from '../../worker/local-engine';
+import { DEFAULT_OBLIGATIONS_FILE } from '../../worker/config';
 import { createLogger } from '../../worker/logger';
 import type { SlackConfig } from '../../worker/slack-config';
 import { slackWorkerParts } from '../../worker/slack-wiring';
+import { statusQuery } from '../../workflows/definitions';
 import { eventually, testConfig } from '../harness/engine';
 import { newWorld, testActions, type World } from '../harness/test-actions';
 
@@ -101,6 +104,7 @@ beforeAll(async () => {
     temporal: { client: engine.client, taskQueue: config.temporal.taskQueue },
     logger,
     playbookFile: path.join(dir, 'playbook.yaml'),
+    obligations: loadObligationsFile(DEFAULT_OBLIGATIONS_FILE),
     drill: true,
   });
   const { port } = await app.start();
@@ -213,6 +217,16 @@ describe('declare, approve and reject from Slack on a real Temporal server', () 
       'declaration response',
     );
     const incidentId = /`(incident-[^`]+)`/.exec(String(declared.body.text))![1]!;
+    // Declared from Slack, the incident starts the legal clocks its facts trigger, as `cordon declare` does.
+    const clocks = await eventually(
+      async () => {
+        const started = (await engine.client.workflow.getHandle(incidentId).query(statusQuery)).obligations;
+        return started?.length ? started : undefined;
+      },
+      20_000,
+      'the obligation clocks',
+    );
+    expect(clocks.map((o) => o.id)).toContain('counsel-engaged');
 
     // Declaring the same advisory for the same org again joins the open incident.
     await slack.slash('U0BOB', text);
