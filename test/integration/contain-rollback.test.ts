@@ -3,7 +3,7 @@
 // restarted. Afterwards every exposed environment runs its last good SHA, exposed workflows are disabled, their
 // artifacts and caches are gone, their releases are drafts, and each exposed npm or pnpm repository has exactly one
 // pin pull request.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -15,6 +15,7 @@ import { startNpmRegistrySandbox, type NpmRegistrySandbox } from '../../sandbox/
 import { statusQuery, voteUpdate } from '../../workflows/definitions';
 import type { incidentWorkflow } from '../../workflows/incident';
 import { compileForTest, eventually, incidentInput, temporalAddress } from '../harness/engine';
+import { spawnWorker } from '../harness/spawn-worker';
 
 const ROOT = path.resolve(__dirname, '../..');
 const TOKEN = 'ghs_contain_crash';
@@ -112,16 +113,13 @@ steps:
     approval: *oncall
 `;
 
-function startWorker(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'worker/main.ts')], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
+async function startWorker(env: Record<string, string>): Promise<ChildProcess> {
+  // The real worker entrypoint; it logs (pino, JSON) to stderr.
+  const w = await spawnWorker('worker/main.ts', env, {
+    stream: 'stderr',
+    ready: (line) => line.includes('cordon worker polling'),
   });
-  return new Promise((resolve, reject) => {
-    // The worker logs (pino, JSON) to stderr.
-    child.stderr!.on('data', (d: Buffer) => d.toString().includes('cordon worker polling') && resolve(child));
-    child.once('exit', (code) => reject(new Error(`worker exited early (${code})`)));
-  });
+  return w.child;
 }
 
 // Octokit spaces GitHub writes a second apart, and about forty writes run here before the kill.

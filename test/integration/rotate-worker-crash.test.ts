@@ -1,9 +1,8 @@
 // The worker killed with SIGKILL at each point of a key rotation (after the key is created, after it is recorded,
 // after GitHub holds it, after the old key is deactivated) and a new worker started: the incident finishes with
 // exactly one new key for the user, never three keys, and never a moment without an active key.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { CreateAccessKeyCommand, CreateUserCommand, ListAccessKeysCommand, type IAMClient } from '@aws-sdk/client-iam';
 import { Client, Connection } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
@@ -14,6 +13,7 @@ import { statusQuery, voteUpdate } from '../../workflows/definitions';
 import type { incidentWorkflow } from '../../workflows/incident';
 import { compileForTest, eventually, incidentInput, temporalAddress } from '../harness/engine';
 import { useMoto } from '../harness/moto';
+import { spawnWorker, type WorkerChild } from '../harness/spawn-worker';
 
 const TOKEN = 'ghs_rotateCrash';
 const moto = useMoto();
@@ -67,29 +67,8 @@ steps:
     approval: { group: oncall, quorum: 1, timeout: 10m, onExpiry: reject }
 `;
 
-/** A worker process; `lines` grows with each `iam:<Command>` it prints. */
-interface WorkerChild {
-  child: ChildProcess;
-  lines: string[];
-}
-
 function startWorker(env: Record<string, string>): Promise<WorkerChild> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '../harness/aws-worker-process.ts')], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const lines: string[] = [];
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
-      for (const l of d.toString().split('\n').filter(Boolean)) {
-        lines.push(l);
-        if (l === 'ready') resolve({ child, lines });
-      }
-    });
-    child.once('exit', (code, signal) => {
-      if (!lines.includes('ready')) reject(new Error(`worker exited early (${code ?? signal})`));
-    });
-  });
+  return spawnWorker('test/harness/aws-worker-process.ts', env);
 }
 
 async function keysOf(iam: IAMClient): Promise<Record<string, string>> {

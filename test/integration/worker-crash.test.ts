@@ -1,6 +1,6 @@
 // A worker killed (SIGKILL) in the middle of an approved apply: a new worker finishes the incident, and no item is
 // applied twice (the activity is retried; its idempotency key makes the retry change only what was not yet changed).
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,6 +11,7 @@ import type { ActionCatalog } from '../../domain/actions';
 import { statusQuery, voteUpdate } from '../../workflows/definitions';
 import type { incidentWorkflow } from '../../workflows/incident';
 import { compileForTest, eventually, incidentInput, temporalAddress } from '../harness/engine';
+import { spawnWorker } from '../harness/spawn-worker';
 
 const CATALOG: ActionCatalog = {
   'test.read': { mutates: false, implementation: 'real', description: 'read' },
@@ -39,16 +40,8 @@ steps:
     approval: { group: oncall, quorum: 1, timeout: 10m, onExpiry: reject }
 `;
 
-function startWorker(env: Record<string, string>): Promise<ChildProcess> {
-  // One process (tsx as a loader, not its CLI wrapper), so SIGKILL hits the worker itself.
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '../harness/worker-process.ts')], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && resolve(child));
-    child.once('exit', (code) => reject(new Error(`worker exited early (${code})`)));
-  });
+async function startWorker(env: Record<string, string>): Promise<ChildProcess> {
+  return (await spawnWorker('test/harness/worker-process.ts', env)).child;
 }
 
 describe('worker crash', () => {
