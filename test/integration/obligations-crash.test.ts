@@ -1,6 +1,6 @@
 // A worker killed (SIGKILL) while notice deadlines are running: the clocks are Temporal timers, so a new worker
 // picks them up with the same deadlines, sends the reminders that came due while no worker ran, and escalates.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,7 @@ import { obligationQuery, type ObligationState } from '../../workflows/definitio
 import type { incidentWorkflow } from '../../workflows/incident';
 import { compileForTest, eventually, incidentInput, temporalAddress } from '../harness/engine';
 import { obligationsForTest } from '../harness/obligations';
+import { spawnWorker } from '../harness/spawn-worker';
 
 const PLAYBOOK = `
 apiVersion: cordon/v1
@@ -53,15 +54,8 @@ obligations:
     owner: legal-lead
 `;
 
-function startWorker(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '../harness/worker-process.ts')], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && resolve(child));
-    child.once('exit', (code) => reject(new Error(`worker exited early (${code})`)));
-  });
+async function startWorker(env: Record<string, string>): Promise<ChildProcess> {
+  return (await spawnWorker('test/harness/worker-process.ts', env)).child;
 }
 
 describe('obligations across a worker crash', () => {
