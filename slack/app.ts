@@ -101,7 +101,7 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
     });
     return res.joined
       ? `<@${user}> joined the open incident \`${res.incidentId}\` (same packages and org)`
-      : `<@${user}> declared \`${res.incidentId}\`: ${d.packages.map((p) => `${p.name}@${p.versions.join('|')}`).join(', ')} in ${d.org} — timeline in <#${slack.incidentChannel}>`;
+      : `<@${user}> declared \`${res.incidentId}\`: ${d.packages.map((p) => `${p.name}@${p.versions.join('|')}`).join(', ')} in ${d.org} — ${slack.perIncidentChannel ? 'its own channel is announced in' : 'timeline in'} <#${slack.incidentChannel}>`;
   };
 
   /** A failure of slow work, as one line for the user; bugs are logged, not shown. */
