@@ -86,8 +86,14 @@ export class SlackNotifier implements IncidentNotifier {
     await this.serial(n.incidentId, async () => {
       const declared = n.kind === 'declared' ? `:rotating_light: ${n.text}` : `Incident \`${n.incidentId}\``;
       const root = await this.root(n.incidentId, declared);
-      if (n.kind !== 'declared')
-        await this.reply(n.incidentId, root, `timeline/${n.incidentId}/${n.kind}/${n.stepId ?? ''}/${n.at}`, n.text);
+      if (n.kind !== 'declared') {
+        // An obligation's reminder or escalation names its owner and escalation group: Slack notifies them.
+        const mentions = await Promise.all(
+          (n.mention ?? []).map(async (g) => groupMention(g, await this.deps.userGroups.idOf(g))),
+        );
+        const text = mentions.length > 0 ? `${mentions.join(' ')} ${n.text}` : n.text;
+        await this.reply(n.incidentId, root, `timeline/${n.incidentId}/${n.kind}/${n.stepId ?? ''}/${n.at}`, text);
+      }
       if (n.stepId && n.approval && DECIDED.has(n.kind)) {
         for (const escalated of [false, true]) {
           const req = await this.find(

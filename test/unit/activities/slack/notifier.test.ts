@@ -155,6 +155,18 @@ describe('SlackNotifier', () => {
     }
   });
 
+  it('mentions the owner and escalation group of an obligation reminder, so Slack notifies them', async () => {
+    const id = 'incident-acme-reminder';
+    await freshNotifier().timeline(
+      event(id, 'obligation-overdue', 'insurer-notice is overdue: notify the insurer within 72h', {
+        mention: ['ciso', 'legal'],
+      }),
+    );
+    const line = messagesOf(id).find((m) => String(m.text).includes('overdue'))!;
+    // A group with a Slack user group is mentioned as one; one without is named, not silently dropped.
+    expect(line.text).toBe('<!subteam^S0CISO> `legal` insurer-notice is overdue: notify the insurer within 72h');
+  });
+
   it('marks a request superseded when its plan changed before it was applied', async () => {
     const id = 'incident-acme-superseded';
     const n = freshNotifier();
