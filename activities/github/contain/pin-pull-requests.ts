@@ -7,7 +7,7 @@ import type { NpmRegistry } from '../../npm-registry';
 import type { ActionHandler } from '../../registry';
 import type { ActionContext, ActionEffects, ActionPlan } from '../../types';
 import type { GitHubClient } from '../client';
-import { pinNpmLockfile, type NpmPinOptions, type NpmPinResult, type PinChange } from './pin/npm-lock';
+import { PinInputError, pinNpmLockfile, type NpmPinOptions, type NpmPinResult, type PinChange } from './pin/npm-lock';
 import { pinPnpmLockfile } from './pin/pnpm-lock';
 import { call, changeIfPresent, countIn, getIfPresent, repoParams, targetList } from './targets';
 
@@ -168,8 +168,9 @@ async function computePin(
         ...(since ? { publishedBefore: since } : {}),
       });
     } catch (err) {
-      if (err instanceof SyntaxError) {
-        handOff(`${file} or ${manifestPath} is not valid JSON: ${err.message}`);
+      if (err instanceof PinInputError) {
+        // One unreadable file goes to a person; the other repositories' pins go on.
+        handOff(`${err.file === 'lockfile' ? file : manifestPath}: ${err.message}`);
         continue;
       }
       throw err;

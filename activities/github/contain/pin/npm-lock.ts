@@ -91,6 +91,25 @@ const MANIFEST_FIELDS = [
   'hasInstallScript',
 ] as const;
 
+/** A lockfile or manifest the pin cannot read: which file, and what is wrong. The pin of that file goes to a person. */
+export class PinInputError extends Error {
+  constructor(
+    readonly file: 'lockfile' | 'manifest',
+    message: string,
+  ) {
+    super(`${file === 'lockfile' ? 'the lockfile' : 'package.json'} ${message}`);
+  }
+}
+
+/** JSON.parse that says which input is not JSON. */
+export function parseJsonInput<T>(file: 'lockfile' | 'manifest', text: string): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch (err) {
+    throw new PinInputError(file, `is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
 /** The package name an install path holds: the last `node_modules/<name>` (two segments for a scope). */
 export function nameAtPath(path: string): string {
   const i = path.lastIndexOf('node_modules/');
@@ -249,7 +268,7 @@ function legacyDependencies(packages: Record<string, LockEntry>): Record<string,
  * good version that something still needs is reported in `problems`, never silently kept.
  */
 export async function pinNpmLockfile(options: NpmPinOptions): Promise<NpmPinResult> {
-  const lock = JSON.parse(options.lockText) as PackageLock;
+  const lock = parseJsonInput<PackageLock>('lockfile', options.lockText);
   const problems: string[] = [];
   if (!lock.packages || (lock.lockfileVersion ?? 1) < 2) {
     return {
@@ -263,7 +282,8 @@ export async function pinNpmLockfile(options: NpmPinOptions): Promise<NpmPinResu
       ],
     };
   }
-  const manifest = options.manifestText === undefined ? undefined : (JSON.parse(options.manifestText) as Manifest);
+  const manifest =
+    options.manifestText === undefined ? undefined : parseJsonInput<Manifest>('manifest', options.manifestText);
   const packages: Record<string, LockEntry> = { ...lock.packages };
   const root = (packages[''] ??= {});
   if (manifest) {

@@ -1,7 +1,15 @@
 import semver from 'semver';
 import { isMap, isScalar, parseDocument, type Document } from 'yaml';
 import type { NpmRegistry, PackumentVersion } from '../../../npm-registry';
-import { bestFor, lastGoodVersion, type NpmPinOptions, type NpmPinResult, type PinChange } from './npm-lock';
+import {
+  bestFor,
+  lastGoodVersion,
+  parseJsonInput,
+  PinInputError,
+  type NpmPinOptions,
+  type NpmPinResult,
+  type PinChange,
+} from './npm-lock';
 
 type Deps = Record<string, string>;
 interface Snapshot {
@@ -73,6 +81,10 @@ function setFlow(doc: Document, path: string[], value: unknown): void {
  */
 export async function pinPnpmLockfile(options: NpmPinOptions): Promise<NpmPinResult> {
   const doc = parseDocument(options.lockText);
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0]!;
+    throw new PinInputError('lockfile', `is not valid YAML: line ${e.linePos?.[0]?.line ?? '?'}: ${e.message}`);
+  }
   const lock = doc.toJS() as {
     lockfileVersion?: string | number;
     importers?: Record<string, Importer>;
@@ -166,7 +178,8 @@ export async function pinPnpmLockfile(options: NpmPinOptions): Promise<NpmPinRes
       }
     }
   }
-  const manifest = options.manifestText === undefined ? undefined : (JSON.parse(options.manifestText) as Manifest);
+  const manifest =
+    options.manifestText === undefined ? undefined : parseJsonInput<Manifest>('manifest', options.manifestText);
   for (const [path, importer] of Object.entries(lock.importers ?? {})) {
     for (const field of IMPORTER_FIELDS) {
       for (const [dep, entry] of Object.entries(importer[field] ?? {})) {

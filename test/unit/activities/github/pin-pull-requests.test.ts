@@ -152,4 +152,43 @@ describe('github.openPinPullRequests over a generated org', () => {
     for (const item of plan.items)
       expect(pulls(item.repo.split('/')[1]!).filter((p) => p.state === 'open')).toEqual([]);
   });
+
+  it('hands a repository whose lockfile is not valid JSON or YAML to a person, and still plans the others', async () => {
+    const octokit = createGitHubClient({ token: TOKEN, baseUrl: github.url });
+    const broken = truth.exposed.filter((e) => REWRITTEN.has(e.format));
+    const [npmRepo, pnpmRepo] = [
+      broken.find((e) => e.format === 'package-lock')!,
+      broken.find((e) => e.format === 'pnpm-lock')!,
+    ];
+    for (const [lf, text] of [
+      [npmRepo, '{"lockfileVersion": 3, "packages": {'],
+      [pnpmRepo, "lockfileVersion: '9.0'\npackages:\n  'a@1.0.0': {resolution: [\n"],
+    ] as const) {
+      const current = fileAt(lf.repo, 'main', lf.path)!;
+      const sha = github.state
+        .repo(truth.org, lf.repo)!
+        .git.lookup(github.state.repo(truth.org, lf.repo)!.git.resolveTree('main')!, lf.path)!.sha;
+      expect(current).toContain('1.42.1');
+      await octokit.rest.repos.createOrUpdateFileContents({
+        owner: truth.org,
+        repo: lf.repo,
+        path: lf.path,
+        message: 'break the lockfile',
+        content: Buffer.from(text).toString('base64'),
+        sha,
+      });
+    }
+    const plan = (await open.plan(input, ctx('open-pin-prs-3'))) as ActionPlan<PinItem>;
+    const byHand = (plan.details as { byHand: Array<{ repo: string; file: string; reason: string }> }).byHand;
+    expect(byHand.find((b) => b.repo === `${truth.org}/${npmRepo.repo}`)?.reason).toMatch(
+      new RegExp(`^${npmRepo.path}: the lockfile is not valid JSON: `),
+    );
+    expect(byHand.find((b) => b.repo === `${truth.org}/${pnpmRepo.repo}`)?.reason).toMatch(
+      new RegExp(`^${pnpmRepo.path}: the lockfile is not valid YAML: line \\d+: `),
+    );
+    // The other pinnable repositories are still planned.
+    const others = broken.filter((e) => e !== npmRepo && e !== pnpmRepo).map((e) => `${truth.org}/${e.repo}`);
+    expect(others.length).toBeGreaterThan(0);
+    expect(plan.items.map((i) => i.repo).sort()).toEqual(others.sort());
+  });
 });
