@@ -249,7 +249,7 @@ export function openPinPullRequests({ octokit, registry }: PinDeps): ActionHandl
       const byHand: PinByHand[] = [];
       for (const t of targetList(input.targets)) {
         const repo = `${t.owner}/${t.name}`;
-        const findings = installed.filter((f) => f.repo === repo || f.repo === t.name);
+        const findings = installed.filter((f) => f.repo === repo);
         if (findings.length === 0) continue;
         const base =
           t.defaultBranch ??
