@@ -211,10 +211,12 @@ describe('cordon CLI on a real Temporal server', () => {
       path.join(dir, 'broken.yaml'),
       PLAYBOOK.replace('quorum: 1, separationOfDuties: true', 'quorum: 0, separationOfDuties: true'),
     );
+    // A package no other suite declares: the Temporal server is shared by the whole run.
+    const pkg = `cordon-broken-playbook-${process.pid}`;
     const r = await cli(
       'declare',
       '--package',
-      'npm:left-pad@9.9.9',
+      `npm:${pkg}@9.9.9`,
       '--org',
       'acme',
       '--since',
@@ -226,7 +228,7 @@ describe('cordon CLI on a real Temporal server', () => {
     expect(r.err).toMatch(
       /^cordon declare: broken\.yaml:\d+:\d+: steps\[1\]\.approval\.quorum: Too small: expected number to be >=1\n$/,
     );
-    const listed = JSON.parse((await cli('list', '--package', 'npm:left-pad', '--json')).out) as unknown[];
+    const listed = JSON.parse((await cli('list', '--package', `npm:${pkg}`, '--json')).out) as unknown[];
     expect(listed).toEqual([]);
   });
 
