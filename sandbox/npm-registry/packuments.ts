@@ -1,4 +1,5 @@
 import type { Packument, PackumentVersion } from '../../activities/npm-registry';
+import { tarballDigests } from './tarball';
 import {
   integrity,
   MASTRA_EXPOSURE,
@@ -20,12 +21,18 @@ function previousPatch(version: string): string | undefined {
 }
 
 function versionDoc(registryUrl: string, p: LockPackage): PackumentVersion {
+  const digests = tarballDigests(p);
   return {
     name: p.name,
     version: p.version,
     ...(p.dependencies && Object.keys(p.dependencies).length > 0 ? { dependencies: { ...p.dependencies } } : {}),
     license: 'MIT',
-    dist: { tarball: tarball(registryUrl, p), integrity: integrity(p) },
+    dist: {
+      tarball: tarball(registryUrl, p),
+      integrity: integrity(p),
+      // The dropper's integrity is the real one from its advisory: no sandbox tarball matches it, so no shasum.
+      ...(integrity(p) === digests.integrity ? { shasum: digests.shasum } : {}),
+    },
   };
 }
 

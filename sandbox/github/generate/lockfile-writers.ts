@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { tarballDigests } from '../../npm-registry/tarball';
 
 /** A package to write into a lockfile: its exact version and the ranges it depends on. */
 export interface LockPackage {
@@ -18,10 +19,12 @@ const KNOWN_INTEGRITY: Record<string, string> = {
     'sha512-JkJVZNSsFBmlAXKECNErDjK+swkGYMuEnCW1wLYlHMl3Mfx16725kJ99f3261B0Bk7gJIGEZZZ+4TPAXUkTmcw==',
 };
 
-/** The integrity the generator writes for a package version (the real one where the advisory publishes it). */
+/**
+ * The integrity the generator writes for a package version: the real one where the advisory publishes it, else the
+ * digest of the tarball the sandbox npm registry serves for it, so installs from the sandbox registry verify.
+ */
 export function integrity(p: LockPackage): string {
-  const key = `${p.name}@${p.version}`;
-  return KNOWN_INTEGRITY[key] ?? `sha512-${createHash('sha512').update(key).digest('base64')}`;
+  return KNOWN_INTEGRITY[`${p.name}@${p.version}`] ?? tarballDigests(p).integrity;
 }
 
 /** A package version's tarball URL in a registry, as npm writes `resolved`. */
