@@ -9,6 +9,7 @@ import type { ActionContext, ActionEffects, ActionPlan } from '../../types';
 import type { GitHubClient } from '../client';
 import { PinInputError, pinNpmLockfile, type NpmPinOptions, type NpmPinResult, type PinChange } from './pin/npm-lock';
 import { pinPnpmLockfile } from './pin/pnpm-lock';
+import { pinYarnLockfile } from './pin/yarn-lock';
 import { call, changeIfPresent, countIn, getIfPresent, repoParams, targetList } from './targets';
 
 /** A repository as `exposure.identifyInstalls` reports it exposed. */
@@ -94,6 +95,7 @@ export function pinBranch(incidentId: string): string {
 const PINNERS: Record<string, (options: NpmPinOptions) => Promise<NpmPinResult>> = {
   'package-lock': pinNpmLockfile,
   'pnpm-lock': pinPnpmLockfile,
+  'yarn-lock': pinYarnLockfile,
 };
 
 interface Computed {
@@ -175,11 +177,16 @@ async function computePin(
       }
       throw err;
     }
+    if (pinned.changes.length === 0) {
+      // Nothing rewritten (a lockfile version cordon does not edit, or the bad version is gone at this commit): the
+      // findings go to a person with the reason, never dropped.
+      handOff(pinned.problems.join('; ') || `no affected version is locked in ${file} at ${sha.slice(0, 7)}`);
+      continue;
+    }
     out.problems.push(...pinned.problems.map((p) => `${file}: ${p}`));
     if (manifestText === undefined)
       out.problems.push(`${file}: no ${manifestPath} next to it, so no overrides keep the pin`);
     out.changes.push(...pinned.changes.map((c) => ({ ...c, file })));
-    if (pinned.changes.length === 0) continue;
     out.files.push({ path: file, text: pinned.lockText, sha256: sha256(pinned.lockText) });
     if (pinned.manifestText !== undefined && pinned.manifestText !== manifestText)
       out.files.push({ path: manifestPath, text: pinned.manifestText, sha256: sha256(pinned.manifestText) });
@@ -218,8 +225,8 @@ function bodyFor(item: PinItem, input: PinPlanDetails, ctx: ActionContext): stri
   lines.push(
     '',
     'The lockfile entries carry the good versions’ resolution and integrity from the registry; the overrides in',
-    '`package.json` (`overrides` for npm, `pnpm.overrides` for pnpm) keep the pin on the next install. Review, let CI',
-    'run, and merge.',
+    '`package.json` (`overrides` for npm, `pnpm.overrides` for pnpm, `resolutions` for yarn) keep the pin on the next',
+    'install. Review, let CI run, and merge.',
   );
   return lines.join('\n');
 }
