@@ -141,7 +141,7 @@ describe('contain and roll back on the real Temporal server, with the worker kil
     await registry.stop();
   });
 
-  it('leaves every exposed environment on its last good SHA and releases withdrawn and one pin pull request per npm or pnpm repo, with no duplicates', async () => {
+  it('leaves every exposed environment on its last good SHA and releases withdrawn and one pin pull request per npm, pnpm or yarn repo, with no duplicates', async () => {
     const env = {
       TEMPORAL_ADDRESS: temporalAddress(),
       CORDON_TASK_QUEUE: `contain-${randomUUID()}`,
@@ -244,8 +244,8 @@ describe('contain and roll back on the real Temporal server, with the worker kil
         const exposedReleases = new Set(truth.exposedReleases[r] ?? []);
         for (const rel of s.releases.values()) expect(rel.draft).toBe(exposedReleases.has(rel.id));
       }
-      // Exactly one pin pull request per exposed npm or pnpm repository, despite the kill mid-write.
-      const npmLocked = truth.exposed.filter((e) => e.format === 'package-lock' || e.format === 'pnpm-lock');
+      // Exactly one pin pull request per exposed npm, pnpm or yarn repository, despite the kill mid-write.
+      const npmLocked = truth.exposed.filter((e) => ['package-lock', 'pnpm-lock', 'yarn-lock'].includes(e.format));
       expect(npmLocked.length).toBeGreaterThan(0);
       for (const lf of npmLocked) {
         const prs = [...repo(lf.repo).pulls.values()];

@@ -439,8 +439,8 @@ export async function pinNpmLockfile(options: NpmPinOptions): Promise<NpmPinResu
   };
 }
 
-/** The indentation a JSON file uses (npm keeps the project's own). */
-function indentOf(text: string): string | number {
+/** The indentation a JSON file uses (npm and yarn keep the project's own). */
+export function indentOf(text: string): string | number {
   const m = /^[{[]\r?\n([ \t]+)/.exec(text);
   return m ? m[1]! : 2;
 }

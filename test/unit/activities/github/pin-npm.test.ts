@@ -230,7 +230,7 @@ describe('pinPnpmLockfile', () => {
 
   it('moves the bad version to the last good one, drops the dropper, pins overrides both sides, and pnpm accepts it', async () => {
     const { lockText, manifestText } = exposedPnpmLock();
-    expect(readByPackageManager('pnpm-lock', 'pnpm-lock.yaml', lockText, manifestText).status).toBe(0);
+    expect((await readByPackageManager('pnpm-lock', 'pnpm-lock.yaml', lockText, manifestText)).status).toBe(0);
     const r = await pinPnpmLockfile({ lockText, manifestText, affected, registry: registryOf(docs) });
     expect(r.problems).toEqual([]);
     expect(r.changes.map((c) => [c.package, c.from, c.to])).toEqual([
@@ -257,11 +257,11 @@ describe('pinPnpmLockfile', () => {
     const manifest = JSON.parse(r.manifestText!) as { dependencies: Record<string, string>; pnpm: object };
     expect(manifest.dependencies['@mastra/core']).toBe('1.42.0');
     expect(manifest.pnpm).toEqual({ overrides: { '@mastra/core': '1.42.0' } });
-    const pnpm = readByPackageManager('pnpm-lock', 'pnpm-lock.yaml', r.lockText, r.manifestText!);
+    const pnpm = await readByPackageManager('pnpm-lock', 'pnpm-lock.yaml', r.lockText, r.manifestText!);
     expect(pnpm.output).not.toContain('ERR_PNPM');
     expect(pnpm.status).toBe(0);
     // pnpm refuses the pinned lockfile with the old manifest: the check above can fail.
-    expect(readByPackageManager('pnpm-lock', 'pnpm-lock.yaml', r.lockText, manifestText).status).not.toBe(0);
+    expect((await readByPackageManager('pnpm-lock', 'pnpm-lock.yaml', r.lockText, manifestText)).status).not.toBe(0);
   });
 
   it('says a pnpm lockfile older than 9.0 must be pinned with pnpm itself', async () => {

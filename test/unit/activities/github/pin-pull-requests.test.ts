@@ -26,7 +26,7 @@ const packages: AffectedPackage[] = ['MAL-2026-6011.json', 'MAL-2026-5979.json']
 type Handler = Required<ActionHandler<Record<string, unknown>, PinItem>>;
 
 /** The lockfile formats cordon rewrites itself; the others are pinned by hand. */
-const REWRITTEN = new Set(['package-lock', 'pnpm-lock']);
+const REWRITTEN = new Set(['package-lock', 'pnpm-lock', 'yarn-lock']);
 
 describe('github.openPinPullRequests over a generated org', () => {
   const { spec, truth } = generateOrg({ repos: 18, exposedRepos: 4, seed: 5 });
@@ -73,12 +73,12 @@ describe('github.openPinPullRequests over a generated org', () => {
     expect(github.validationFailures).toEqual([]);
   });
 
-  it('plans one pull request per exposed npm or pnpm repository, hands the other formats to a person, and opens exactly that', async () => {
+  it('plans one pull request per exposed npm, pnpm or yarn repository, hands the other formats to a person, and opens exactly that', async () => {
     const plan = (await open.plan(input, ctx('open-pin-prs'))) as ActionPlan<PinItem>;
     const pinnable = truth.exposed.filter((e) => REWRITTEN.has(e.format));
     const others = truth.exposed.filter((e) => !REWRITTEN.has(e.format));
-    expect([...new Set(pinnable.map((e) => e.format))].sort()).toEqual(['package-lock', 'pnpm-lock']);
-    expect(others.length).toBeGreaterThan(0);
+    expect([...new Set(pinnable.map((e) => e.format))].sort()).toEqual(['package-lock', 'pnpm-lock', 'yarn-lock']);
+    // Every exposed repository of this org locks with npm, pnpm or yarn 1: nothing is handed off needlessly.
     expect(plan.items.map((i) => i.repo).sort()).toEqual(pinnable.map((e) => `${truth.org}/${e.repo}`).sort());
     const byHand = (plan.details as { byHand: Array<{ repo: string; file: string }> }).byHand;
     expect([...new Set(byHand.map((b) => `${b.repo}:${b.file}`))].sort()).toEqual(
@@ -103,13 +103,14 @@ describe('github.openPinPullRequests over a generated org', () => {
       expect(lock).not.toContain('1.42.1');
       expect(lock).not.toContain('easy-day-js');
       expect(lock).toContain(registry.packuments.get('@mastra/core')!.versions['1.42.0']!.dist.integrity);
-      const check = readByPackageManager(
+      const check = await readByPackageManager(
         lf.format,
         path.posix.basename(lf.path),
         lock,
         fileAt(lf.repo, pr.head, manifestPath)!,
+        registry.url,
       );
-      expect(check.output).not.toMatch(/ERR_PNPM|problems/);
+      expect(check.output).not.toMatch(/ERR_PNPM|problems|error/);
       expect(check.status).toBe(0);
       // The default branch is untouched until someone merges.
       expect(fileAt(lf.repo, 'main', lf.path)).toContain('1.42.1');
@@ -153,16 +154,21 @@ describe('github.openPinPullRequests over a generated org', () => {
       expect(pulls(item.repo.split('/')[1]!).filter((p) => p.state === 'open')).toEqual([]);
   });
 
-  it('hands a repository whose lockfile is not valid JSON or YAML to a person, and still plans the others', async () => {
+  it('hands a repository whose lockfile is not valid JSON or YAML, or is yarn berry, to a person, and still plans the others', async () => {
     const octokit = createGitHubClient({ token: TOKEN, baseUrl: github.url });
     const broken = truth.exposed.filter((e) => REWRITTEN.has(e.format));
-    const [npmRepo, pnpmRepo] = [
+    const [npmRepo, pnpmRepo, yarnRepo] = [
       broken.find((e) => e.format === 'package-lock')!,
       broken.find((e) => e.format === 'pnpm-lock')!,
+      broken.find((e) => e.format === 'yarn-lock')!,
     ];
     for (const [lf, text] of [
       [npmRepo, '{"lockfileVersion": 3, "packages": {'],
       [pnpmRepo, "lockfileVersion: '9.0'\npackages:\n  'a@1.0.0': {resolution: [\n"],
+      [
+        yarnRepo,
+        '__metadata:\n  version: 8\n\n"@mastra/core@npm:^1.42.1":\n  version: 1.42.1\n  resolution: "@mastra/core@npm:1.42.1"\n',
+      ],
     ] as const) {
       const current = fileAt(lf.repo, 'main', lf.path)!;
       const sha = github.state
@@ -186,9 +192,14 @@ describe('github.openPinPullRequests over a generated org', () => {
     expect(byHand.find((b) => b.repo === `${truth.org}/${pnpmRepo.repo}`)?.reason).toMatch(
       new RegExp(`^${pnpmRepo.path}: the lockfile is not valid YAML: line \\d+: `),
     );
+    expect(byHand.find((b) => b.repo === `${truth.org}/${yarnRepo.repo}`)?.reason).toMatch(
+      /^yarn berry \(v2\+\) lockfiles are not rewritten by cordon/,
+    );
     // The other pinnable repositories are still planned.
-    const others = broken.filter((e) => e !== npmRepo && e !== pnpmRepo).map((e) => `${truth.org}/${e.repo}`);
-    expect(others.length).toBeGreaterThan(0);
+    const others = broken
+      .filter((e) => e !== npmRepo && e !== pnpmRepo && e !== yarnRepo)
+      .map((e) => `${truth.org}/${e.repo}`);
+    // Every exposed repository of this org locks with npm, pnpm or yarn 1: nothing is handed off needlessly.
     expect(plan.items.map((i) => i.repo).sort()).toEqual(others.sort());
   });
 });
