@@ -1,0 +1,143 @@
+// Pin rewrite benchmarks. For each lockfile format cordon rewrites, the exposed lockfile of a generated repository
+// (the Mastra compromise: @mastra/core 1.42.1 and its dropper) is pinned in process against the sandbox npm registry
+// over HTTP, with a fresh registry client each run (so package documents are fetched every time). The peer, in the
+// same run, is the package manager checking the same pinned lockfile: `npm ls --package-lock-only`, a frozen
+// lockfile-only `pnpm install --offline`, and a frozen `yarn install` from the sandbox registry (yarn 1 has no
+// lockfile-only mode, so it fetches and unpacks the tarballs too). At scale: a lockfile of BENCH_PIN_PACKAGES packages,
+// each depending on the compromised one, pinned against reading and writing the same file back unchanged (the bare
+// cost of touching it: JSON / YAML document / yarn entries) in the same run.
+import { performance } from 'node:perf_hooks';
+import path from 'node:path';
+import { pinNpmLockfile, type NpmPinOptions, type NpmPinResult } from '../activities/github/contain/pin/npm-lock';
+import { pinPnpmLockfile } from '../activities/github/contain/pin/pnpm-lock';
+import { pinYarnLockfile } from '../activities/github/contain/pin/yarn-lock';
+import { createNpmRegistry } from '../activities/npm-registry';
+import { AdvisoryLookup } from '../domain/advisory';
+import { parseDocument } from 'yaml';
+import { readYarnEntries } from '../activities/exposure/lockfiles/yarn-entries';
+import { generateOrg, MASTRA_EXPOSURE } from '../sandbox/github';
+import { seededNpmPackages, type LockPackage } from '../sandbox/github/generate';
+import { writePackageLock, writePnpmLock, writeYarnLock } from '../sandbox/github/generate/lockfile-writers';
+import { startNpmRegistrySandbox } from '../sandbox/npm-registry';
+import { readByPackageManager } from '../test/harness/package-managers';
+import { summary } from './stats';
+
+const RUNS = Number(process.env.BENCH_PIN_RUNS ?? 30);
+const PEER_RUNS = Number(process.env.BENCH_PIN_PEER_RUNS ?? 5);
+const PACKAGES = Number(process.env.BENCH_PIN_PACKAGES ?? 3000);
+
+/** The same lockfile read and written back unchanged, per format: the floor any rewrite pays. */
+const BARE: Record<string, (text: string) => string> = {
+  'package-lock': (t) => JSON.stringify(JSON.parse(t), null, 2),
+  'pnpm-lock': (t) => parseDocument(t).toString(),
+  'yarn-lock': (t) =>
+    readYarnEntries(t)
+      .entries.map((e) => e.descriptors.join(', '))
+      .join('\n'),
+};
+
+/** A big tree: PACKAGES filler packages, each depending on @mastra/core, plus the seeded packages. */
+function bigLockfiles(): Record<string, { lockText: string; manifestText: string }> {
+  const fillers: LockPackage[] = Array.from({ length: PACKAGES }, (_, i) => ({
+    name: `filler-${String(i).padStart(5, '0')}`,
+    version: '1.0.0',
+    dependencies: { '@mastra/core': '^1.42.0' },
+  }));
+  // Without the generator's near-miss (an older @mastra/core), so that every format locks exactly the bad one.
+  const bad = new Map(MASTRA_EXPOSURE.map((p) => [p.name, p.version]));
+  const seeded = seededNpmPackages().filter((p) => (bad.get(p.name) ?? p.version) === p.version);
+  const pkgs = [...seeded, ...fillers];
+  const direct = Object.fromEntries(fillers.map((f) => [f.name, `^${f.version}`]));
+  const manifestText = `${JSON.stringify({ name: 'big', version: '1.0.0', private: true, dependencies: direct }, null, 2)}\n`;
+  return {
+    'package-lock': { lockText: writePackageLock('big', direct, pkgs), manifestText },
+    'pnpm-lock': { lockText: writePnpmLock(direct, pkgs), manifestText },
+    'yarn-lock': { lockText: writeYarnLock(direct, pkgs), manifestText },
+  };
+}
+
+const PINNERS: Record<string, (o: NpmPinOptions) => Promise<NpmPinResult>> = {
+  'package-lock': pinNpmLockfile,
+  'pnpm-lock': pinPnpmLockfile,
+  'yarn-lock': pinYarnLockfile,
+};
+
+export default async function bench(): Promise<unknown> {
+  const { spec, truth } = generateOrg({ repos: 18, exposedRepos: 4, seed: 5 });
+  const lookup = new AdvisoryLookup([
+    {
+      id: 'bench',
+      aliases: [],
+      source: 'bench',
+      affected: MASTRA_EXPOSURE.map((p) => ({
+        ecosystem: 'npm' as const,
+        name: p.name,
+        versions: [p.version],
+        ranges: [],
+      })),
+    },
+  ]);
+  const affected = (name: string, version: string) => lookup.affecting('npm', name, version).length > 0;
+  const registry = await startNpmRegistrySandbox();
+  const out: Record<string, unknown> = {};
+  try {
+    for (const [format, pin] of Object.entries(PINNERS)) {
+      const lf = truth.exposed.find((e) => e.format === format && !e.path.includes('/'));
+      if (!lf) continue;
+      const files = spec.repos!.find((r) => r.name === lf.repo)!.files!;
+      const options = { lockText: files[lf.path]!, manifestText: files['package.json']!, affected };
+      const cordon: number[] = [];
+      let last: NpmPinResult | undefined;
+      for (let i = 0; i < RUNS; i++) {
+        const t = performance.now();
+        last = await pin({ ...options, registry: createNpmRegistry({ url: registry.url }) });
+        cordon.push(performance.now() - t);
+      }
+      const peer: number[] = [];
+      let status: number | null = null;
+      for (let i = 0; i < PEER_RUNS; i++) {
+        const t = performance.now();
+        const r = await readByPackageManager(
+          format,
+          path.posix.basename(lf.path),
+          last!.lockText,
+          last!.manifestText!,
+          registry.url,
+        );
+        peer.push(performance.now() - t);
+        status = r.status;
+      }
+      out[format] = {
+        lockfileBytes: options.lockText.length,
+        changes: last!.changes.map((c) => `${c.package} ${c.from} → ${c.to ?? 'removed'}`),
+        cordonPinMs: summary(cordon),
+        packageManagerCheckMs: { ...summary(peer), exit: status },
+      };
+    }
+    const big = bigLockfiles();
+    for (const [format, pin] of Object.entries(PINNERS)) {
+      const options = { ...big[format]!, affected };
+      const cordon: number[] = [];
+      const bare: number[] = [];
+      let last: NpmPinResult | undefined;
+      for (let i = 0; i < Math.max(3, Math.round(RUNS / 6)); i++) {
+        let t = performance.now();
+        last = await pin({ ...options, registry: createNpmRegistry({ url: registry.url }) });
+        cordon.push(performance.now() - t);
+        t = performance.now();
+        BARE[format]!(options.lockText);
+        bare.push(performance.now() - t);
+      }
+      out[`${format}-${PACKAGES}`] = {
+        lockfileBytes: options.lockText.length,
+        changes: last!.changes.map((c) => `${c.package} ${c.from} → ${c.to ?? 'removed'}`),
+        problems: last!.problems.length,
+        cordonPinMs: summary(cordon),
+        bareReadWriteMs: summary(bare),
+      };
+    }
+  } finally {
+    await registry.stop();
+  }
+  return out;
+}
