@@ -15,11 +15,11 @@ import { createNpmRegistry } from '../activities/npm-registry';
 import { AdvisoryLookup } from '../domain/advisory';
 import { parseDocument } from 'yaml';
 import { readYarnEntries } from '../activities/exposure/lockfiles/yarn-entries';
-import { generateOrg, MASTRA_EXPOSURE } from '../sandbox/github';
+import { MASTRA_EXPOSURE } from '../sandbox/github';
 import { seededNpmPackages, type LockPackage } from '../sandbox/github/generate';
 import { writePackageLock, writePnpmLock, writeYarnLock } from '../sandbox/github/generate/lockfile-writers';
 import { startNpmRegistrySandbox } from '../sandbox/npm-registry';
-import { readByPackageManager } from '../test/harness/package-managers';
+import { exposedLockfile, readByPackageManager } from '../test/harness/package-managers';
 import { summary } from './stats';
 
 const RUNS = Number(process.env.BENCH_PIN_RUNS ?? 30);
@@ -63,7 +63,6 @@ const PINNERS: Record<string, (o: NpmPinOptions) => Promise<NpmPinResult>> = {
 };
 
 export default async function bench(): Promise<unknown> {
-  const { spec, truth } = generateOrg({ repos: 18, exposedRepos: 4, seed: 5 });
   const lookup = new AdvisoryLookup([
     {
       id: 'bench',
@@ -82,10 +81,8 @@ export default async function bench(): Promise<unknown> {
   const out: Record<string, unknown> = {};
   try {
     for (const [format, pin] of Object.entries(PINNERS)) {
-      const lf = truth.exposed.find((e) => e.format === format && !e.path.includes('/'));
-      if (!lf) continue;
-      const files = spec.repos!.find((r) => r.name === lf.repo)!.files!;
-      const options = { lockText: files[lf.path]!, manifestText: files['package.json']!, affected };
+      const lf = exposedLockfile(format, { repos: 18, exposedRepos: 4, seed: 5 }, true);
+      const options = { lockText: lf.lockText, manifestText: lf.manifestText, affected };
       const cordon: number[] = [];
       let last: NpmPinResult | undefined;
       for (let i = 0; i < RUNS; i++) {

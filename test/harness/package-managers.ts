@@ -5,6 +5,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
+import { generateOrg, type GenerateOrgOptions } from '../../sandbox/github';
+
 const ROOT = path.resolve(__dirname, '../..');
 const YARN = path.join(ROOT, 'node_modules/.bin/yarn');
 
@@ -92,4 +94,24 @@ export async function readByPackageManager(
 /** A lockfile with the public registry hosts in its tarball URLs replaced by `registry`, as a mirror serves them. */
 export function mirrored(lockText: string, registry: string): string {
   return lockText.replace(/https:\/\/registry\.(?:yarnpkg\.com|npmjs\.org)/g, registry);
+}
+
+/**
+ * The first exposed lockfile of `format` in a generated org (at the repository root when `atRoot`), with the
+ * package.json beside it: what the pin tests and the pin bench rewrite.
+ */
+export function exposedLockfile(
+  format: string,
+  org: GenerateOrgOptions,
+  atRoot = false,
+): { path: string; lockText: string; manifestText: string } {
+  const { spec, truth } = generateOrg(org);
+  const lf = truth.exposed.find((e) => e.format === format && (!atRoot || !e.path.includes('/')))!;
+  const files = spec.repos!.find((r) => r.name === lf.repo)!.files!;
+  const dir = path.posix.dirname(lf.path);
+  return {
+    path: lf.path,
+    lockText: files[lf.path]!,
+    manifestText: files[dir === '.' ? 'package.json' : `${dir}/package.json`]!,
+  };
 }

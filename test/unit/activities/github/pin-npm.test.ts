@@ -5,12 +5,11 @@ import path from 'node:path';
 import { lastGoodVersion, pinNpmLockfile } from '../../../../activities/github/contain/pin/npm-lock';
 import { pinPnpmLockfile } from '../../../../activities/github/contain/pin/pnpm-lock';
 import { parse as parseYaml } from 'yaml';
-import { readByPackageManager } from '../../../harness/package-managers';
+import { exposedLockfile, readByPackageManager } from '../../../harness/package-managers';
 import { findingsFor } from '../../../../activities/exposure/findings';
 import { PARSERS } from '../../../../activities/exposure/lockfiles';
 import type { NpmRegistry, Packument } from '../../../../activities/npm-registry';
 import { AdvisoryLookup, parseOsvJson } from '../../../../domain/advisory';
-import { generateOrg } from '../../../../sandbox/github';
 import { seededPackuments } from '../../../../sandbox/npm-registry';
 
 const REGISTRY = 'http://registry.test';
@@ -49,13 +48,7 @@ function npmLs(lockText: string, manifestText: string): { status: number | null;
   return { status: r.status, tree: JSON.parse(r.stdout || '{}') as { problems?: string[] } };
 }
 
-function exposedPackageLock(): { lockText: string; manifestText: string } {
-  const { spec, truth } = generateOrg({ repos: 12, exposedRepos: 3, seed: 3 });
-  const lf = truth.exposed.find((e) => e.format === 'package-lock')!;
-  const files = spec.repos!.find((r) => r.name === lf.repo)!.files!;
-  const dir = path.posix.dirname(lf.path);
-  return { lockText: files[lf.path]!, manifestText: files[dir === '.' ? 'package.json' : `${dir}/package.json`]! };
-}
+const exposedPackageLock = () => exposedLockfile('package-lock', { repos: 12, exposedRepos: 3, seed: 3 });
 
 describe('pinNpmLockfile', () => {
   const docs = seededPackuments(REGISTRY);
@@ -221,12 +214,7 @@ describe('lastGoodVersion', () => {
 describe('pinPnpmLockfile', () => {
   const docs = seededPackuments(REGISTRY);
 
-  function exposedPnpmLock(): { lockText: string; manifestText: string } {
-    const { spec, truth } = generateOrg({ repos: 18, exposedRepos: 4, seed: 5 });
-    const lf = truth.exposed.find((e) => e.format === 'pnpm-lock' && !e.path.includes('/'))!;
-    const files = spec.repos!.find((r) => r.name === lf.repo)!.files!;
-    return { lockText: files[lf.path]!, manifestText: files['package.json']! };
-  }
+  const exposedPnpmLock = () => exposedLockfile('pnpm-lock', { repos: 18, exposedRepos: 4, seed: 5 }, true);
 
   it('moves the bad version to the last good one, drops the dropper, pins overrides both sides, and pnpm accepts it', async () => {
     const { lockText, manifestText } = exposedPnpmLock();

@@ -10,9 +10,14 @@ import { findingsFor } from '../../../../activities/exposure/findings';
 import { PARSERS } from '../../../../activities/exposure/lockfiles';
 import type { NpmRegistry, Packument } from '../../../../activities/npm-registry';
 import { AdvisoryLookup, parseOsvJson } from '../../../../domain/advisory';
-import { generateOrg } from '../../../../sandbox/github';
 import { startNpmRegistrySandbox, tarballDigests, type NpmRegistrySandbox } from '../../../../sandbox/npm-registry';
-import { installedVersion, mirrored, readByPackageManager, yarnInstall } from '../../../harness/package-managers';
+import {
+  exposedLockfile,
+  installedVersion,
+  mirrored,
+  readByPackageManager,
+  yarnInstall,
+} from '../../../harness/package-managers';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 const lookup = new AdvisoryLookup(
@@ -60,13 +65,7 @@ describe('pinYarnLockfile', () => {
     await registry.stop();
   });
 
-  function exposedYarnLock(): { lockText: string; manifestText: string } {
-    const { spec, truth } = generateOrg({ repos: 18, exposedRepos: 4, seed: 5 });
-    const lf = truth.exposed.find((e) => e.format === 'yarn-lock')!;
-    const files = spec.repos!.find((r) => r.name === lf.repo)!.files!;
-    const dir = path.posix.dirname(lf.path);
-    return { lockText: files[lf.path]!, manifestText: files[dir === '.' ? 'package.json' : `${dir}/package.json`]! };
-  }
+  const exposedYarnLock = () => exposedLockfile('yarn-lock', { repos: 18, exposedRepos: 4, seed: 5 });
 
   it('moves the bad version to the last good one and drops the dropper; yarn installs it frozen and keeps it as is', async () => {
     const { lockText, manifestText } = exposedYarnLock();
