@@ -97,6 +97,18 @@ const deploymentSchema = z.object({
     .default([]),
 });
 
+/** A file attached to a release: what users download, and how many times they did. */
+const releaseAssetSchema = z.object({
+  id,
+  name: z.string(),
+  contentType: z.string().default('application/octet-stream'),
+  size: z.number().int().nonnegative().default(0),
+  downloadCount: z.number().int().nonnegative().default(0),
+  /** `sha256:<hex>`, as GitHub reports it for assets uploaded since mid-2025; null for older ones. */
+  digest: z.string().nullable().default(null),
+  createdAt: timestamp.default(SPEC_EPOCH),
+});
+
 const releaseSchema = z.object({
   id,
   tagName: z.string(),
@@ -107,6 +119,7 @@ const releaseSchema = z.object({
   createdAt: timestamp.default(SPEC_EPOCH),
   publishedAt: timestamp.optional(),
   body: z.string().nullable().default(null),
+  assets: z.array(releaseAssetSchema).default([]),
 });
 
 const deployKeySchema = z.object({

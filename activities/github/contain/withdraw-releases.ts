@@ -21,6 +21,18 @@ export interface WithdrawItem {
   /** The exposed commit the release points at. */
   sha: string;
   action: 'draft' | 'delete';
+  /** The files users could download from it, and how often they did: who may have run the exposed build. */
+  assets: ReleaseAsset[];
+}
+
+/** A release asset as the plan shows it. */
+export interface ReleaseAsset {
+  name: string;
+  size: number;
+  downloads: number;
+  /** `sha256:<hex>` where GitHub reports it: what to search for on machines that downloaded it. */
+  digest: string | null;
+  url: string;
 }
 
 /** The commit a tag points at, following an annotated tag to its commit; undefined when the tag is gone. */
@@ -69,12 +81,24 @@ export function withdrawReleases(octokit: GitHubClient): ActionHandler<WithdrawI
           const sha = shas.has(r.target_commitish)
             ? r.target_commitish
             : await tagCommit(octokit, repo, r.tag_name).then((s) => (s && shas.has(s) ? s : undefined));
-          if (sha) items.push({ repo, id: r.id, tag: r.tag_name, name: r.name, sha, action: mode });
+          if (!sha) continue;
+          const assets = r.assets.map((a) => ({
+            name: a.name,
+            size: a.size,
+            downloads: a.download_count,
+            digest: a.digest ?? null,
+            url: a.browser_download_url,
+          }));
+          items.push({ repo, id: r.id, tag: r.tag_name, name: r.name, sha, action: mode, assets });
         }
       }
+      const assets = items.flatMap((i) => i.assets);
+      const downloads = assets.reduce((n, a) => n + a.downloads, 0);
+      const assetNote =
+        assets.length > 0 ? ` (${assets.length} asset(s), downloaded ${downloads} time(s) before containment)` : '';
       const plan: ActionPlan<WithdrawItem> = {
         summary:
-          mode === 'delete'
+          (mode === 'delete'
             ? `IRREVERSIBLE: delete ${countIn(
                 items.length,
                 'release',
@@ -84,10 +108,10 @@ export function withdrawReleases(octokit: GitHubClient): ActionHandler<WithdrawI
                 items.length,
                 'release',
                 items.map((i) => i.repo),
-              )} built by exposed runs back into drafts`,
+              )} built by exposed runs back into drafts`) + assetNote,
         items,
         irreversible: mode === 'delete' && items.length > 0,
-        details: { mode, releases: items.map((i) => `${i.repo}@${i.tag}`) },
+        details: { mode, releases: items.map((i) => `${i.repo}@${i.tag}`), assets: assets.length, downloads },
       };
       return plan;
     },

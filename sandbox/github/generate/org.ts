@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { OrgSpec } from '../org-spec';
 import {
   writeCargoLock,
@@ -453,7 +454,24 @@ function repoExtras(
         targetCommitish: goodSha,
         createdAt: new Date(since - 24 * HOUR).toISOString(),
       },
-      { id: i * 10 + 2, tagName: `v1.1.${i}`, targetCommitish: exposedSha, createdAt: last.createdAt },
+      {
+        id: i * 10 + 2,
+        tagName: `v1.1.${i}`,
+        targetCommitish: exposedSha,
+        createdAt: last.createdAt,
+        // The build the exposed run attached, and how many times users fetched it before containment.
+        assets: [
+          {
+            id: i * 10 + 2,
+            name: `${name}-1.1.${i}.tgz`,
+            contentType: 'application/gzip',
+            size: 48_213 + i,
+            downloadCount: 3 + (i % 17),
+            digest: `sha256:${createHash('sha256').update(`${name}@${exposedSha}`).digest('hex')}`,
+            createdAt: last.createdAt,
+          },
+        ],
+      },
     );
     truth.exposedReleases[name] = [i * 10 + 2];
   }

@@ -25,7 +25,22 @@ function release(ctx: HandlerContext, r: ReleaseState) {
     created_at: r.createdAt,
     published_at: r.draft ? null : (r.publishedAt ?? r.createdAt),
     author: simpleUser(ctx.baseUrl, SANDBOX_ACTOR.login, SANDBOX_ACTOR.id, 'Bot'),
-    assets: [],
+    assets: r.assets.map((a) => ({
+      url: `${repoUrl(ctx.baseUrl, ctx.state, repo)}/releases/assets/${a.id}`,
+      browser_download_url: `${HTML_BASE}/${ctx.state.org.login}/${repo.name}/releases/download/${r.tagName}/${a.name}`,
+      id: a.id,
+      node_id: nodeId('RA', a.id),
+      name: a.name,
+      label: null,
+      state: 'uploaded',
+      content_type: a.contentType,
+      size: a.size,
+      digest: a.digest,
+      download_count: a.downloadCount,
+      created_at: a.createdAt,
+      updated_at: a.createdAt,
+      uploader: simpleUser(ctx.baseUrl, SANDBOX_ACTOR.login, SANDBOX_ACTOR.id, 'Bot'),
+    })),
   };
 }
 

@@ -442,6 +442,23 @@ describe('on a generated organisation, fed by github.collectCiExposure', () => {
 
     const { plan, effects } = await act('github.withdrawReleases', { targets: exposure.runs, mode: 'draft' });
     expect((plan as { irreversible: boolean }).irreversible).toBe(false);
+    // The plan shows each exposed release's assets with their digests and download counts, as the spec seeded them.
+    const seededAssets = orgSpec.repos!.flatMap((repo) =>
+      (repo.releases ?? [])
+        .filter((rel) => (truth.exposedReleases[repo.name] ?? []).includes(rel.id))
+        .flatMap((rel) => rel.assets ?? []),
+    );
+    expect(seededAssets.length).toBeGreaterThan(0);
+    const planned = (
+      plan as { items: Array<{ assets: Array<{ name: string; downloads: number; digest: string }> }> }
+    ).items.flatMap((i) => i.assets);
+    expect(planned.map((a) => [a.name, a.downloads, a.digest]).sort()).toEqual(
+      seededAssets.map((a) => [a.name, a.downloadCount, a.digest]).sort(),
+    );
+    const downloads = seededAssets.reduce((n, a) => n + (a.downloadCount ?? 0), 0);
+    expect((plan as { summary: string }).summary).toContain(
+      `(${seededAssets.length} asset(s), downloaded ${downloads} time(s) before containment)`,
+    );
     const released = (r: string) => [...orgRepo(r).releases.values()];
     for (const r of truth.repos) {
       const exposedIds = new Set(truth.exposedReleases[r] ?? []);
