@@ -122,6 +122,18 @@ export const DEFAULT_ACTIONS: ActionCatalog = {
     implementation: 'real',
     description: 'Publish again the releases cordon turned into drafts',
   },
+  'github.deletePackageVersions': {
+    mutates: true,
+    undo: 'github.restorePackageVersions',
+    implementation: 'real',
+    description:
+      'Delete the GitHub Packages versions exposed repositories published after an exposed run started (restorable for 30 days)',
+  },
+  'github.restorePackageVersions': {
+    mutates: true,
+    implementation: 'real',
+    description: 'Restore the package versions cordon deleted',
+  },
   'notify.sendPackets': {
     mutates: true,
     irreversible: true,

@@ -25,6 +25,8 @@ const GITHUB_CHANGES = [
   'github.restoreDeployments',
   'github.withdrawReleases',
   'github.republishReleases',
+  'github.deletePackageVersions',
+  'github.restorePackageVersions',
   'github.revokeTokens',
 ];
 

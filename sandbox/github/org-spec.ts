@@ -184,6 +184,28 @@ const patSchema = z.object({
   tokenLastUsedAt: timestamp.nullable().default(null),
 });
 
+/** A version of a GitHub Packages package: when it was published, and when it was deleted (restorable for 30 days). */
+const packageVersionSchema = z.object({
+  id,
+  name: z.string(),
+  createdAt: timestamp.default(SPEC_EPOCH),
+  deletedAt: timestamp.nullable().default(null),
+  /** Container tags (`container` packages only). */
+  tags: z.array(z.string()).default([]),
+});
+
+/** A package the organisation publishes to GitHub Packages, linked to the repository that publishes it. */
+const githubPackageSchema = z.object({
+  id,
+  name: z.string(),
+  packageType: z.enum(['npm', 'maven', 'rubygems', 'docker', 'nuget', 'container']),
+  visibility: z.enum(['public', 'private', 'internal']).default('private'),
+  /** The publishing repository's name, in this organisation. */
+  repository: z.string().nullable().default(null),
+  createdAt: timestamp.default(SPEC_EPOCH),
+  versions: z.array(packageVersionSchema).default([]),
+});
+
 /** Schema of a declarative sandbox organisation; `OrgSpec` is what callers write, `NormalizedOrgSpec` has defaults. */
 export const orgSpecSchema = z.object({
   name: z.string().regex(/^[A-Za-z0-9-]+$/),
@@ -193,6 +215,8 @@ export const orgSpecSchema = z.object({
   runners: z.array(runnerSchema).default([]),
   secrets: z.array(orgSecretSchema).default([]),
   personalAccessTokens: z.array(patSchema).default([]),
+  /** GitHub Packages published by the organisation. */
+  githubPackages: z.array(githubPackageSchema).default([]),
   /**
    * Entries above which a recursive tree answer is cut and marked `truncated` (GitHub: 100,000 entries or 7 MB).
    * https://docs.github.com/rest/git/trees#get-a-tree

@@ -89,6 +89,8 @@ export interface RepoState {
 }
 
 type PatState = NormalizedOrgSpec['personalAccessTokens'][number];
+/** A GitHub Packages package of the organisation, its versions included (deleted ones keep `deletedAt`). */
+export type PackageState = NormalizedOrgSpec['githubPackages'][number];
 
 /**
  * The sandbox organisation's live, mutable state. Tests read it directly to check what an activity changed;
@@ -100,6 +102,8 @@ export class SandboxState {
   readonly orgRunners = new Map<number, RunnerState>();
   readonly orgSecrets = new Map<string, OrgSecretState>();
   readonly personalAccessTokens = new Map<number, PatState & { revoked: boolean }>();
+  /** Packages by `type/name`. */
+  readonly packages = new Map<string, PackageState>();
   /** Credentials submitted to `POST /credentials/revoke`. */
   readonly revokedCredentials: string[] = [];
   private nextGeneratedId = 9_000_000;
@@ -112,6 +116,8 @@ export class SandboxState {
       this.orgSecrets.set(s.name, { ...s, selectedRepositories: new Set(s.selectedRepositories.map(lower)) });
     }
     for (const p of spec.personalAccessTokens) this.personalAccessTokens.set(p.id, { ...p, revoked: false });
+    for (const p of spec.githubPackages)
+      this.packages.set(`${p.packageType}/${p.name}`, { ...p, versions: p.versions.map((v) => ({ ...v })) });
   }
 
   /** The repository called `name` in this organisation (case-insensitive, as on GitHub). */

@@ -96,10 +96,21 @@ steps:
       mode: draft
     undo: { action: github.republishReleases }
     approval: *oncall
+  - id: delete-package-versions
+    phase: rollback
+    action: github.deletePackageVersions
+    needs: [withdraw-releases]
+    mutates: true
+    timeout: 2m
+    inputs:
+      org: \${incident.org}
+      targets: \${steps.ci-exposure.output.runs}
+    undo: { action: github.restorePackageVersions }
+    approval: *oncall
   - id: open-pin-prs
     phase: contain
     action: github.openPinPullRequests
-    needs: [withdraw-releases]
+    needs: [delete-package-versions]
     mutates: true
     # Short, so the retry after the kill comes soon: the activity's start-to-close timeout.
     timeout: 15s
@@ -141,7 +152,7 @@ describe('contain and roll back on the real Temporal server, with the worker kil
     await registry.stop();
   });
 
-  it('leaves every exposed environment on its last good SHA and releases withdrawn and one pin pull request per npm, pnpm or yarn repo, with no duplicates', async () => {
+  it('leaves every exposed environment on its last good SHA and releases and package versions withdrawn and one pin pull request per npm, pnpm or yarn repo, with no duplicates', async () => {
     const env = {
       TEMPORAL_ADDRESS: temporalAddress(),
       CORDON_TASK_QUEUE: `contain-${randomUUID()}`,
@@ -217,6 +228,7 @@ describe('contain and roll back on the real Temporal server, with the worker kil
         ['purge-run-artifacts', 'succeeded'],
         ['rollback-deployments', 'succeeded'],
         ['withdraw-releases', 'succeeded'],
+        ['delete-package-versions', 'succeeded'],
         ['open-pin-prs', 'succeeded'],
       ]);
       expect(final.status).toBe('completed');
@@ -244,6 +256,11 @@ describe('contain and roll back on the real Temporal server, with the worker kil
         const exposedReleases = new Set(truth.exposedReleases[r] ?? []);
         for (const rel of s.releases.values()) expect(rel.draft).toBe(exposedReleases.has(rel.id));
       }
+      // What exposed repositories published to GitHub Packages after an exposed run is deleted; nothing else is.
+      const exposedVersions = new Set(Object.values(truth.exposedPackageVersions).flat());
+      expect(exposedVersions.size).toBeGreaterThan(0);
+      for (const p of github.state.packages.values())
+        for (const v of p.versions) expect(v.deletedAt !== null).toBe(exposedVersions.has(`${p.name}/${v.id}`));
       // Exactly one pin pull request per exposed npm, pnpm or yarn repository, despite the kill mid-write.
       const npmLocked = truth.exposed.filter((e) => ['package-lock', 'pnpm-lock', 'yarn-lock'].includes(e.format));
       expect(npmLocked.length).toBeGreaterThan(0);

@@ -1,6 +1,7 @@
 import type { GitHubClient } from '../client';
 import { createNpmRegistry, type NpmRegistry } from '../../npm-registry';
 import type { ActionHandlers } from '../../registry';
+import { deletePackageVersions, restorePackageVersions } from './package-versions';
 import { closePinPullRequests, openPinPullRequests } from './pin-pull-requests';
 import { republishReleases, withdrawReleases } from './withdraw-releases';
 import { purgeRunArtifacts } from './purge-run-artifacts';
@@ -17,6 +18,8 @@ export { closePinPullRequests, openPinPullRequests, pinBranch } from './pin-pull
 export type { PinApplied, PinByHand, PinInput, PinItem } from './pin-pull-requests';
 export { lastGoodVersion, pinNpmLockfile } from './pin/npm-lock';
 export { republishReleases, withdrawReleases } from './withdraw-releases';
+export { deletePackageVersions, PACKAGE_TYPES, restorePackageVersions } from './package-versions';
+export type { PackageVersionItem, PackageVersionsInput, PublishingRunTarget } from './package-versions';
 export type { WithdrawInput, WithdrawItem } from './withdraw-releases';
 
 /** What the contain and roll-back actions need. */
@@ -31,7 +34,8 @@ export interface ContainActionDeps {
  * The real GitHub contain and roll-back actions, keyed by action name: `github.disableWorkflows`,
  * `github.enableWorkflows` (undo of disable), `github.openPinPullRequests` and `github.closePinPullRequests` (its undo),
  * `github.purgeRunArtifacts`, `github.rollbackDeployments` and
- * `github.restoreDeployments` (undo of rollback), `github.withdrawReleases` and `github.republishReleases` (its undo).
+ * `github.restoreDeployments` (undo of rollback), `github.withdrawReleases` and `github.republishReleases` (its undo),
+ * `github.deletePackageVersions` and `github.restorePackageVersions` (its undo).
  */
 export function createContainActions({ octokit, npmRegistry }: ContainActionDeps): ActionHandlers {
   const registry = npmRegistry ?? createNpmRegistry();
@@ -40,6 +44,8 @@ export function createContainActions({ octokit, npmRegistry }: ContainActionDeps
     'github.closePinPullRequests': closePinPullRequests({ octokit }),
     'github.withdrawReleases': withdrawReleases(octokit),
     'github.republishReleases': republishReleases(octokit),
+    'github.deletePackageVersions': deletePackageVersions(octokit),
+    'github.restorePackageVersions': restorePackageVersions(octokit),
     'github.disableWorkflows': disableWorkflows(octokit),
     'github.enableWorkflows': enableWorkflows(octokit),
     'github.purgeRunArtifacts': purgeRunArtifacts(octokit),

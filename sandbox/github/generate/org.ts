@@ -91,7 +91,11 @@ export interface SeededTruth {
   exposedCaches: Record<string, number[]>;
   /** Per exposed repository, the ids of releases published from the SHA its in-window runs built. */
   exposedReleases: Record<string, number[]>;
+  /** Per exposed repository, the GitHub Packages versions (`package/version id`) its exposed runs published. */
+  exposedPackageVersions: Record<string, string[]>;
 }
+
+type GitHubPackageDef = NonNullable<OrgSpec['githubPackages']>[number];
 
 type RepoDef = NonNullable<OrgSpec['repos']>[number];
 
@@ -181,7 +185,9 @@ export function generateOrg(options: GenerateOrgOptions): { spec: OrgSpec; truth
     deployments: {},
     exposedCaches: {},
     exposedReleases: {},
+    exposedPackageVersions: {},
   };
+  const githubPackages: GitHubPackageDef[] = [];
   const orgSecrets = orgSecretDefs(names, [...exposedIdx]);
   const repos: RepoDef[] = names.map((name, i) => {
     const files: Record<string, string> = { 'README.md': `# ${name}\n` };
@@ -223,7 +229,17 @@ export function generateOrg(options: GenerateOrgOptions): { spec: OrgSpec; truth
     if (exposedIdx.has(i)) truth.exposedRepos.push(name);
     truth.repos.push(name);
 
-    const repoDef = repoExtras(name, i, window, rand, options.runsPerRepo ?? 4, hasDeploy, exposedIdx.has(i), truth);
+    const repoDef = repoExtras(
+      name,
+      i,
+      window,
+      rand,
+      options.runsPerRepo ?? 4,
+      hasDeploy,
+      exposedIdx.has(i),
+      truth,
+      githubPackages,
+    );
     const sbom = i % 2 === 0;
     if (sbom) truth.sbomRepos.push(name);
     truth.secretNames[name] = {
@@ -263,6 +279,7 @@ export function generateOrg(options: GenerateOrgOptions): { spec: OrgSpec; truth
       repos,
       runners: runnerCreated.map((r) => ({ ...r, labels: ['self-hosted', 'Linux', 'X64', 'org'] })),
       secrets: orgSecrets,
+      githubPackages,
       treeTruncationLimit: options.treeTruncationLimit ?? (giant > 0 ? 1000 : 100_000),
     },
     truth,
@@ -372,6 +389,7 @@ function repoExtras(
   hasDeploy: boolean,
   exposed: boolean,
   truth: SeededTruth,
+  githubPackages: GitHubPackageDef[],
 ): Omit<RepoDef, 'name'> {
   const since = Date.parse(window.since);
   const until = Date.parse(window.until);
@@ -474,6 +492,47 @@ function repoExtras(
       },
     );
     truth.exposedReleases[name] = [i * 10 + 2];
+    // The repository publishes itself to GitHub Packages: a version from before the window, and one the last
+    // exposed run published a few minutes after it started (the worm pattern: a poisoned build shipped onwards).
+    githubPackages.push({
+      id: i * 10 + 1,
+      name,
+      packageType: 'npm',
+      repository: name,
+      createdAt: new Date(since - 30 * 24 * HOUR).toISOString(),
+      versions: [
+        { id: i * 10 + 1, name: `1.0.${i}`, createdAt: new Date(since - 24 * HOUR).toISOString() },
+        {
+          id: i * 10 + 2,
+          name: `1.1.${i}`,
+          createdAt: new Date(Date.parse(last.createdAt) + 4 * 60_000).toISOString(),
+        },
+      ],
+    });
+    truth.exposedPackageVersions[name] = [`${name}/${i * 10 + 2}`];
+  } else if (i % 5 === 0) {
+    // A repository no exposed run touched also published inside the window: that version stays.
+    githubPackages.push({
+      id: i * 10 + 1,
+      name,
+      packageType: 'container',
+      repository: name,
+      createdAt: new Date(since - 30 * 24 * HOUR).toISOString(),
+      versions: [
+        {
+          id: i * 10 + 1,
+          name: 'sha256:' + '0'.repeat(63) + '1',
+          createdAt: new Date(since - 48 * HOUR).toISOString(),
+          tags: ['v1'],
+        },
+        {
+          id: i * 10 + 2,
+          name: 'sha256:' + '0'.repeat(63) + '2',
+          createdAt: new Date(since + 3 * HOUR).toISOString(),
+          tags: ['v2'],
+        },
+      ],
+    });
   }
   return {
     workflows,

@@ -8,6 +8,7 @@ import { contentRoutes } from './contents';
 import { credentialRoutes } from './credentials';
 import { deploymentRoutes } from './deployments';
 import { gitRoutes } from './git';
+import { packageRoutes } from './packages';
 import { pullRoutes } from './pulls';
 import { releaseRoutes } from './releases';
 import { repoRoutes } from './repos';
@@ -28,4 +29,5 @@ export const routes: RouteTable = {
   ...releaseRoutes,
   ...pullRoutes,
   ...credentialRoutes,
+  ...packageRoutes,
 };

@@ -479,4 +479,57 @@ describe('on a generated organisation, fed by github.collectCiExposure', () => {
     expect(await undo.undo(effects, {}, ctx('withdraw-releases'))).toMatchObject({ republished: effects.drafted });
     for (const r of truth.repos) for (const rel of released(r)) expect(rel.draft).toBe(false);
   });
+  it('deletes the package versions exposed repositories published after an exposed run, keeps the rest, and restores them on undo', async () => {
+    const exposedVersions = Object.values(truth.exposedPackageVersions).flat();
+    expect(exposedVersions.length).toBeGreaterThan(0);
+    const input = { org: 'acme', targets: exposure.runs, until: truth.window.until };
+    const { plan, effects } = await act('github.deletePackageVersions', input);
+    const items = (plan as { items: Array<{ package: string; versionId: number; afterRun: { id: number } }> }).items;
+    expect(items.map((i) => `${i.package}/${i.versionId}`).sort()).toEqual(exposedVersions.sort());
+    // Each names the exposed run it followed.
+    for (const i of items) expect(exposure.runs.map((r) => r.id)).toContain(i.afterRun.id);
+    expect((plan as { summary: string }).summary).toMatch(/restorable for 30 days/);
+
+    const live = () =>
+      [...org.state.packages.values()].flatMap((p) =>
+        p.versions.filter((v) => v.deletedAt === null).map((v) => `${p.name}/${v.id}`),
+      );
+    const all = [...org.state.packages.values()].flatMap((p) => p.versions.map((v) => `${p.name}/${v.id}`));
+    // A version published inside the window by a repository no exposed run touched stays.
+    expect(all.length).toBeGreaterThan(exposedVersions.length * 2);
+    expect(live().sort()).toEqual(all.filter((v) => !exposedVersions.includes(v)).sort());
+    expect((effects as { deleted: unknown[] }).deleted).toHaveLength(exposedVersions.length);
+
+    // A retried apply finds them deleted already.
+    const h = contain['github.deletePackageVersions'] as unknown as Required<
+      ActionHandler<Record<string, unknown>, unknown>
+    >;
+    expect(await h.apply(plan as never, ctx('delete-package-versions'))).toMatchObject({
+      deleted: [],
+      alreadyDeleted: exposedVersions.length,
+    });
+    const undo = contain['github.restorePackageVersions'] as unknown as Required<
+      ActionHandler<Record<string, unknown>, unknown>
+    >;
+    expect(await undo.undo(effects, {}, ctx('delete-package-versions'))).toEqual({ restored: exposedVersions.length });
+    expect(live().sort()).toEqual(all.sort());
+    expect(await undo.undo(effects, {}, ctx('delete-package-versions'))).toEqual({ restored: 0 });
+  });
+
+  it('hands a version GitHub will not delete (the package’s last one) to a person with GitHub’s answer', async () => {
+    const [name] = Object.keys(truth.exposedPackageVersions);
+    const pkg = [...org.state.packages.values()].find((p) => p.name === name)!;
+    const older = pkg.versions.find((v) => !truth.exposedPackageVersions[name!]!.includes(`${name}/${v.id}`))!;
+    older.deletedAt = '2026-06-01T00:00:00Z';
+    try {
+      const { effects } = await act('github.deletePackageVersions', { org: 'acme', targets: exposure.runs });
+      const byHand = (effects as { byHand: Array<{ item: { package: string }; reason: string }> }).byHand;
+      expect(byHand).toEqual([
+        { item: expect.objectContaining({ package: name }), reason: expect.stringContaining('last tagged version') },
+      ]);
+      expect(pkg.versions.filter((v) => v.deletedAt === null)).toHaveLength(1);
+    } finally {
+      for (const p of org.state.packages.values()) for (const v of p.versions) v.deletedAt = null;
+    }
+  });
 });
