@@ -340,6 +340,8 @@ describe('createContainActions', () => {
   it('registers plan and apply for each action, and the undos the playbook names', () => {
     expect(Object.keys(actionActivities(actions)).sort()).toEqual([
       'github.closePinPullRequests:undo',
+      'github.deletePackageVersions:apply',
+      'github.deletePackageVersions:plan',
       'github.disableWorkflows:apply',
       'github.disableWorkflows:plan',
       'github.enableWorkflows:apply',
@@ -351,6 +353,7 @@ describe('createContainActions', () => {
       'github.purgeRunArtifacts:plan',
       'github.republishReleases:undo',
       'github.restoreDeployments:undo',
+      'github.restorePackageVersions:undo',
       'github.rollbackDeployments:apply',
       'github.rollbackDeployments:plan',
       'github.withdrawReleases:apply',
