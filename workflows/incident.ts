@@ -5,6 +5,7 @@ import {
   condition,
   isCancellation,
   patched,
+  proxyActivities,
   proxyLocalActivities,
   setHandler,
   sleep,
@@ -37,11 +38,16 @@ const MAX_PLAN_ROUNDS = 3;
 /** How many planned changes an approval request shows; the whole plan is in the incident's status. */
 const APPROVAL_PREVIEW_ITEMS = 5;
 
-// Engine notices are local activities: one marker event each instead of three activity events.
-const engine = proxyLocalActivities<EngineActivities>({
-  startToCloseTimeout: '30s',
-  retry: { maximumAttempts: 5, initialInterval: '500ms' },
-});
+const ENGINE_OPTIONS = { startToCloseTimeout: '30s', retry: { maximumAttempts: 5, initialInterval: '500ms' } } as const;
+/**
+ * Engine notices (approver lookups, approval requests, timeline events) are regular activities. Steps run
+ * concurrently, and a local activity that completes as its workflow task is being completed is resolved in the next
+ * activation during the first execution but in the same one on replay (temporalio/sdk-typescript#1744): the steps
+ * then interleave differently and replay fails. Activity completions are history events, so their order is the same
+ * both ways. Histories recorded before the change (no 'engine-activities' patch marker) replay with local activities.
+ */
+const engineActivities = proxyActivities<EngineActivities>(ENGINE_OPTIONS);
+const engineLocalActivities = proxyLocalActivities<EngineActivities>(ENGINE_OPTIONS);
 
 const nowIso = (): string => new Date().toISOString();
 
@@ -67,6 +73,8 @@ function errorText(err: unknown): string {
  */
 export async function incidentWorkflow(input: IncidentInput): Promise<IncidentState> {
   const info = workflowInfo();
+  // Decided once, before any step runs, so that a run keeps one kind of engine call for its whole history.
+  const engine = patched('engine-activities') ? engineActivities : engineLocalActivities;
   const steps = input.playbook.steps;
   const state: IncidentState = {
     incidentId: input.incidentId,

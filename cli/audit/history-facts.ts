@@ -67,7 +67,15 @@ export function historyFacts(events: JsonEvent[]): HistoryFacts {
   const facts: HistoryFacts = { votes: [], calls: [], approverLookups: [] };
   const votesByUpdate = new Map<string, HistoryVote>();
   const callsByEvent = new Map<number, HistoryCall>();
-  const complete = (startId: unknown, eventId: string, result: unknown): void => {
+  /** Scheduled `cordon.resolveApprovers` activities (histories since the 'engine-activities' patch), by event id. */
+  const lookupsScheduled = new Set<number>();
+  const complete = (startId: unknown, eventId: string, result: unknown, at = ''): void => {
+    if (lookupsScheduled.has(Number(startId))) {
+      const members = firstValue(result);
+      if (Array.isArray(members))
+        facts.approverLookups.push({ eventId: num(eventId), at, members: members as string[] });
+      return;
+    }
     const call = callsByEvent.get(Number(startId));
     if (!call) return;
     call.completedEventId = num(eventId);
@@ -124,13 +132,14 @@ export function historyFacts(events: JsonEvent[]): HistoryFacts {
       }
       case ev('ACTIVITY_TASK_SCHEDULED'): {
         const name = (a.activityType as { name?: string } | undefined)?.name ?? '';
+        if (name === 'cordon.resolveApprovers') lookupsScheduled.add(num(e.eventId));
         const call = actionCall(name, firstValue(a.input), num(e.eventId), at);
         if (call) facts.calls.push(call);
         if (call) callsByEvent.set(call.eventId, call);
         break;
       }
       case ev('ACTIVITY_TASK_COMPLETED'):
-        complete(a.scheduledEventId, e.eventId, a.result);
+        complete(a.scheduledEventId, e.eventId, a.result, at);
         break;
       case ev('CHILD_WORKFLOW_EXECUTION_COMPLETED'):
         complete(a.initiatedEventId, e.eventId, a.result);

@@ -171,6 +171,8 @@ describe('incident workflow', () => {
       type: 'NOT_IN_GROUP',
     });
     await eventually(async () => (await status(h)).steps[1]!.approvals[0]!.escalated, 20_000, 'escalation');
+    // The workflow marks the round escalated, then announces it (an activity): wait for the announcement.
+    await eventually(async () => engine.notifier.approvals.at(-1)?.escalated === true, 20_000, 'escalation notice');
     expect(engine.notifier.approvals.at(-1)).toMatchObject({
       escalated: true,
       group: 'leads',

@@ -108,10 +108,10 @@ describe('payload encryption', () => {
     for (const p of payloads)
       expect({ path: p.path, secret: p.bytes.includes(SECRET) }).toEqual({ path: p.path, secret: false });
     // What stays readable is what the server must read itself (search attributes for `cordon list`) and the SDK's
-    // own local-activity markers; neither carries step data.
+    // own markers (a patch's id; a local activity's type and attempt in older histories); none carries step data.
     const clear = payloads.filter((p) => p.encoding !== ENCRYPTED_ENCODING).map((p) => p.path);
     for (const path of clear)
-      expect(path).toMatch(/\.searchAttributes\.|\.markerRecordedEventAttributes\.details\.data\./);
+      expect(path).toMatch(/\.searchAttributes\.|\.markerRecordedEventAttributes\.details\.(?:data|patch-data)\./);
     expect(historyToJSON(history)).not.toContain(SECRET);
     expect(historyToJSON(history)).not.toContain(Buffer.from(JSON.stringify(SECRET)).toString('base64').slice(0, 20));
   });
