@@ -47,6 +47,14 @@ export interface PackageVersionByHand {
 
 const label = (i: PackageVersionItem) => `${i.packageType}:${i.package}@${i.version}`;
 
+/** The route parameters of one package version of the organisation that owns the publishing repository. */
+const versionParams = (i: PackageVersionItem) => ({
+  org: i.repo.split('/')[0]!,
+  package_type: i.packageType,
+  package_name: i.package,
+  package_version_id: i.versionId,
+});
+
 /**
  * `github.deletePackageVersions`: GitHub Packages versions published by an exposed repository after one of its exposed
  * runs started (and before the window's end) — what a poisoned build may have shipped onwards, as the Shai-Hulud worm
@@ -123,12 +131,7 @@ export function deletePackageVersions(octokit: GitHubClient): ActionHandler<Pack
       const byHand: PackageVersionByHand[] = [];
       let alreadyDeleted = 0;
       for (const item of plan.items) {
-        const params = {
-          org: item.repo.split('/')[0]!,
-          package_type: item.packageType,
-          package_name: item.package,
-          package_version_id: item.versionId,
-        };
+        const params = versionParams(item);
         try {
           await octokit.rest.packages.deletePackageVersionForOrg(params);
           deleted.push(item);
@@ -155,12 +158,7 @@ export function restorePackageVersions(octokit: GitHubClient): ActionHandler {
     async undo(effects: ActionEffects) {
       let restored = 0;
       for (const item of (effects.deleted as PackageVersionItem[] | undefined) ?? []) {
-        const params = {
-          org: item.repo.split('/')[0]!,
-          package_type: item.packageType,
-          package_name: item.package,
-          package_version_id: item.versionId,
-        };
+        const params = versionParams(item);
         const current = await getIfPresent(`get ${label(item)}`, () =>
           octokit.rest.packages.getPackageVersionForOrganization(params),
         );
