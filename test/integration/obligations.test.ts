@@ -152,6 +152,11 @@ describe('notice obligations', () => {
   it('a fact recorded by a person starts the clock it triggers, once', async () => {
     // The incident waits for an approval nobody gives, so the facts arrive while it runs; then it is stood down.
     const { input, h } = await declare({ playbook: waiting.playbook, playbookSha256: waiting.sha256 });
+    await eventually(
+      async () => (await h.query(statusQuery)).steps.find((x) => x.id === 'change')?.status === 'awaiting-approval',
+      10_000,
+      'the change to await its approval',
+    );
     await h.executeUpdate(recordFactUpdate, { args: [{ fact: 'personal-data-exposed', by: 'dpo', note: 'HR db' }] });
     expect(
       await refusal(h.executeUpdate(recordFactUpdate, { args: [{ fact: 'personal-data-exposed', by: 'dpo' }] })),
@@ -193,7 +198,15 @@ describe('notice obligations', () => {
     });
     expect(overdue.reminders.map((r) => r.before)).toEqual([4000, 2000]);
     expect(Date.parse(overdue.escalatedAt!)).toBeGreaterThanOrEqual(Date.parse(overdue.deadline));
-    const [escalation] = eventsOf(input.incidentId, 'obligation-overdue');
+    // The clock marks itself overdue, then posts the escalation (an activity): wait for the post.
+    const [escalation] = await eventually(
+      async () => {
+        const posted = eventsOf(input.incidentId, 'obligation-overdue');
+        return posted.length > 0 ? posted : undefined;
+      },
+      10_000,
+      'the escalation to be posted',
+    );
     expect(escalation!.mention).toEqual(['legal-lead', 'security-leads']);
     expect(escalation!.text).toMatch(/OVERDUE: counsel-engaged/);
 
