@@ -21,6 +21,16 @@ function versionOf(ctx: HandlerContext, p: PackageState): VersionState {
 
 const active = (p: PackageState) => p.versions.filter((v) => v.deletedAt === null);
 
+/** A package's API URL and its page on github.com. */
+function packageUrls(ctx: HandlerContext, p: PackageState): { api: string; html: string } {
+  const org = ctx.state.org.login;
+  const name = encodeURIComponent(p.name);
+  return {
+    api: `${ctx.baseUrl}/orgs/${org}/packages/${p.packageType}/${name}`,
+    html: `${HTML_BASE}/orgs/${org}/packages/${p.packageType}/package/${name}`,
+  };
+}
+
 function packageJson(ctx: HandlerContext, p: PackageState) {
   const org = ctx.state.org.login;
   const repo = p.repository ? ctx.state.repo(org, p.repository) : undefined;
@@ -29,8 +39,8 @@ function packageJson(ctx: HandlerContext, p: PackageState) {
     id: p.id,
     name: p.name,
     package_type: p.packageType,
-    url: `${ctx.baseUrl}/orgs/${org}/packages/${p.packageType}/${encodeURIComponent(p.name)}`,
-    html_url: `${HTML_BASE}/orgs/${org}/packages/${p.packageType}/package/${encodeURIComponent(p.name)}`,
+    url: packageUrls(ctx, p).api,
+    html_url: packageUrls(ctx, p).html,
     version_count: active(p).length,
     visibility: p.visibility,
     owner: simpleUser(ctx.baseUrl, org, ctx.state.org.id, 'Organization'),
@@ -42,12 +52,12 @@ function packageJson(ctx: HandlerContext, p: PackageState) {
 
 function versionJson(ctx: HandlerContext, p: PackageState, v: VersionState) {
   const org = ctx.state.org.login;
-  const base = `${ctx.baseUrl}/orgs/${org}/packages/${p.packageType}/${encodeURIComponent(p.name)}`;
+  const urls = packageUrls(ctx, p);
   return {
     id: v.id,
     name: v.name,
-    url: `${base}/versions/${v.id}`,
-    package_html_url: `${HTML_BASE}/orgs/${org}/packages/${p.packageType}/package/${encodeURIComponent(p.name)}`,
+    url: `${urls.api}/versions/${v.id}`,
+    package_html_url: urls.html,
     html_url: `${HTML_BASE}/orgs/${org}/packages/${p.packageType}/${encodeURIComponent(p.name)}/${v.id}`,
     created_at: v.createdAt,
     updated_at: v.deletedAt ?? v.createdAt,

@@ -10,6 +10,7 @@ import { findingsFor } from '../../../../activities/exposure/findings';
 import { PARSERS } from '../../../../activities/exposure/lockfiles';
 import type { NpmRegistry, Packument } from '../../../../activities/npm-registry';
 import { AdvisoryLookup, parseOsvJson } from '../../../../domain/advisory';
+import { tarball } from '../../../../sandbox/github/generate';
 import { startNpmRegistrySandbox, tarballDigests, type NpmRegistrySandbox } from '../../../../sandbox/npm-registry';
 import {
   exposedLockfile,
@@ -47,7 +48,7 @@ function packument(url: string, name: string, versions: Record<string, [Record<s
     doc.versions[version] = {
       ...m,
       license: 'MIT',
-      dist: { tarball: `${url}/${name}/-/${name}-${version}.tgz`, integrity, shasum },
+      dist: { tarball: tarball(url, m), integrity, shasum },
     };
     doc.time![version] = published;
   }
