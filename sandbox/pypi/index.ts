@@ -1,0 +1,4 @@
+export { startPyPiSandbox } from './server';
+export type { PyPiSandbox } from './server';
+export { projectDocument, SEEDED_PROJECTS, type SandboxProject, type SandboxRelease } from './projects';
+export { buildWheel, wheelFilename, wheelSha256 } from './wheel';
