@@ -20,6 +20,8 @@ const EnvSchema = z.object({
   GITHUB_TOKEN: z.string().min(1).optional(),
   NPM_REGISTRY_URL: z.url().default('https://registry.npmjs.org'),
   NPM_TOKEN: z.string().min(1).optional(),
+  PYPI_URL: z.url().default('https://pypi.org'),
+  PYPI_TOKEN: z.string().min(1).optional(),
   CORDON_CODEC_KEYS: z.string().optional(),
   CORDON_CODEC_ACTIVE_KEY: z.string().optional(),
   CORDON_OBLIGATIONS_FILE: z.string().optional(),
@@ -42,6 +44,8 @@ export interface CordonConfig {
   aws?: AwsConfig;
   /** Where pin pull requests read package documents (last good versions, resolved URLs, integrity). @default registry.npmjs.org */
   npmRegistry?: { url: string; token?: string };
+  /** Where pin pull requests read PyPI releases (JSON API). */
+  pypi?: { url: string; token?: string };
   /** Payload encryption keys; absent means payloads are stored as the SDK encodes them (JSON, in clear). */
   codec?: CodecConfig;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
@@ -88,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     stateDir,
     drillLedger: path.resolve(cwd, e.CORDON_DRILL_LEDGER ?? path.join(stateDir, 'drill-ledger.jsonl')),
     npmRegistry: { url: e.NPM_REGISTRY_URL, ...(e.NPM_TOKEN ? { token: e.NPM_TOKEN } : {}) },
+    pypi: { url: e.PYPI_URL, ...(e.PYPI_TOKEN ? { token: e.PYPI_TOKEN } : {}) },
     logLevel: e.LOG_LEVEL,
     obligationsFile: e.CORDON_OBLIGATIONS_FILE
       ? path.resolve(cwd, e.CORDON_OBLIGATIONS_FILE)

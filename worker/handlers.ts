@@ -7,6 +7,7 @@ import { createGitHubActivities, createGitHubClient } from '../activities/github
 import { createContainActions } from '../activities/github/contain';
 import { createRevokeActions } from '../activities/github/revoke';
 import { createNpmRegistry } from '../activities/npm-registry';
+import { createPyPiRegistry } from '../activities/pypi-registry';
 import { incidentActions } from '../activities/incident';
 import { notifyActions } from '../activities/notify';
 import type { PacketPoster } from '../activities/notify/channels';
@@ -78,6 +79,7 @@ export function defaultHandlers(
         ...createContainActions({
           octokit,
           npmRegistry: createNpmRegistry(config.npmRegistry ?? {}),
+          pypi: createPyPiRegistry(config.pypi ?? {}),
         }),
         ...createRevokeActions({ octokit }),
       }

@@ -2,7 +2,8 @@ import type { GitHubClient } from '../client';
 import { createNpmRegistry, type NpmRegistry } from '../../npm-registry';
 import type { ActionHandlers } from '../../registry';
 import { deletePackageVersions, restorePackageVersions } from './package-versions';
-import { closePinPullRequests, openPinPullRequests } from './pin-pull-requests';
+import { closePinPullRequests, npmPinners, openPinPullRequests, pypiPinners } from './pin-pull-requests';
+import { createPyPiRegistry, type PyPiRegistry } from '../../pypi-registry';
 import { republishReleases, withdrawReleases } from './withdraw-releases';
 import { purgeRunArtifacts } from './purge-run-artifacts';
 import { restoreDeployments, rollbackDeployments } from './rollback-deployments';
@@ -28,6 +29,8 @@ export interface ContainActionDeps {
   octokit: GitHubClient;
   /** Where pin pull requests read package documents. @default https://registry.npmjs.org */
   npmRegistry?: NpmRegistry;
+  /** Where pin pull requests read PyPI releases. @default https://pypi.org */
+  pypi?: PyPiRegistry;
 }
 
 /**
@@ -37,10 +40,13 @@ export interface ContainActionDeps {
  * `github.restoreDeployments` (undo of rollback), `github.withdrawReleases` and `github.republishReleases` (its undo),
  * `github.deletePackageVersions` and `github.restorePackageVersions` (its undo).
  */
-export function createContainActions({ octokit, npmRegistry }: ContainActionDeps): ActionHandlers {
-  const registry = npmRegistry ?? createNpmRegistry();
+export function createContainActions({ octokit, npmRegistry, pypi }: ContainActionDeps): ActionHandlers {
+  const pinners = {
+    ...npmPinners(npmRegistry ?? createNpmRegistry()),
+    ...pypiPinners(pypi ?? createPyPiRegistry()),
+  };
   return {
-    'github.openPinPullRequests': openPinPullRequests({ octokit, registry }),
+    'github.openPinPullRequests': openPinPullRequests({ octokit, pinners }),
     'github.closePinPullRequests': closePinPullRequests({ octokit }),
     'github.withdrawReleases': withdrawReleases(octokit),
     'github.republishReleases': republishReleases(octokit),

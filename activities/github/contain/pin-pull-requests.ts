@@ -4,11 +4,14 @@ import { AdvisoryLookup, type AffectedPackage } from '../../../domain/advisory';
 import type { OrgFinding } from '../../exposure/org-actions';
 import { detectLockfileFormat } from '../../exposure/lockfiles';
 import type { NpmRegistry } from '../../npm-registry';
+import type { PyPiRegistry } from '../../pypi-registry';
 import type { ActionHandler } from '../../registry';
 import type { ActionContext, ActionEffects, ActionPlan } from '../../types';
 import type { GitHubClient } from '../client';
-import { PinInputError, pinNpmLockfile, type NpmPinOptions, type NpmPinResult, type PinChange } from './pin/npm-lock';
+import { pinNpmLockfile } from './pin/npm-lock';
 import { pinPnpmLockfile } from './pin/pnpm-lock';
+import { pinRequirementsTxt } from './pin/requirements-txt';
+import { PinInputError, type LockPinOptions, type LockPinResult, type PinChange } from './pin/types';
 import { pinYarnLockfile } from './pin/yarn-lock';
 import { call, changeIfPresent, countIn, getIfPresent, repoParams, targetList } from './targets';
 
@@ -57,7 +60,8 @@ export interface PinItem {
 /** What apply needs besides the items, carried in the plan so that the approval covers it too. */
 interface PinPlanDetails {
   byHand: PinByHand[];
-  registry: string;
+  /** The registries the good versions were read from, by ecosystem. */
+  registries: Record<string, string>;
   packages: AffectedPackage[];
   since: string | null;
   advisoryIds: string[];
@@ -91,12 +95,38 @@ export function pinBranch(incidentId: string): string {
   return `cordon/pin/${incidentId.replace(/[^A-Za-z0-9._-]+/g, '-')}`;
 }
 
-/** The lockfile formats cordon rewrites, and how. */
-const PINNERS: Record<string, (options: NpmPinOptions) => Promise<NpmPinResult>> = {
-  'package-lock': pinNpmLockfile,
-  'pnpm-lock': pinPnpmLockfile,
-  'yarn-lock': pinYarnLockfile,
-};
+/**
+ * A lockfile format cordon rewrites: the OSV ecosystem its advisories are looked up in, the manifest beside it that
+ * carries the pin (none when the lockfile is its own manifest, as a pip requirements file is), the registry it reads
+ * good versions from, and the rewrite.
+ */
+export interface LockPinner {
+  ecosystem: string;
+  manifest: string | null;
+  registryUrl: string;
+  /** What the pull request body says about how this format's pin holds. */
+  note: string;
+  pin(options: LockPinOptions): Promise<LockPinResult>;
+}
+
+/** The npm pinners (package-lock, pnpm-lock, yarn.lock), reading good versions from one npm registry. */
+export function npmPinners(registry: NpmRegistry): Record<string, LockPinner> {
+  const npm = (pin: (o: LockPinOptions & { registry: NpmRegistry }) => Promise<LockPinResult>): LockPinner => ({
+    ecosystem: 'npm',
+    manifest: 'package.json',
+    registryUrl: registry.url,
+    note:
+      'The npm lockfile entries carry the good versions’ resolution and integrity from the registry; the overrides ' +
+      'in `package.json` (`overrides` for npm, `pnpm.overrides` for pnpm, `resolutions` for yarn) keep the pin on ' +
+      'the next install.',
+    pin: (o) => pin({ ...o, registry }),
+  });
+  return {
+    'package-lock': npm(pinNpmLockfile),
+    'pnpm-lock': npm(pinPnpmLockfile),
+    'yarn-lock': npm(pinYarnLockfile),
+  };
+}
 
 interface Computed {
   files: Array<PinFile & { text: string }>;
@@ -125,6 +155,21 @@ async function readFile(octokit: GitHubClient, repo: string, path: string, ref: 
   return typeof raw.data === 'string' ? raw.data : Buffer.from(raw.data as unknown as ArrayBuffer).toString('utf8');
 }
 
+/** The PyPI pinners: pip requirements files, reading good releases from one index's JSON API. */
+export function pypiPinners(registry: PyPiRegistry): Record<string, LockPinner> {
+  return {
+    'requirements-txt': {
+      ecosystem: 'PyPI',
+      manifest: null,
+      registryUrl: registry.url,
+      note:
+        'Requirements files name the last good release with `==`; where they use `--hash`, the hashes are that ' +
+        'release’s file digests from the package index, and requirements only the bad release needed are gone.',
+      pin: (o) => pinRequirementsTxt({ ...o, registry }),
+    },
+  };
+}
+
 /**
  * The pin of one repository, computed from one commit: the rewritten lockfiles and manifests, the version changes,
  * and what must be pinned by hand. Deterministic for a commit and a registry state, so apply can check that it
@@ -132,7 +177,7 @@ async function readFile(octokit: GitHubClient, repo: string, path: string, ref: 
  */
 async function computePin(
   octokit: GitHubClient,
-  registry: NpmRegistry,
+  pinners: Record<string, LockPinner>,
   repo: string,
   sha: string,
   findings: OrgFinding[],
@@ -147,7 +192,7 @@ async function computePin(
     const handOff = (reason: string): void => {
       for (const f of fs) out.byHand.push({ repo, file, package: f.package, version: f.version, reason });
     };
-    const pinner = format ? PINNERS[format] : undefined;
+    const pinner = format ? pinners[format] : undefined;
     if (!pinner) {
       handOff(`${format ?? 'this lockfile format'} is not rewritten by cordon yet: pin it with its package manager`);
       continue;
@@ -158,21 +203,20 @@ async function computePin(
       continue;
     }
     const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/') + 1) : '';
-    const manifestPath = `${dir}package.json`;
-    const manifestText = await readFile(octokit, repo, manifestPath, sha);
+    const manifestPath = pinner.manifest ? `${dir}${pinner.manifest}` : undefined;
+    const manifestText = manifestPath ? await readFile(octokit, repo, manifestPath, sha) : undefined;
     let pinned;
     try {
-      pinned = await pinner({
+      pinned = await pinner.pin({
         lockText,
         ...(manifestText !== undefined ? { manifestText } : {}),
-        affected: (name, version) => lookup.affecting('npm', name, version).length > 0,
-        registry,
+        affected: (name, version) => lookup.affecting(pinner.ecosystem, name, version).length > 0,
         ...(since ? { publishedBefore: since } : {}),
       });
     } catch (err) {
       if (err instanceof PinInputError) {
         // One unreadable file goes to a person; the other repositories' pins go on.
-        handOff(`${err.file === 'lockfile' ? file : manifestPath}: ${err.message}`);
+        handOff(`${err.file === 'lockfile' || !manifestPath ? file : manifestPath}: ${err.message}`);
         continue;
       }
       throw err;
@@ -184,11 +228,11 @@ async function computePin(
       continue;
     }
     out.problems.push(...pinned.problems.map((p) => `${file}: ${p}`));
-    if (manifestText === undefined)
-      out.problems.push(`${file}: no ${manifestPath} next to it, so no overrides keep the pin`);
+    if (manifestPath && manifestText === undefined)
+      out.problems.push(`${file}: no ${manifestPath} next to it, so no manifest entry keeps the pin`);
     out.changes.push(...pinned.changes.map((c) => ({ ...c, file })));
     out.files.push({ path: file, text: pinned.lockText, sha256: sha256(pinned.lockText) });
-    if (pinned.manifestText !== undefined && pinned.manifestText !== manifestText)
+    if (manifestPath && pinned.manifestText !== undefined && pinned.manifestText !== manifestText)
       out.files.push({ path: manifestPath, text: pinned.manifestText, sha256: sha256(pinned.manifestText) });
   }
   return out;
@@ -199,7 +243,12 @@ function titleFor(changes: PinChange[]): string {
   return `cordon: pin ${names.slice(0, 3).join(', ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''} to the last good version`;
 }
 
-function bodyFor(item: PinItem, input: PinPlanDetails, ctx: ActionContext): string {
+function bodyFor(
+  item: PinItem,
+  input: PinPlanDetails,
+  ctx: ActionContext,
+  pinners: Record<string, LockPinner>,
+): string {
   const { findings } = item;
   const lines = [
     `This pull request was opened by cordon for incident \`${ctx.incidentId}\`${input.incidentUrl ? ` (${input.incidentUrl})` : ''}.`,
@@ -222,19 +271,18 @@ function bodyFor(item: PinItem, input: PinPlanDetails, ctx: ActionContext): stri
     ),
   ];
   if (item.problems.length > 0) lines.push('', '### Needs a person', '', ...item.problems.map((p) => `- ${p}`));
-  lines.push(
-    '',
-    'The lockfile entries carry the good versions’ resolution and integrity from the registry; the overrides in',
-    '`package.json` (`overrides` for npm, `pnpm.overrides` for pnpm, `resolutions` for yarn) keep the pin on the next',
-    'install. Review, let CI run, and merge.',
+  const notes = new Set(
+    item.changes.map((c) => pinners[detectLockfileFormat(c.file) ?? '']?.note).filter((n) => n !== undefined),
   );
+  lines.push('', ...[...notes].flatMap((n) => [n, '']), 'Review, let CI run, and merge.');
   return lines.join('\n');
 }
 
 /** Dependencies of the pin action. */
 export interface PinDeps {
   octokit: GitHubClient;
-  registry: NpmRegistry;
+  /** The lockfile formats rewritten, by format (`detectLockfileFormat`): see `npmPinners`. */
+  pinners: Record<string, LockPinner>;
 }
 
 /**
@@ -245,7 +293,7 @@ export interface PinDeps {
  * the incident's branch and opens the pull request — or updates the one a previous try opened. Formats cordon does
  * not rewrite yet are listed as "pin by hand" in the plan.
  */
-export function openPinPullRequests({ octokit, registry }: PinDeps): ActionHandler<PinInput, PinItem> {
+export function openPinPullRequests({ octokit, pinners }: PinDeps): ActionHandler<PinInput, PinItem> {
   const lookupOf = (packages: AffectedPackage[]) =>
     new AdvisoryLookup([{ id: 'incident', aliases: [], source: 'incident', affected: packages }]);
   return {
@@ -265,7 +313,7 @@ export function openPinPullRequests({ octokit, registry }: PinDeps): ActionHandl
           octokit.rest.git.getRef({ ...repoParams(repo), ref: `heads/${base}` }),
         );
         const baseSha = ref.data.object.sha;
-        const c = await computePin(octokit, registry, repo, baseSha, findings, lookup, input.since ?? undefined);
+        const c = await computePin(octokit, pinners, repo, baseSha, findings, lookup, input.since ?? undefined);
         byHand.push(...c.byHand);
         if (c.files.length === 0) continue;
         items.push({
@@ -282,7 +330,7 @@ export function openPinPullRequests({ octokit, registry }: PinDeps): ActionHandl
       }
       const details: PinPlanDetails = {
         byHand,
-        registry: registry.url,
+        registries: Object.fromEntries(Object.values(pinners).map((p) => [p.ecosystem, p.registryUrl])),
         packages: input.packages,
         since: input.since ?? null,
         advisoryIds: input.advisoryIds ?? [],
@@ -313,7 +361,7 @@ export function openPinPullRequests({ octokit, registry }: PinDeps): ActionHandl
         // What was approved is what is written: recompute from the same commit and compare digests.
         const again = await computePin(
           octokit,
-          registry,
+          pinners,
           repo,
           item.baseSha,
           item.findings,
@@ -360,7 +408,7 @@ export function openPinPullRequests({ octokit, registry }: PinDeps): ActionHandl
           );
           written++;
         }
-        const body = bodyFor(item, details, ctx);
+        const body = bodyFor(item, details, ctx, pinners);
         const open = await call(`list ${repo} pull requests`, () =>
           octokit.rest.pulls.list({
             ...params,

@@ -1,5 +1,8 @@
 import semver from 'semver';
 import type { NpmRegistry, Packument, PackumentVersion } from '../../../npm-registry';
+import { PinInputError, type LockPinOptions, type LockPinResult, type PinChange } from './types';
+
+export { PinInputError, type PinChange } from './types';
 
 /** One `packages` entry of an npm lockfile (v2/v3). */
 interface LockEntry {
@@ -40,40 +43,12 @@ interface Manifest {
   [field: string]: unknown;
 }
 
-/** What pinning did to one package version in a lockfile. */
-export interface PinChange {
-  package: string;
-  from: string;
-  /** The last good version it now resolves to; `null` when it was removed (nothing needs it any more). */
-  to: string | null;
-  /** The lockfile entries (install paths) that changed. */
-  paths: string[];
-}
-
-/** The rewritten lockfile and manifest, or why a person has to do it. */
-export interface NpmPinResult {
-  lockText: string;
-  /** The rewritten `package.json`, when one was given. */
-  manifestText?: string;
-  changes: PinChange[];
-  /** Entries added to satisfy the good versions' dependencies (`name@version`). */
-  added: string[];
-  /** Entries no longer reachable after the pin, removed (`name@version`). */
-  removed: string[];
-  /** What could not be pinned automatically: each one a line for the pull request and the plan. */
-  problems: string[];
-}
+/** The rewritten lockfile and package.json, or why a person has to do it. */
+export type NpmPinResult = LockPinResult;
 
 /** Options of `pinNpmLockfile`. */
-export interface NpmPinOptions {
-  lockText: string;
-  /** The `package.json` next to the lockfile: it receives `overrides` so a fresh install keeps the pin. */
-  manifestText?: string;
-  /** Whether a version of a package is affected by the incident's advisories. */
-  affected(name: string, version: string): boolean;
+export interface NpmPinOptions extends LockPinOptions {
   registry: NpmRegistry;
-  /** Only versions published before this time count as good (the exposure window's start). */
-  publishedBefore?: string;
 }
 
 /** Fields of a lockfile entry that come from the package's own manifest, replaced when the version changes. */
@@ -90,16 +65,6 @@ const MANIFEST_FIELDS = [
   'deprecated',
   'hasInstallScript',
 ] as const;
-
-/** A lockfile or manifest the pin cannot read: which file, and what is wrong. The pin of that file goes to a person. */
-export class PinInputError extends Error {
-  constructor(
-    readonly file: 'lockfile' | 'manifest',
-    message: string,
-  ) {
-    super(`${file === 'lockfile' ? 'the lockfile' : 'package.json'} ${message}`);
-  }
-}
 
 /** JSON.parse that says which input is not JSON. */
 export function parseJsonInput<T>(file: 'lockfile' | 'manifest', text: string): T {
