@@ -10,6 +10,7 @@ import { RecordingNotifier } from '../activities/engine';
 import { parseOsvJson } from '../domain/advisory';
 import { generateOrg, startGitHubSandbox } from '../sandbox/github';
 import { startNpmRegistrySandbox } from '../sandbox/npm-registry';
+import { startPyPiSandbox } from '../sandbox/pypi';
 import { startDrillAws } from '../sandbox/aws/drill';
 import { addDrillTokens } from '../sandbox/github/generate/drill-tokens';
 import { DrillLedger } from '../activities/drill';
@@ -163,8 +164,9 @@ async function main(): Promise<void> {
   // PATs used and a deploy key added inside the window, for the revoke-tokens phase to find.
   addDrillTokens(spec, truth);
   const github = await startGitHubSandbox({ org: spec, tokens: [DRILL_TOKEN] });
-  // Pin pull requests read last good versions from a sandbox registry that serves the generated packages.
+  // Pin pull requests read last good versions from sandbox registries (npm, PyPI) that serve the generated packages.
   const npmRegistry = await startNpmRegistrySandbox();
+  const pypi = await startPyPiSandbox();
   // Counsel and insurer packets are e-mailed to a sandbox SMTP server: real delivery, nobody real receives them.
   const smtp = await startSmtpSandbox();
   log(`demo: sandbox GitHub organisation ${truth.org} (${truth.repos.length} repos) at ${github.url}`);
@@ -193,6 +195,7 @@ async function main(): Promise<void> {
       GITHUB_API_URL: github.url,
       GITHUB_TOKEN: DRILL_TOKEN,
       NPM_REGISTRY_URL: npmRegistry.url,
+      PYPI_URL: pypi.url,
       CORDON_SMTP_URL: smtp.url,
       CORDON_MAIL_FROM: 'cordon-drill@acme-drill.example',
       LOG_LEVEL: 'warn',
@@ -300,6 +303,7 @@ async function main(): Promise<void> {
     await slack.stop();
     await github.stop();
     await npmRegistry.stop();
+    await pypi.stop();
     await aws.stop();
     await smtp.stop();
     await server.stop();

@@ -1,8 +1,8 @@
 // The contain and roll-back phases end to end on the real Temporal server: the real worker process (worker/main.ts)
-// against the sandbox GitHub and npm registry, killed with SIGKILL in the middle of the pin pull request writes and
-// restarted. Afterwards every exposed environment runs its last good SHA, exposed workflows are disabled, their
-// artifacts and caches are gone, their releases are drafts, and each exposed npm or pnpm repository has exactly one
-// pin pull request.
+// against the sandbox GitHub, npm registry and package index, killed with SIGKILL in the middle of the pin pull
+// request writes and restarted. Afterwards every exposed environment runs its last good SHA, exposed workflows are
+// disabled, their artifacts and caches are gone, their releases are drafts, and each exposed repository (npm, pnpm,
+// yarn or pip) has exactly one pin pull request.
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -12,9 +12,11 @@ import { DEFAULT_ACTIONS } from '../../domain/actions';
 import { parseOsvJson } from '../../domain/advisory';
 import { generateOrg, startGitHubSandbox, type GitHubSandbox } from '../../sandbox/github';
 import { startNpmRegistrySandbox, type NpmRegistrySandbox } from '../../sandbox/npm-registry';
+import { startPyPiSandbox, type PyPiSandbox } from '../../sandbox/pypi';
 import { statusQuery, voteUpdate } from '../../workflows/definitions';
 import type { incidentWorkflow } from '../../workflows/incident';
 import { compileForTest, eventually, incidentInput, temporalAddress } from '../harness/engine';
+import { pipDownload } from '../harness/pip';
 import { spawnWorker } from '../harness/spawn-worker';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -137,22 +139,33 @@ async function startWorker(env: Record<string, string>): Promise<ChildProcess> {
 jest.setTimeout(300_000);
 
 describe('contain and roll back on the real Temporal server, with the worker killed mid-phase', () => {
-  const { spec, truth } = generateOrg({ name: 'acme', repos: 18, exposedRepos: 4, seed: 5 });
+  // Four repositories exposed through npm, pnpm or yarn lockfiles, and one through a pip requirements file locking
+  // num2words 0.5.15 (the real PyPI compromise, MAL-2025-6794) on top.
+  const { spec, truth } = generateOrg({
+    name: 'acme',
+    repos: 18,
+    exposedRepos: 4,
+    seed: 5,
+    otherExposures: [{ format: 'requirements-txt', packages: [{ name: 'num2words', version: '0.5.15' }] }],
+  });
   const children: ChildProcess[] = [];
   let github: GitHubSandbox;
   let registry: NpmRegistrySandbox;
+  let pypi: PyPiSandbox;
 
   beforeAll(async () => {
     github = await startGitHubSandbox({ org: spec, tokens: [TOKEN] });
     registry = await startNpmRegistrySandbox();
+    pypi = await startPyPiSandbox();
   });
   afterAll(async () => {
     children.forEach((c) => c.kill('SIGKILL'));
     await github.stop();
     await registry.stop();
+    await pypi.stop();
   });
 
-  it('leaves every exposed environment on its last good SHA and releases and package versions withdrawn and one pin pull request per npm, pnpm or yarn repo, with no duplicates', async () => {
+  it('leaves every exposed environment on its last good SHA and releases and package versions withdrawn and one pin pull request per exposed npm, pnpm, yarn or pip repo, with no duplicates', async () => {
     const env = {
       TEMPORAL_ADDRESS: temporalAddress(),
       CORDON_TASK_QUEUE: `contain-${randomUUID()}`,
@@ -161,17 +174,17 @@ describe('contain and roll back on the real Temporal server, with the worker kil
       GITHUB_API_URL: github.url,
       GITHUB_TOKEN: TOKEN,
       NPM_REGISTRY_URL: registry.url,
+      PYPI_URL: pypi.url,
       LOG_LEVEL: 'info',
     };
     const first = await startWorker(env);
     children.push(first);
     const conn = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
     const client = new Client({ connection: conn });
-    const packages = ['MAL-2026-6011.json', 'MAL-2026-5979.json'].flatMap((f) =>
-      parseOsvJson(f, readFileSync(path.join(ROOT, 'sandbox/advisories', f), 'utf8')).advisories.flatMap(
-        (a) => a.affected,
-      ),
-    );
+    const packages = [
+      ...['MAL-2026-6011.json', 'MAL-2026-5979.json'].map((f) => path.join(ROOT, 'sandbox/advisories', f)),
+      path.join(ROOT, '../shared/data/osv/pypi/num2words/MAL-2025-6794.json'),
+    ].flatMap((f) => parseOsvJson(path.basename(f), readFileSync(f, 'utf8')).advisories.flatMap((a) => a.affected));
     let approving = true;
     try {
       const input = incidentInput(compileForTest(PLAYBOOK, DEFAULT_ACTIONS), {
@@ -261,19 +274,31 @@ describe('contain and roll back on the real Temporal server, with the worker kil
       expect(exposedVersions.size).toBeGreaterThan(0);
       for (const p of github.state.packages.values())
         for (const v of p.versions) expect(v.deletedAt !== null).toBe(exposedVersions.has(`${p.name}/${v.id}`));
-      // Exactly one pin pull request per exposed npm, pnpm or yarn repository, despite the kill mid-write.
+      // Exactly one pin pull request per exposed repository, despite the kill mid-write.
+      const pinnedAt = (r: string, file: string): string => {
+        const prs = [...repo(r).pulls.values()];
+        expect(prs).toHaveLength(1);
+        const git = repo(r).git;
+        return git.blob(git.lookup(git.resolveTree(prs[0]!.head)!, file)!.sha)!.toString('utf8');
+      };
       const npmLocked = truth.exposed.filter((e) => ['package-lock', 'pnpm-lock', 'yarn-lock'].includes(e.format));
       expect(npmLocked.length).toBeGreaterThan(0);
       for (const lf of npmLocked) {
-        const prs = [...repo(lf.repo).pulls.values()];
-        expect(prs).toHaveLength(1);
-        const git = repo(lf.repo).git;
-        const lock = git.blob(git.lookup(git.resolveTree(prs[0]!.head)!, lf.path)!.sha)!.toString('utf8');
+        const lock = pinnedAt(lf.repo, lf.path);
         expect(lock).not.toContain('1.42.1');
         expect(lock).not.toContain('easy-day-js');
       }
+      // The pip requirements file now pins num2words' last good release, and pip installs from it.
+      const pipLocked = truth.exposed.filter((e) => e.format === 'requirements-txt');
+      expect(pipLocked).toHaveLength(1);
+      const requirements = pinnedAt(pipLocked[0]!.repo, pipLocked[0]!.path);
+      expect(requirements).toMatch(/^num2words==0\.5\.14$/m);
+      expect(requirements).not.toContain('0.5.15');
+      const pip = await pipDownload(requirements, pypi.url);
+      expect(pip.output).toContain('num2words-0.5.14-py3-none-any.whl');
+      expect(pip.status).toBe(0);
       const pin = final.steps.find((s) => s.id === 'open-pin-prs')!;
-      expect(pin.effects).toMatchObject({ opened: npmLocked.length });
+      expect(pin.effects).toMatchObject({ opened: npmLocked.length + pipLocked.length });
       expect(github.validationFailures).toEqual([]);
     } finally {
       approving = false;

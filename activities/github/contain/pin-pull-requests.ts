@@ -455,7 +455,10 @@ export function openPinPullRequests({ octokit, pinners }: PinDeps): ActionHandle
       }
       const effects: ActionEffects = {
         pullRequests: applied,
-        opened: applied.filter((a) => a.pullRequest === 'created').length,
+        // Pin pull requests the incident now has open, whether this attempt opened them or an earlier attempt of
+        // the same step did (one that timed out after opening them): the count an incident report wants.
+        opened: applied.length,
+        createdThisAttempt: applied.filter((a) => a.pullRequest === 'created').length,
         updated: applied.filter((a) => a.pullRequest === 'updated').length,
         refused,
         byHand: details.byHand,

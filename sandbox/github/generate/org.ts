@@ -47,6 +47,11 @@ export interface GenerateOrgOptions {
   treeTruncationLimit?: number;
   /** @default 1 */
   seed?: number;
+  /**
+   * Exposures in other ecosystems: each locks its packages in the first repository of its format (a pip
+   * requirements file or a Cargo.lock) that nothing else exposes, on top of the npm exposures.
+   */
+  otherExposures?: Array<{ format: 'requirements-txt' | 'cargo-lock'; packages: ExposedPackage[] }>;
 }
 
 /** One lockfile the generator wrote. */
@@ -167,6 +172,12 @@ export function generateOrg(options: GenerateOrgOptions): { spec: OrgSpec; truth
     ),
   );
   const nearMissIdx = new Set(npmIdx.filter((i) => !exposedIdx.has(i) && i % 7 === 3));
+  // Repositories exposed through another ecosystem's lockfile, and what they lock.
+  const otherExposed = new Map<number, ExposedPackage[]>();
+  for (const o of options.otherExposures ?? []) {
+    const i = names.findIndex((_, k) => formatOf(k) === o.format && k % 8 !== 5 && !otherExposed.has(k));
+    if (i >= 0) otherExposed.set(i, o.packages);
+  }
 
   const truth: SeededTruth = {
     org,
@@ -198,7 +209,8 @@ export function generateOrg(options: GenerateOrgOptions): { spec: OrgSpec; truth
       mode: 'exposed' | 'near-miss' | 'plain',
     ): Record<string, string> => {
       const path = `${dir}${FILE_NAME[format]}`;
-      const { text, packages, direct } = lockfileText(name, format, mode, exposure, i);
+      const exposed = NPM_FORMATS.has(format) ? exposure : (otherExposed.get(i) ?? []);
+      const { text, packages, direct } = lockfileText(name, format, mode, exposed, i);
       files[path] = text;
       lockPackages.push(...packages.map((p) => ({ ecosystem: ecosystemOf(format), name: p.name, version: p.version })));
       truth.lockfiles.push({ repo: name, path, format });
@@ -207,13 +219,14 @@ export function generateOrg(options: GenerateOrgOptions): { spec: OrgSpec; truth
           repo: name,
           path,
           format,
-          packages: exposure.map(({ name: pn, version }) => ({ name: pn, version })),
+          packages: exposed.map(({ name: pn, version }) => ({ name: pn, version })),
         });
       if (mode === 'near-miss') truth.nearMisses.push({ repo: name, path, format });
       return direct;
     };
     const format = formatOf(i);
-    const mode = exposedIdx.has(i) ? 'exposed' : nearMissIdx.has(i) ? 'near-miss' : 'plain';
+    const isExposed = exposedIdx.has(i) || otherExposed.has(i);
+    const mode = isExposed ? 'exposed' : nearMissIdx.has(i) ? 'near-miss' : 'plain';
     // Every 8th repository is a small monorepo: its lockfile sits in a package folder, next to a Python service.
     const dir = i % 8 === 5 ? 'packages/web/' : '';
     const direct = addLockfile(dir, format, mode);
@@ -226,7 +239,7 @@ export function generateOrg(options: GenerateOrgOptions): { spec: OrgSpec; truth
     if (hasDeploy)
       files['.github/workflows/deploy.yml'] =
         `name: deploy\non: [push]\njobs:\n  deploy:\n    runs-on: [self-hosted, linux]\n`;
-    if (exposedIdx.has(i)) truth.exposedRepos.push(name);
+    if (isExposed) truth.exposedRepos.push(name);
     truth.repos.push(name);
 
     const repoDef = repoExtras(
@@ -236,7 +249,7 @@ export function generateOrg(options: GenerateOrgOptions): { spec: OrgSpec; truth
       rand,
       options.runsPerRepo ?? 4,
       hasDeploy,
-      exposedIdx.has(i),
+      isExposed,
       truth,
       githubPackages,
     );
@@ -330,7 +343,7 @@ function lockfileText(
   i: number,
 ): { text: string; packages: LockPackage[]; direct: Record<string, string> } {
   if (format === 'requirements-txt') {
-    const pkgs = PYPI.slice(0, 3 + (i % 3));
+    const pkgs = [...PYPI.slice(0, 3 + (i % 3)), ...(mode === 'exposed' ? exposure : [])];
     return { text: writeRequirementsTxt(pkgs), packages: pkgs, direct: {} };
   }
   if (format === 'poetry-lock') {
@@ -338,7 +351,7 @@ function lockfileText(
     return { text: writePoetryLock(pkgs), packages: pkgs, direct: {} };
   }
   if (format === 'cargo-lock') {
-    const pkgs = CARGO.slice(0, 2 + (i % 3));
+    const pkgs = [...CARGO.slice(0, 2 + (i % 3)), ...(mode === 'exposed' ? exposure : [])];
     return { text: writeCargoLock(project, pkgs), packages: pkgs, direct: {} };
   }
   const benign = withDependencies(NPM_BENIGN.slice(0, 3 + (i % 5)), NPM_BENIGN);
