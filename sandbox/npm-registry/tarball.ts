@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
+import { gzippedTar } from '../tar';
 
 /** The manifest fields a sandbox package's tarball carries in `package/package.json`. */
 export interface TarballManifest {
@@ -7,25 +7,6 @@ export interface TarballManifest {
   version: string;
   dependencies?: Record<string, string>;
   optionalDependencies?: Record<string, string>;
-}
-
-/** One ustar header block: name, mode, owner, size, a fixed mtime (0) and the checksum over the block. */
-function header(name: string, size: number): Buffer {
-  const h = Buffer.alloc(512);
-  h.write(name, 0, 100, 'utf8');
-  h.write('0000644\0', 100);
-  h.write('0000000\0', 108);
-  h.write('0000000\0', 116);
-  h.write(`${size.toString(8).padStart(11, '0')}\0`, 124);
-  h.write('00000000000\0', 136);
-  h.write('        ', 148);
-  h.write('0', 156);
-  h.write('ustar\0', 257);
-  h.write('00', 263);
-  let sum = 0;
-  for (const byte of h) sum += byte;
-  h.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
-  return h;
 }
 
 const cache = new Map<string, Buffer>();
@@ -49,14 +30,7 @@ export function packTarball(m: TarballManifest): Buffer {
   const key = JSON.stringify(manifest);
   const hit = cache.get(key);
   if (hit) return hit;
-  const body = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8');
-  const tar = Buffer.concat([
-    header('package/package.json', body.length),
-    body,
-    Buffer.alloc((512 - (body.length % 512)) % 512),
-    Buffer.alloc(1024),
-  ]);
-  const gz = gzipSync(tar, { level: 9 });
+  const gz = gzippedTar([['package/package.json', `${JSON.stringify(manifest, null, 2)}\n`]]);
   cache.set(key, gz);
   return gz;
 }
