@@ -1,5 +1,5 @@
-import * as pep440 from '@renovatebot/pep440';
 import { normalizePyPiName, type PyPiProject, type PyPiRegistry } from '../../../pypi-registry';
+import { goodReleases, lastGoodRelease, liveFiles, parseRequiresDist, type RequiresDist } from './pypi-releases';
 import type { LockPinOptions, LockPinResult, PinChange } from './types';
 
 /** Options of `pinRequirementsTxt`: the requirements file is its own manifest, so no `manifestText`. */
@@ -22,27 +22,13 @@ interface Requirement {
   via?: string[];
 }
 
-/** One `Requires-Dist` entry that applies without extras: name, specifier, and its environment marker if any. */
-interface Dependency {
-  name: string;
-  key: string;
-  specifier: string;
-  marker?: string;
-}
-
 const REQUIREMENT =
   /^(\s*)([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)(\s*(?:\[[^\]]*\])?\s*)(===?)(\s*)([^\s;\\#,*]+)/;
 
-/** Splits a `Requires-Dist` value (`urllib3 (<3,>=1.21.1) ; python_version >= "3.8"`) into its parts. */
-export function readRequiresDist(value: string): Dependency | undefined {
-  const [spec = '', ...markerParts] = value.split(';');
-  const marker = markerParts.join(';').trim();
-  // A dependency of an extra applies only when that extra is asked for: a pinned line never asks for it.
-  if (/\bextra\s*==/.test(marker)) return undefined;
-  const m = /^\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(?:\[[^\]]*\])?\s*\(?([^)]*)\)?\s*$/.exec(spec);
-  if (!m) return undefined;
-  const name = m[1]!;
-  return { name, key: normalizePyPiName(name), specifier: m[2]!.trim(), ...(marker ? { marker } : {}) };
+/** A `Requires-Dist` entry that applies to a pinned line: one of an extra applies only when that extra is asked for. */
+function requiredAlways(value: string): RequiresDist | undefined {
+  const d = parseRequiresDist(value);
+  return d && d.extra === undefined ? d : undefined;
 }
 
 /** Reads the requirements, their continuation lines and pip-compile `# via` annotations. */
@@ -91,33 +77,6 @@ function readRequirements(lines: string[]): Requirement[] {
   return out;
 }
 
-/** The files of a release that pip may install: not yanked. */
-const liveFiles = (doc: PyPiProject, version: string) => (doc.releases[version] ?? []).filter((f) => !f.yanked);
-
-/** When a release was published: its earliest file upload. */
-function uploadedAt(doc: PyPiProject, version: string): string | undefined {
-  return liveFiles(doc, version)
-    .map((f) => f.upload_time_iso_8601)
-    .sort()[0];
-}
-
-/** Final releases that no advisory affects, have files, were published before the window, and meet `specifiers`. */
-function goodReleases(
-  doc: PyPiProject,
-  affected: (version: string) => boolean,
-  publishedBefore: string | undefined,
-  specifiers: string[],
-): string[] {
-  return Object.keys(doc.releases)
-    .filter((v) => pep440.valid(v) && !pep440.explain(v)?.is_prerelease && !affected(v))
-    .filter((v) => {
-      const at = uploadedAt(doc, v);
-      return at !== undefined && (!publishedBefore || Date.parse(at) < Date.parse(publishedBefore));
-    })
-    .filter((v) => specifiers.every((s) => s.trim() === '' || pep440.satisfies(v, s)))
-    .sort(pep440.compare);
-}
-
 /** The `--hash` values pip-compile writes for a release: every live file's sha256, sorted. */
 function hashesOf(doc: PyPiProject, version: string): string[] {
   return [...new Set(liveFiles(doc, version).map((f) => `sha256:${f.digests.sha256}`))].sort();
@@ -140,7 +99,8 @@ function rewritten(original: string[], version: string, hashes: string[] | undef
 /**
  * Pins a pip requirements file (`pip freeze`, pip-compile, with or without `--hash`): each affected `name==version`
  * becomes its last good release — the highest final release below the bad one that no advisory affects, was
- * uploaded before the exposure window and meets what the packages pip-compile lists under `# via` require of it —
+ * uploaded before the exposure window (every file of it: one added to an old release inside the window disqualifies
+ * it) and meets what the packages pip-compile lists under `# via` require of it —
  * and, in hash-checking mode, its `--hash` options become that release's file digests from the index, so
  * `pip install --require-hashes` accepts it. When the file locks a whole environment (hashes or `# via`
  * annotations), it stays whole: requirements only the bad release pulled in (the dropper) are removed, and any the
@@ -161,7 +121,7 @@ export async function pinRequirementsTxt(options: RequirementsPinOptions): Promi
   /** Replacement lines by first line index; `[]` removes a requirement with its annotation. */
   const replace = new Map<number, { to: number; lines: string[] }>();
   /** What the pinned packages' good and bad releases require, to find droppers and missing dependencies. */
-  const pinned: Array<{ key: string; good: Dependency[]; bad: Dependency[] }> = [];
+  const pinned: Array<{ key: string; good: RequiresDist[]; bad: RequiresDist[] }> = [];
 
   for (const r of requirements) {
     if (!affected(r.name, r.version)) continue;
@@ -172,11 +132,10 @@ export async function pinRequirementsTxt(options: RequirementsPinOptions): Promi
       const p = byKey.get(parent);
       if (!p || p.key === r.key) continue;
       const deps = (await registry.release(p.name, p.version)).info.requires_dist ?? [];
-      for (const d of deps.map(readRequiresDist)) if (d?.key === r.key) specifiers.push(d.specifier);
+      for (const d of deps.map(requiredAlways)) if (d?.key === r.key) specifiers.push(d.specifier);
     }
     const candidates = goodReleases(doc, (v) => affected(r.name, v), publishedBefore, specifiers);
-    const good =
-      candidates.filter((v) => pep440.lt(v, r.version)).at(-1) ?? candidates.find((v) => pep440.gt(v, r.version));
+    const good = lastGoodRelease(candidates, r.version);
     if (!good) {
       problems.push(
         `${r.name} ${r.version} (line ${r.first + 1}): no release on ${registry.url} is unaffected, published before the window` +
@@ -195,7 +154,7 @@ export async function pinRequirementsTxt(options: RequirementsPinOptions): Promi
     if (complete) {
       const deps = async (v: string) =>
         ((await registry.release(r.name, v)).info.requires_dist ?? [])
-          .map(readRequiresDist)
+          .map(requiredAlways)
           .filter((d) => d !== undefined);
       pinned.push({ key: r.key, good: await deps(good), bad: await deps(r.version) });
     }
@@ -242,7 +201,7 @@ export async function pinRequirementsTxt(options: RequirementsPinOptions): Promi
         ],
       });
       added.push(`${name}@${version}`);
-      for (const d of ((await registry.release(name, version)).info.requires_dist ?? []).map(readRequiresDist))
+      for (const d of ((await registry.release(name, version)).info.requires_dist ?? []).map(requiredAlways))
         if (d) queue.push({ dep: d, by: name });
     }
     // pip-compile sorts requirements by name: each addition goes before the first requirement that sorts after it.
