@@ -6,20 +6,26 @@
 // lockfile-only mode, so it fetches and unpacks the tarballs too). At scale: a lockfile of BENCH_PIN_PACKAGES packages,
 // each depending on the compromised one, pinned against reading and writing the same file back unchanged (the bare
 // cost of touching it: JSON / YAML document / yarn entries) in the same run.
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import path from 'node:path';
 import { pinNpmLockfile, type NpmPinOptions, type NpmPinResult } from '../activities/github/contain/pin/npm-lock';
 import { pinPnpmLockfile } from '../activities/github/contain/pin/pnpm-lock';
+import { pinRequirementsTxt } from '../activities/github/contain/pin/requirements-txt';
+import type { LockPinResult } from '../activities/github/contain/pin/types';
 import { pinYarnLockfile } from '../activities/github/contain/pin/yarn-lock';
+import { createPyPiRegistry } from '../activities/pypi-registry';
 import { createNpmRegistry } from '../activities/npm-registry';
-import { AdvisoryLookup } from '../domain/advisory';
+import { AdvisoryLookup, parseOsvJson } from '../domain/advisory';
 import { parseDocument } from 'yaml';
 import { readYarnEntries } from '../activities/exposure/lockfiles/yarn-entries';
 import { MASTRA_EXPOSURE } from '../sandbox/github';
 import { seededNpmPackages, type LockPackage } from '../sandbox/github/generate';
 import { writePackageLock, writePnpmLock, writeYarnLock } from '../sandbox/github/generate/lockfile-writers';
 import { startNpmRegistrySandbox } from '../sandbox/npm-registry';
+import { SEEDED_PROJECTS, startPyPiSandbox, wheelSha256 } from '../sandbox/pypi';
 import { exposedLockfile, readByPackageManager } from '../test/harness/package-managers';
+import { pipDownload } from '../test/harness/pip';
 import { summary } from './stats';
 
 const RUNS = Number(process.env.BENCH_PIN_RUNS ?? 30);
@@ -136,5 +142,83 @@ export default async function bench(): Promise<unknown> {
   } finally {
     await registry.stop();
   }
+  Object.assign(out, await benchRequirements());
   return out;
+}
+
+/**
+ * pip requirements: a pip-compile file with hashes locking num2words 0.5.15 (MAL-2025-6794) pinned against the
+ * sandbox index, against `pip download` checking the pinned file (hash-checking mode) in the same run; and a
+ * PACKAGES-line `pip freeze` file pinned against splitting and joining its lines (the bare cost).
+ */
+async function benchRequirements(): Promise<Record<string, unknown>> {
+  const lookup = new AdvisoryLookup(
+    parseOsvJson(
+      'MAL-2025-6794.json',
+      readFileSync(path.join(__dirname, '../../shared/data/osv/pypi/num2words/MAL-2025-6794.json'), 'utf8'),
+    ).advisories,
+  );
+  const affected = (name: string, version: string) => lookup.affecting('PyPI', name, version).length > 0;
+  const index = await startPyPiSandbox();
+  try {
+    const locked = SEEDED_PROJECTS.filter((p) => p.name !== 'flask' && p.name !== 'pydantic').map((p) => {
+      const r = p.name === 'num2words' ? p.releases.find((x) => x.version === '0.5.15')! : p.releases.at(-1)!;
+      const digest = wheelSha256({
+        name: p.name,
+        version: r.version,
+        ...(r.requiresDist ? { requiresDist: r.requiresDist } : {}),
+      });
+      return `${p.name}==${r.version} \\\n    --hash=sha256:${digest}\n    # via -r requirements.in`;
+    });
+    const lockText = `${locked.join('\n')}\n`;
+    const cordon: number[] = [];
+    let last: LockPinResult | undefined;
+    for (let i = 0; i < RUNS; i++) {
+      const t = performance.now();
+      last = await pinRequirementsTxt({ lockText, affected, registry: createPyPiRegistry({ url: index.url }) });
+      cordon.push(performance.now() - t);
+    }
+    const peer: number[] = [];
+    let status: number | null = null;
+    for (let i = 0; i < PEER_RUNS; i++) {
+      const t = performance.now();
+      status = (await pipDownload(last!.lockText, index.url)).status;
+      peer.push(performance.now() - t);
+    }
+    const freeze = [
+      ...Array.from({ length: PACKAGES }, (_, i) => `filler-${String(i).padStart(5, '0')}==1.0.0`),
+      'num2words==0.5.15',
+    ].join('\n');
+    const big: number[] = [];
+    const bare: number[] = [];
+    let bigLast: LockPinResult | undefined;
+    for (let i = 0; i < Math.max(3, Math.round(RUNS / 6)); i++) {
+      let t = performance.now();
+      bigLast = await pinRequirementsTxt({
+        lockText: freeze,
+        affected,
+        registry: createPyPiRegistry({ url: index.url }),
+      });
+      big.push(performance.now() - t);
+      t = performance.now();
+      freeze.split(/\r?\n/).join('\n');
+      bare.push(performance.now() - t);
+    }
+    return {
+      'requirements-txt': {
+        lockfileBytes: lockText.length,
+        changes: last!.changes.map((c) => `${c.package} ${c.from} → ${c.to ?? 'removed'}`),
+        cordonPinMs: summary(cordon),
+        packageManagerCheckMs: { ...summary(peer), exit: status },
+      },
+      [`requirements-txt-${PACKAGES}`]: {
+        lockfileBytes: freeze.length,
+        changes: bigLast!.changes.map((c) => `${c.package} ${c.from} → ${c.to ?? 'removed'}`),
+        cordonPinMs: summary(big),
+        bareReadWriteMs: summary(bare),
+      },
+    };
+  } finally {
+    await index.stop();
+  }
 }

@@ -11,6 +11,7 @@ import { parseOsvJson } from '../domain/advisory';
 import { generateOrg, startGitHubSandbox } from '../sandbox/github';
 import { startNpmRegistrySandbox } from '../sandbox/npm-registry';
 import { startPyPiSandbox } from '../sandbox/pypi';
+import { startCratesRegistrySandbox } from '../sandbox/crates-registry';
 import { startDrillAws } from '../sandbox/aws/drill';
 import { addDrillTokens } from '../sandbox/github/generate/drill-tokens';
 import { DrillLedger } from '../activities/drill';
@@ -164,9 +165,10 @@ async function main(): Promise<void> {
   // PATs used and a deploy key added inside the window, for the revoke-tokens phase to find.
   addDrillTokens(spec, truth);
   const github = await startGitHubSandbox({ org: spec, tokens: [DRILL_TOKEN] });
-  // Pin pull requests read last good versions from sandbox registries (npm, PyPI) that serve the generated packages.
+  // Pin pull requests read last good versions from sandbox registries (npm, PyPI, crates) that serve the generated packages.
   const npmRegistry = await startNpmRegistrySandbox();
   const pypi = await startPyPiSandbox();
+  const crates = await startCratesRegistrySandbox();
   // Counsel and insurer packets are e-mailed to a sandbox SMTP server: real delivery, nobody real receives them.
   const smtp = await startSmtpSandbox();
   log(`demo: sandbox GitHub organisation ${truth.org} (${truth.repos.length} repos) at ${github.url}`);
@@ -196,6 +198,8 @@ async function main(): Promise<void> {
       GITHUB_TOKEN: DRILL_TOKEN,
       NPM_REGISTRY_URL: npmRegistry.url,
       PYPI_URL: pypi.url,
+      CRATES_INDEX_URL: crates.indexUrl,
+      CRATES_API_URL: crates.url,
       CORDON_SMTP_URL: smtp.url,
       CORDON_MAIL_FROM: 'cordon-drill@acme-drill.example',
       LOG_LEVEL: 'warn',
@@ -304,6 +308,7 @@ async function main(): Promise<void> {
     await github.stop();
     await npmRegistry.stop();
     await pypi.stop();
+    await crates.stop();
     await aws.stop();
     await smtp.stop();
     await server.stop();

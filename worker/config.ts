@@ -22,6 +22,9 @@ const EnvSchema = z.object({
   NPM_TOKEN: z.string().min(1).optional(),
   PYPI_URL: z.url().default('https://pypi.org'),
   PYPI_TOKEN: z.string().min(1).optional(),
+  CRATES_INDEX_URL: z.url().default('https://index.crates.io'),
+  CRATES_API_URL: z.url().default('https://crates.io'),
+  CRATES_TOKEN: z.string().min(1).optional(),
   CORDON_CODEC_KEYS: z.string().optional(),
   CORDON_CODEC_ACTIVE_KEY: z.string().optional(),
   CORDON_OBLIGATIONS_FILE: z.string().optional(),
@@ -46,6 +49,8 @@ export interface CordonConfig {
   npmRegistry?: { url: string; token?: string };
   /** Where pin pull requests read PyPI releases (JSON API). */
   pypi?: { url: string; token?: string };
+  /** Where pin pull requests read crate versions: the sparse index, and the web API for publish times. */
+  crates?: { indexUrl: string; apiUrl: string; token?: string };
   /** Payload encryption keys; absent means payloads are stored as the SDK encodes them (JSON, in clear). */
   codec?: CodecConfig;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
@@ -93,6 +98,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     drillLedger: path.resolve(cwd, e.CORDON_DRILL_LEDGER ?? path.join(stateDir, 'drill-ledger.jsonl')),
     npmRegistry: { url: e.NPM_REGISTRY_URL, ...(e.NPM_TOKEN ? { token: e.NPM_TOKEN } : {}) },
     pypi: { url: e.PYPI_URL, ...(e.PYPI_TOKEN ? { token: e.PYPI_TOKEN } : {}) },
+    crates: {
+      indexUrl: e.CRATES_INDEX_URL,
+      apiUrl: e.CRATES_API_URL,
+      ...(e.CRATES_TOKEN ? { token: e.CRATES_TOKEN } : {}),
+    },
     logLevel: e.LOG_LEVEL,
     obligationsFile: e.CORDON_OBLIGATIONS_FILE
       ? path.resolve(cwd, e.CORDON_OBLIGATIONS_FILE)

@@ -6,6 +6,7 @@ import { orgExposureActions } from '../activities/exposure/org-actions';
 import { createGitHubActivities, createGitHubClient } from '../activities/github';
 import { createContainActions } from '../activities/github/contain';
 import { createRevokeActions } from '../activities/github/revoke';
+import { createCratesRegistry } from '../activities/crates-registry';
 import { createNpmRegistry } from '../activities/npm-registry';
 import { createPyPiRegistry } from '../activities/pypi-registry';
 import { incidentActions } from '../activities/incident';
@@ -80,6 +81,7 @@ export function defaultHandlers(
           octokit,
           npmRegistry: createNpmRegistry(config.npmRegistry ?? {}),
           pypi: createPyPiRegistry(config.pypi ?? {}),
+          crates: createCratesRegistry(config.crates ?? {}),
         }),
         ...createRevokeActions({ octokit }),
       }

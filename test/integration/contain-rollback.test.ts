@@ -2,7 +2,7 @@
 // against the sandbox GitHub, npm registry and package index, killed with SIGKILL in the middle of the pin pull
 // request writes and restarted. Afterwards every exposed environment runs its last good SHA, exposed workflows are
 // disabled, their artifacts and caches are gone, their releases are drafts, and each exposed repository (npm, pnpm,
-// yarn or pip) has exactly one pin pull request.
+// yarn, pip, Poetry or Cargo) has exactly one pin pull request.
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -12,10 +12,12 @@ import { DEFAULT_ACTIONS } from '../../domain/actions';
 import { parseOsvJson } from '../../domain/advisory';
 import { generateOrg, startGitHubSandbox, type GitHubSandbox } from '../../sandbox/github';
 import { startNpmRegistrySandbox, type NpmRegistrySandbox } from '../../sandbox/npm-registry';
-import { startPyPiSandbox, type PyPiSandbox } from '../../sandbox/pypi';
+import { startPyPiSandbox, wheelSha256, type PyPiSandbox } from '../../sandbox/pypi';
+import { startCratesRegistrySandbox, type CratesRegistrySandbox } from '../../sandbox/crates-registry';
 import { statusQuery, voteUpdate } from '../../workflows/definitions';
 import type { incidentWorkflow } from '../../workflows/incident';
 import { compileForTest, eventually, incidentInput, temporalAddress } from '../harness/engine';
+import { readByCargo } from '../harness/cargo';
 import { pipDownload } from '../harness/pip';
 import { spawnWorker } from '../harness/spawn-worker';
 
@@ -114,8 +116,9 @@ steps:
     action: github.openPinPullRequests
     needs: [delete-package-versions]
     mutates: true
-    # Short, so the retry after the kill comes soon: the activity's start-to-close timeout.
-    timeout: 15s
+    # Short, so the retry after the kill comes soon (the activity's start-to-close timeout), but longer than seven
+    # repositories' writes at GitHub's one-write-a-second pace, so attempts rarely overlap.
+    timeout: 45s
     inputs:
       targets: \${steps.identify-installs.output.exposedRepos}
       findings: \${steps.identify-installs.output.findings}
@@ -139,33 +142,48 @@ async function startWorker(env: Record<string, string>): Promise<ChildProcess> {
 jest.setTimeout(300_000);
 
 describe('contain and roll back on the real Temporal server, with the worker killed mid-phase', () => {
-  // Four repositories exposed through npm, pnpm or yarn lockfiles, and one through a pip requirements file locking
-  // num2words 0.5.15 (the real PyPI compromise, MAL-2025-6794) on top.
+  // Four repositories exposed through npm, pnpm or yarn lockfiles; one through a pip requirements file locking
+  // num2words 0.5.15 (the real PyPI compromise, MAL-2025-6794), one through a poetry.lock locking 0.5.16; one through a Cargo.lock locking the sandbox's bad
+  // quick-parse 0.4.2 and the dropper it added.
   const { spec, truth } = generateOrg({
     name: 'acme',
     repos: 18,
     exposedRepos: 4,
     seed: 5,
-    otherExposures: [{ format: 'requirements-txt', packages: [{ name: 'num2words', version: '0.5.15' }] }],
+    otherExposures: [
+      { format: 'requirements-txt', packages: [{ name: 'num2words', version: '0.5.15' }] },
+      { format: 'poetry-lock', packages: [{ name: 'num2words', version: '0.5.16' }] },
+      {
+        format: 'cargo-lock',
+        packages: [
+          { name: 'quick-parse', version: '0.4.2', dependencies: { 'tiny-helper': '^1.0', 'proc-shim': '^0.1' } },
+          { name: 'tiny-helper', version: '1.0.1' },
+          { name: 'proc-shim', version: '0.1.0' },
+        ],
+      },
+    ],
   });
   const children: ChildProcess[] = [];
   let github: GitHubSandbox;
   let registry: NpmRegistrySandbox;
   let pypi: PyPiSandbox;
+  let crates: CratesRegistrySandbox;
 
   beforeAll(async () => {
     github = await startGitHubSandbox({ org: spec, tokens: [TOKEN] });
     registry = await startNpmRegistrySandbox();
     pypi = await startPyPiSandbox();
+    crates = await startCratesRegistrySandbox();
   });
   afterAll(async () => {
     children.forEach((c) => c.kill('SIGKILL'));
     await github.stop();
     await registry.stop();
     await pypi.stop();
+    await crates.stop();
   });
 
-  it('leaves every exposed environment on its last good SHA and releases and package versions withdrawn and one pin pull request per exposed npm, pnpm, yarn or pip repo, with no duplicates', async () => {
+  it('leaves every exposed environment on its last good SHA and releases and package versions withdrawn and one pin pull request per exposed npm, pnpm, yarn, pip, Poetry or Cargo repo, with no duplicates', async () => {
     const env = {
       TEMPORAL_ADDRESS: temporalAddress(),
       CORDON_TASK_QUEUE: `contain-${randomUUID()}`,
@@ -175,6 +193,8 @@ describe('contain and roll back on the real Temporal server, with the worker kil
       GITHUB_TOKEN: TOKEN,
       NPM_REGISTRY_URL: registry.url,
       PYPI_URL: pypi.url,
+      CRATES_INDEX_URL: crates.indexUrl,
+      CRATES_API_URL: crates.url,
       LOG_LEVEL: 'info',
     };
     const first = await startWorker(env);
@@ -184,7 +204,13 @@ describe('contain and roll back on the real Temporal server, with the worker kil
     const packages = [
       ...['MAL-2026-6011.json', 'MAL-2026-5979.json'].map((f) => path.join(ROOT, 'sandbox/advisories', f)),
       path.join(ROOT, '../shared/data/osv/pypi/num2words/MAL-2025-6794.json'),
-    ].flatMap((f) => parseOsvJson(path.basename(f), readFileSync(f, 'utf8')).advisories.flatMap((a) => a.affected));
+    ]
+      .flatMap((f) => parseOsvJson(path.basename(f), readFileSync(f, 'utf8')).advisories.flatMap((a) => a.affected))
+      // The sandbox's Cargo compromise: quick-parse 0.4.2 and its dropper (no OSV record: declared by hand).
+      .concat([
+        { ecosystem: 'crates.io', name: 'quick-parse', versions: ['0.4.2'], ranges: [] },
+        { ecosystem: 'crates.io', name: 'proc-shim', versions: ['0.1.0'], ranges: [] },
+      ]);
     let approving = true;
     try {
       const input = incidentInput(compileForTest(PLAYBOOK, DEFAULT_ACTIONS), {
@@ -289,6 +315,15 @@ describe('contain and roll back on the real Temporal server, with the worker kil
         expect(lock).not.toContain('easy-day-js');
       }
       // The pip requirements file now pins num2words' last good release, and pip installs from it.
+      // The poetry.lock locks num2words' last good release, with its file and hash from the index.
+      const poetryLocked = truth.exposed.filter((e) => e.format === 'poetry-lock');
+      expect(poetryLocked).toHaveLength(1);
+      const poetryLock = pinnedAt(poetryLocked[0]!.repo, poetryLocked[0]!.path);
+      expect(poetryLock).toContain(`name = "num2words"\nversion = "0.5.14"\n`);
+      expect(poetryLock).toContain(
+        `{file = "num2words-0.5.14-py3-none-any.whl", hash = "sha256:${wheelSha256({ name: 'num2words', version: '0.5.14', requiresDist: ['docopt>=0.6.2'] })}"}`,
+      );
+      expect(poetryLock).not.toContain('0.5.16');
       const pipLocked = truth.exposed.filter((e) => e.format === 'requirements-txt');
       expect(pipLocked).toHaveLength(1);
       const requirements = pinnedAt(pipLocked[0]!.repo, pipLocked[0]!.path);
@@ -297,8 +332,25 @@ describe('contain and roll back on the real Temporal server, with the worker kil
       const pip = await pipDownload(requirements, pypi.url);
       expect(pip.output).toContain('num2words-0.5.14-py3-none-any.whl');
       expect(pip.status).toBe(0);
+      // The Cargo.lock pins quick-parse 0.4.1 without the dropper, Cargo.toml pins it with `=`, and cargo itself
+      // accepts both, fetching every crate from the sandbox index and checking its checksum.
+      const cargoLocked = truth.exposed.filter((e) => e.format === 'cargo-lock');
+      expect(cargoLocked).toHaveLength(1);
+      const cargoLock = pinnedAt(cargoLocked[0]!.repo, cargoLocked[0]!.path);
+      const cargoToml = pinnedAt(cargoLocked[0]!.repo, cargoLocked[0]!.path.replace('Cargo.lock', 'Cargo.toml'));
+      expect(cargoLock).toContain('name = "quick-parse"\nversion = "0.4.1"');
+      expect(cargoLock).not.toContain('proc-shim');
+      expect(cargoToml).toMatch(/^quick-parse = "=0\.4\.1"$/m);
+      const cargo = await readByCargo({ 'Cargo.toml': cargoToml, 'Cargo.lock': cargoLock }, crates.indexUrl, [
+        'fetch',
+        '--locked',
+      ]);
+      expect(cargo.output).toContain('quick-parse v0.4.1');
+      expect(cargo.status).toBe(0);
       const pin = final.steps.find((s) => s.id === 'open-pin-prs')!;
-      expect(pin.effects).toMatchObject({ opened: npmLocked.length + pipLocked.length });
+      expect(pin.effects).toMatchObject({
+        opened: npmLocked.length + pipLocked.length + poetryLocked.length + cargoLocked.length,
+      });
       expect(github.validationFailures).toEqual([]);
     } finally {
       approving = false;

@@ -2,7 +2,8 @@ import type { GitHubClient } from '../client';
 import { createNpmRegistry, type NpmRegistry } from '../../npm-registry';
 import type { ActionHandlers } from '../../registry';
 import { deletePackageVersions, restorePackageVersions } from './package-versions';
-import { closePinPullRequests, npmPinners, openPinPullRequests, pypiPinners } from './pin-pull-requests';
+import { closePinPullRequests, cratesPinners, npmPinners, openPinPullRequests, pypiPinners } from './pin-pull-requests';
+import { createCratesRegistry, type CratesRegistry } from '../../crates-registry';
 import { createPyPiRegistry, type PyPiRegistry } from '../../pypi-registry';
 import { republishReleases, withdrawReleases } from './withdraw-releases';
 import { purgeRunArtifacts } from './purge-run-artifacts';
@@ -31,6 +32,8 @@ export interface ContainActionDeps {
   npmRegistry?: NpmRegistry;
   /** Where pin pull requests read PyPI releases. @default https://pypi.org */
   pypi?: PyPiRegistry;
+  /** Where pin pull requests read crate versions. @default index.crates.io and crates.io */
+  crates?: CratesRegistry;
 }
 
 /**
@@ -40,10 +43,11 @@ export interface ContainActionDeps {
  * `github.restoreDeployments` (undo of rollback), `github.withdrawReleases` and `github.republishReleases` (its undo),
  * `github.deletePackageVersions` and `github.restorePackageVersions` (its undo).
  */
-export function createContainActions({ octokit, npmRegistry, pypi }: ContainActionDeps): ActionHandlers {
+export function createContainActions({ octokit, npmRegistry, pypi, crates }: ContainActionDeps): ActionHandlers {
   const pinners = {
     ...npmPinners(npmRegistry ?? createNpmRegistry()),
     ...pypiPinners(pypi ?? createPyPiRegistry()),
+    ...cratesPinners(crates ?? createCratesRegistry()),
   };
   return {
     'github.openPinPullRequests': openPinPullRequests({ octokit, pinners }),

@@ -3,13 +3,16 @@ import { ApplicationFailure } from '@temporalio/common';
 import { AdvisoryLookup, type AffectedPackage } from '../../../domain/advisory';
 import type { OrgFinding } from '../../exposure/org-actions';
 import { detectLockfileFormat } from '../../exposure/lockfiles';
+import type { CratesRegistry } from '../../crates-registry';
 import type { NpmRegistry } from '../../npm-registry';
 import type { PyPiRegistry } from '../../pypi-registry';
 import type { ActionHandler } from '../../registry';
 import type { ActionContext, ActionEffects, ActionPlan } from '../../types';
 import type { GitHubClient } from '../client';
+import { pinCargoLockfile } from './pin/cargo-lock';
 import { pinNpmLockfile } from './pin/npm-lock';
 import { pinPnpmLockfile } from './pin/pnpm-lock';
+import { pinPoetryLockfile } from './pin/poetry-lock';
 import { pinRequirementsTxt } from './pin/requirements-txt';
 import { PinInputError, type LockPinOptions, type LockPinResult, type PinChange } from './pin/types';
 import { pinYarnLockfile } from './pin/yarn-lock';
@@ -155,7 +158,7 @@ async function readFile(octokit: GitHubClient, repo: string, path: string, ref: 
   return typeof raw.data === 'string' ? raw.data : Buffer.from(raw.data as unknown as ArrayBuffer).toString('utf8');
 }
 
-/** The PyPI pinners: pip requirements files, reading good releases from one index's JSON API. */
+/** The PyPI pinners: pip requirements files and poetry.lock, reading good releases from one index's JSON API. */
 export function pypiPinners(registry: PyPiRegistry): Record<string, LockPinner> {
   return {
     'requirements-txt': {
@@ -166,6 +169,30 @@ export function pypiPinners(registry: PyPiRegistry): Record<string, LockPinner> 
         'Requirements files name the last good release with `==`; where they use `--hash`, the hashes are that ' +
         'release’s file digests from the package index, and requirements only the bad release needed are gone.',
       pin: (o) => pinRequirementsTxt({ ...o, registry }),
+    },
+    'poetry-lock': {
+      ecosystem: 'PyPI',
+      manifest: 'pyproject.toml',
+      registryUrl: registry.url,
+      note:
+        'poetry.lock entries take the good release’s files and hashes from the package index and its dependencies; ' +
+        'pyproject.toml is unchanged, so the lock’s content-hash still holds.',
+      pin: (o) => pinPoetryLockfile({ ...o, registry }),
+    },
+  };
+}
+
+/** The Cargo pinner: Cargo.lock with the Cargo.toml beside it, reading good versions from one crates index. */
+export function cratesPinners(registry: CratesRegistry): Record<string, LockPinner> {
+  return {
+    'cargo-lock': {
+      ecosystem: 'crates.io',
+      manifest: 'Cargo.toml',
+      registryUrl: registry.url,
+      note:
+        'Cargo.lock entries carry the good versions’ checksums from the crates index, written as cargo writes them; ' +
+        'a direct dependency is pinned with `=` in Cargo.toml, so `cargo update` cannot move it back.',
+      pin: (o) => pinCargoLockfile({ ...o, registry }),
     },
   };
 }

@@ -49,9 +49,9 @@ export interface GenerateOrgOptions {
   seed?: number;
   /**
    * Exposures in other ecosystems: each locks its packages in the first repository of its format (a pip
-   * requirements file or a Cargo.lock) that nothing else exposes, on top of the npm exposures.
+   * requirements file, a poetry.lock or a Cargo.lock) that nothing else exposes, on top of the npm exposures.
    */
-  otherExposures?: Array<{ format: 'requirements-txt' | 'cargo-lock'; packages: ExposedPackage[] }>;
+  otherExposures?: Array<{ format: 'requirements-txt' | 'poetry-lock' | 'cargo-lock'; packages: ExposedPackage[] }>;
 }
 
 /** One lockfile the generator wrote. */
@@ -330,7 +330,11 @@ function manifestOf(format: GeneratedFormat, dir: string): string {
 function manifestText(name: string, format: GeneratedFormat, direct: Record<string, string>): string {
   if (NPM_FORMATS.has(format))
     return `${JSON.stringify({ name, version: '1.0.0', private: true, dependencies: direct }, null, 2)}\n`;
-  if (format === 'cargo-lock') return `[package]\nname = "${name}"\nversion = "0.1.0"\n`;
+  if (format === 'cargo-lock') {
+    // As `cargo add` writes them: the locked version as a caret requirement.
+    const deps = Object.entries(direct).map(([n, v]) => `${n} = "${v}"\n`);
+    return `[package]\nname = "${name}"\nversion = "0.1.0"\nedition = "2021"\n${deps.length > 0 ? `\n[dependencies]\n${deps.join('')}` : ''}`;
+  }
   return `[project]\nname = "${name}"\nversion = "0.1.0"\n`;
 }
 
@@ -347,12 +351,14 @@ function lockfileText(
     return { text: writeRequirementsTxt(pkgs), packages: pkgs, direct: {} };
   }
   if (format === 'poetry-lock') {
-    const pkgs = PYPI.slice(0, 2 + (i % 4));
+    const pkgs = [...PYPI.slice(0, 2 + (i % 4)), ...(mode === 'exposed' ? exposure : [])];
     return { text: writePoetryLock(pkgs), packages: pkgs, direct: {} };
   }
   if (format === 'cargo-lock') {
     const pkgs = [...CARGO.slice(0, 2 + (i % 3)), ...(mode === 'exposed' ? exposure : [])];
-    return { text: writeCargoLock(project, pkgs), packages: pkgs, direct: {} };
+    const pulledIn = new Set(pkgs.flatMap((p) => Object.keys(p.dependencies ?? {})));
+    const direct = Object.fromEntries(pkgs.filter((p) => !pulledIn.has(p.name)).map((p) => [p.name, p.version]));
+    return { text: writeCargoLock(project, pkgs), packages: pkgs, direct };
   }
   const benign = withDependencies(NPM_BENIGN.slice(0, 3 + (i % 5)), NPM_BENIGN);
   const extra: LockPackage[] =

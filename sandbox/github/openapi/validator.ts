@@ -110,7 +110,9 @@ export class OpenApiValidator {
     if (validate === undefined) {
       const response = operation.responses[String(status)] ?? operation.responses.default;
       const schema = response?.content?.['application/json']?.schema;
-      validate = schema ? this.bodyAjv.compile(schema) : null;
+      // A top-level oneOf of error schemas (the 409 of a contents write: basic-error or repository-rule-violation-
+      // error) can never hold: neither requires a field, so every error body matches both. Either one is meant.
+      validate = schema ? this.bodyAjv.compile(anyOfForOneOf(schema)) : null;
       this.responseValidators.set(key, validate);
     }
     if (validate === null || validate(body)) return undefined;
@@ -184,8 +186,9 @@ function createAjv(coerce: boolean): Ajv {
 }
 
 /**
- * A parameter arrives as text, so under type coercion `"1"` satisfies both branches of `oneOf: [integer, string]`
- * (`workflow_id`) and `oneOf` fails; `anyOf` asks what GitHub means: either form is accepted.
+ * `oneOf` read as `anyOf`, where GitHub's description means "either form": a parameter arrives as text, so under type
+ * coercion `"1"` satisfies both branches of `oneOf: [integer, string]` (`workflow_id`); and error bodies satisfy
+ * every branch of a `oneOf` of error schemas that require no field.
  */
 function anyOfForOneOf(schema: SchemaObject): SchemaObject {
   if (!Array.isArray(schema.oneOf)) return schema;
