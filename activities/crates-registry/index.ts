@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { onceEach } from '../once-each';
 
 /** One dependency of a crate version as the registry index lists it. */
 export interface CrateDep {
@@ -87,7 +88,6 @@ export function createCratesRegistry(options: CratesRegistryOptions = {}): Crate
     'user-agent': USER_AGENT,
     ...(options.token ? { authorization: options.token } : {}),
   };
-  const cache = new Map<string, Promise<CrateVersion[]>>();
 
   const readIndex = async (name: string): Promise<CrateVersion[]> => {
     const res = await doFetch(`${indexUrl}/${indexPath(name)}`, { headers });
@@ -138,14 +138,6 @@ export function createCratesRegistry(options: CratesRegistryOptions = {}): Crate
 
   return {
     url: indexUrl,
-    versions(name) {
-      let p = cache.get(name);
-      if (!p) {
-        p = load(name);
-        cache.set(name, p);
-        p.catch(() => cache.delete(name));
-      }
-      return p;
-    },
+    versions: onceEach(load),
   };
 }

@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { onceEach } from '../once-each';
 
 /** One published version as the npm registry's packument lists it: what a lockfile entry is written from. */
 export interface PackumentVersion {
@@ -55,7 +56,6 @@ export function packumentPath(name: string): string {
 export function createNpmRegistry(options: NpmRegistryOptions = {}): NpmRegistry {
   const url = (options.url ?? 'https://registry.npmjs.org').replace(/\/+$/, '');
   const doFetch = options.fetch ?? fetch;
-  const cache = new Map<string, Promise<Packument>>();
   const load = async (name: string): Promise<Packument> => {
     const res = await doFetch(`${url}/${packumentPath(name)}`, {
       headers: {
@@ -77,14 +77,6 @@ export function createNpmRegistry(options: NpmRegistryOptions = {}): NpmRegistry
   };
   return {
     url,
-    packument(name) {
-      let p = cache.get(name);
-      if (!p) {
-        p = load(name);
-        cache.set(name, p);
-        p.catch(() => cache.delete(name));
-      }
-      return p;
-    },
+    packument: onceEach(load),
   };
 }

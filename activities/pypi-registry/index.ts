@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { onceEach } from '../once-each';
 
 /** One file of a release, as PyPI's JSON API lists it (https://docs.pypi.org/api/json/). */
 export interface PyPiFile {
@@ -55,40 +56,35 @@ export function normalizePyPiName(name: string): string {
 export function createPyPiRegistry(options: PyPiRegistryOptions = {}): PyPiRegistry {
   const url = (options.url ?? 'https://pypi.org').replace(/\/+$/, '');
   const doFetch = options.fetch ?? fetch;
-  const cache = new Map<string, Promise<unknown>>();
-  const get = <T>(path: string, what: string): Promise<T> => {
-    let p = cache.get(path) as Promise<T> | undefined;
-    if (!p) {
-      p = (async () => {
-        const res = await doFetch(`${url}${path}`, {
-          headers: {
-            accept: 'application/json',
-            ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-          },
-        });
-        if (res.status === 404) {
-          throw ApplicationFailure.create({
-            type: 'PYPI_PACKAGE_NOT_FOUND',
-            message: `${what} is not on the package index at ${url}`,
-            nonRetryable: true,
-          });
-        }
-        if (!res.ok) throw new Error(`package index ${url}: GET ${path} answered ${res.status}`);
-        return (await res.json()) as T;
-      })();
-      cache.set(path, p);
-      p.catch(() => cache.delete(path));
+  const get = async <T>(path: string, what: string): Promise<T> => {
+    const res = await doFetch(`${url}${path}`, {
+      headers: {
+        accept: 'application/json',
+        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      },
+    });
+    if (res.status === 404) {
+      throw ApplicationFailure.create({
+        type: 'PYPI_PACKAGE_NOT_FOUND',
+        message: `${what} is not on the package index at ${url}`,
+        nonRetryable: true,
+      });
     }
-    return p;
+    if (!res.ok) throw new Error(`package index ${url}: GET ${path} answered ${res.status}`);
+    return (await res.json()) as T;
   };
+  const project = onceEach(async (key) => {
+    const doc = await get<PyPiProject>(`/pypi/${key}/json`, key);
+    if (!doc?.releases) throw new Error(`package index ${url}: ${key}: no releases`);
+    return doc;
+  });
+  const release = onceEach((key) => {
+    const [name, version] = key.split(' ') as [string, string];
+    return get<PyPiRelease>(`/pypi/${name}/${encodeURIComponent(version)}/json`, key);
+  });
   return {
     url,
-    async project(name) {
-      const doc = await get<PyPiProject>(`/pypi/${normalizePyPiName(name)}/json`, name);
-      if (!doc?.releases) throw new Error(`package index ${url}: ${name}: no releases`);
-      return doc;
-    },
-    release: (name, version) =>
-      get<PyPiRelease>(`/pypi/${normalizePyPiName(name)}/${encodeURIComponent(version)}/json`, `${name} ${version}`),
+    project: (name) => project(normalizePyPiName(name)),
+    release: (name, version) => release(`${normalizePyPiName(name)} ${version}`),
   };
 }
