@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import semver from 'semver';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import type { CrateVersion, CratesRegistry } from '../../../crates-registry';
-import { PinInputError, type LockPinOptions, type LockPinResult, type PinChange } from './types';
+import { PinInputError, unchangedPin, type LockPinOptions, type LockPinResult, type PinChange } from './types';
 
 /** One `[[package]]` of a Cargo.lock, its `dependencies` resolved to the entries they name. */
 interface Pkg {
@@ -478,14 +478,7 @@ export async function pinCargoLockfile(options: CargoPinOptions): Promise<LockPi
   const { lockText, manifestText, affected, registry, publishedBefore } = options;
   const lock = parseTomlInput('lockfile', lockText);
   const manifest = manifestText === undefined ? undefined : parseTomlInput('manifest', manifestText);
-  const unchanged = (problems: string[]): LockPinResult => ({
-    lockText,
-    ...(manifestText !== undefined ? { manifestText } : {}),
-    changes: [],
-    added: [],
-    removed: [],
-    problems,
-  });
+  const unchanged = (problems: string[]): LockPinResult => unchangedPin(options, problems);
 
   const read = readPackages(lock.package, 'package');
   const pkgs = read.map((r) => r.pkg);

@@ -1,6 +1,6 @@
 import semver from 'semver';
 import type { NpmRegistry, Packument, PackumentVersion } from '../../../npm-registry';
-import { PinInputError, type LockPinOptions, type LockPinResult, type PinChange } from './types';
+import { PinInputError, unchangedPin, type LockPinOptions, type LockPinResult, type PinChange } from './types';
 
 export { PinInputError, type PinChange } from './types';
 
@@ -236,16 +236,9 @@ export async function pinNpmLockfile(options: NpmPinOptions): Promise<NpmPinResu
   const lock = parseJsonInput<PackageLock>('lockfile', options.lockText);
   const problems: string[] = [];
   if (!lock.packages || (lock.lockfileVersion ?? 1) < 2) {
-    return {
-      lockText: options.lockText,
-      ...(options.manifestText !== undefined ? { manifestText: options.manifestText } : {}),
-      changes: [],
-      added: [],
-      removed: [],
-      problems: [
-        `lockfileVersion ${lock.lockfileVersion ?? 1} (npm 6) has no "packages" map: run npm install with npm 7 or later to pin it`,
-      ],
-    };
+    return unchangedPin(options, [
+      `lockfileVersion ${lock.lockfileVersion ?? 1} (npm 6) has no "packages" map: run npm install with npm 7 or later to pin it`,
+    ]);
   }
   const manifest =
     options.manifestText === undefined ? undefined : parseJsonInput<Manifest>('manifest', options.manifestText);

@@ -10,6 +10,7 @@ import {
   type NpmPinResult,
   type PinChange,
 } from './npm-lock';
+import { unchangedPin } from './types';
 
 type Deps = Record<string, string>;
 interface Snapshot {
@@ -92,20 +93,10 @@ export async function pinPnpmLockfile(options: NpmPinOptions): Promise<NpmPinRes
     snapshots?: Record<string, Snapshot>;
     overrides?: Deps;
   };
-  const base = {
-    ...(options.manifestText !== undefined ? { manifestText: options.manifestText } : {}),
-    changes: [],
-    added: [],
-    removed: [],
-  };
   if (String(lock.lockfileVersion) !== '9.0' || !lock.packages || !lock.snapshots) {
-    return {
-      lockText: options.lockText,
-      ...base,
-      problems: [
-        `pnpm lockfileVersion ${String(lock.lockfileVersion)} is not rewritten by cordon (only 9.0): run pnpm install with pnpm 9 to pin it`,
-      ],
-    };
+    return unchangedPin(options, [
+      `pnpm lockfileVersion ${String(lock.lockfileVersion)} is not rewritten by cordon (only 9.0): run pnpm install with pnpm 9 to pin it`,
+    ]);
   }
   const registry: NpmRegistry = options.registry;
   const packages = new Map(Object.entries(lock.packages));

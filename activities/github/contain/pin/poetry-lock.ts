@@ -2,7 +2,7 @@ import * as pep440 from '@renovatebot/pep440';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { normalizePyPiName, type PyPiProject, type PyPiRegistry } from '../../../pypi-registry';
 import { goodReleases, lastGoodRelease, liveFiles, parseRequiresDist, type RequiresDist } from './pypi-releases';
-import { PinInputError, type LockPinOptions, type LockPinResult, type PinChange } from './types';
+import { PinInputError, unchangedPin, type LockPinOptions, type LockPinResult, type PinChange } from './types';
 
 /** Options of `pinPoetryLockfile`: `manifestText` is the pyproject.toml beside poetry.lock. */
 export interface PoetryPinOptions extends LockPinOptions {
@@ -388,14 +388,7 @@ const pythonVersions = (requiresPython: string | null): string =>
  */
 export async function pinPoetryLockfile(options: PoetryPinOptions): Promise<LockPinResult> {
   const { registry, affected, publishedBefore } = options;
-  const unchanged = (problems: string[]): LockPinResult => ({
-    lockText: options.lockText,
-    ...(options.manifestText !== undefined ? { manifestText: options.manifestText } : {}),
-    changes: [],
-    added: [],
-    removed: [],
-    problems,
-  });
+  const unchanged = (problems: string[]): LockPinResult => unchangedPin(options, problems);
   const crlf = options.lockText.includes('\r\n');
   const text = crlf ? options.lockText.replace(/\r\n/g, '\n') : options.lockText;
   const doc = parseInput('lockfile', text);

@@ -49,3 +49,18 @@ export class PinInputError extends Error {
     super(`${file === 'lockfile' ? 'the lockfile' : manifestName} ${message}`);
   }
 }
+
+/** The result of a pin that rewrote nothing: the files as they were, and why, for the person who will. */
+export function unchangedPin(
+  options: Pick<LockPinOptions, 'lockText' | 'manifestText'>,
+  problems: string[],
+): LockPinResult {
+  return {
+    lockText: options.lockText,
+    ...(options.manifestText !== undefined ? { manifestText: options.manifestText } : {}),
+    changes: [],
+    added: [],
+    removed: [],
+    problems,
+  };
+}

@@ -11,6 +11,7 @@ import {
   type NpmPinResult,
   type PinChange,
 } from './npm-lock';
+import { unchangedPin } from './types';
 
 /** One entry of a classic yarn.lock: the patterns (`name@range`) that resolve to one package version. */
 interface Entry {
@@ -112,14 +113,7 @@ export async function pinYarnLockfile(options: NpmPinOptions): Promise<NpmPinRes
   const { entries: raw, problem } = readYarnEntries(options.lockText);
   if (problem)
     throw new PinInputError('lockfile', `is not a readable yarn.lock: line ${problem.line}: ${problem.message}`);
-  const unchanged = (problems: string[]): NpmPinResult => ({
-    lockText: options.lockText,
-    ...(options.manifestText !== undefined ? { manifestText: options.manifestText } : {}),
-    changes: [],
-    added: [],
-    removed: [],
-    problems,
-  });
+  const unchanged = (problems: string[]): NpmPinResult => unchangedPin(options, problems);
   if (raw.some((e) => e.descriptors[0] === '__metadata'))
     return unchanged([
       'yarn berry (v2+) lockfiles are not rewritten by cordon (their checksums are of yarn’s own zip archives): add a `resolutions` entry and run `yarn install`',
