@@ -1,22 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { OperationalError } from './errors';
+import { isExecutable } from './executable';
 
 /** The Temporal CLI release cordon builds when none is installed (v1.6+ has a replace directive and cannot be `go install`ed). */
 export const TEMPORAL_CLI_MODULE = 'github.com/temporalio/cli/cmd/temporal@v1.5.1';
 
 /** Where a built CLI is cached, relative to the checkout. */
 export const TOOLS_BIN = path.resolve(__dirname, '..', '.tools', 'bin');
-
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
   for (const dir of (env.PATH ?? '').split(path.delimiter)) {

@@ -1,8 +1,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { accessSync, constants, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { isExecutable } from '../../worker/executable';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 /** The pinned requirements of moto's server. */
@@ -10,15 +11,6 @@ export const MOTO_REQUIREMENTS = path.join(ROOT, 'test', 'moto-requirements.txt'
 /** The virtual environment `npm run -s moto:ensure` installs moto into. */
 export const MOTO_VENV = path.join(ROOT, '.tools', 'moto-venv');
 const STAMP = path.join(MOTO_VENV, '.requirements-sha256');
-
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const requirementsHash = (): string => createHash('sha256').update(readFileSync(MOTO_REQUIREMENTS)).digest('hex');
 

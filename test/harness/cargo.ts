@@ -1,17 +1,11 @@
 // Reads a Cargo.lock the way Cargo does: the check that a Cargo pin left a lockfile Cargo itself accepts.
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { runTool, type ToolRun } from './run';
 
 /** What Cargo said, and the project folder it ran in (Cargo.lock as it left it). */
-export interface CargoRun {
-  status: number | null;
-  /** stderr then stdout. */
-  output: string;
-  stdout: string;
-  dir: string;
-}
+export type CargoRun = ToolRun;
 
 /** Checks a resolve against Cargo.lock without building: Cargo refuses to change the lockfile. */
 export const METADATA_LOCKED = ['metadata', '--locked', '--format-version', '1'];
@@ -23,7 +17,7 @@ export const METADATA_LOCKED = ['metadata', '--locked', '--format-version', '1']
 export function cargo(dir: string, args: string[]): Promise<CargoRun> {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('CARGO_')) env[k] = v;
-  const child = spawn('cargo', args, {
+  return runTool('cargo', args, {
     cwd: dir,
     env: {
       ...env,
@@ -33,21 +27,10 @@ export function cargo(dir: string, args: string[]): Promise<CargoRun> {
       NO_PROXY: '127.0.0.1,localhost',
       no_proxy: '127.0.0.1,localhost',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-  return new Promise((resolve, reject) => {
-    child.on('error', (err: NodeJS.ErrnoException) =>
-      reject(
-        err.code === 'ENOENT'
-          ? new Error('cargo is not on PATH: the Cargo pin tests check lockfiles with Cargo itself (install rustup)')
-          : err,
-      ),
-    );
-    child.on('close', (status) => resolve({ status, output: `${stderr}${stdout}`, stdout, dir }));
+  }).catch((err: NodeJS.ErrnoException) => {
+    throw err.code === 'ENOENT'
+      ? new Error('cargo is not on PATH: the Cargo pin tests check lockfiles with Cargo itself (install rustup)')
+      : err;
   });
 }
 

@@ -1,11 +1,12 @@
 // Reads a lockfile the way its own package manager does: the check that a pin left a lockfile the project's tooling
 // still accepts.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { generateOrg, type GenerateOrgOptions } from '../../sandbox/github';
+import { runTool } from './run';
 
 const ROOT = path.resolve(__dirname, '../..');
 const YARN = path.join(ROOT, 'node_modules/.bin/yarn');
@@ -23,7 +24,7 @@ export interface PackageManagerRun {
  * asynchronously: the sandbox registry it installs from usually serves from the test's own process.
  */
 export function yarnInstall(dir: string, registry: string, frozen: boolean): Promise<PackageManagerRun> {
-  const child = spawn(
+  return runTool(
     YARN,
     [
       'install',
@@ -36,19 +37,8 @@ export function yarnInstall(dir: string, registry: string, frozen: boolean): Pro
       '--cache-folder',
       path.join(dir, '.yarn-cache'),
     ],
-    {
-      cwd: dir,
-      env: { ...process.env, YARN_IGNORE_PATH: '1', YARN_DISABLE_SELF_UPDATE_CHECK: 'true' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
+    { cwd: dir, env: { ...process.env, YARN_IGNORE_PATH: '1', YARN_DISABLE_SELF_UPDATE_CHECK: 'true' } },
   );
-  let output = '';
-  child.stdout.on('data', (d: Buffer) => (output += d.toString('utf8')));
-  child.stderr.on('data', (d: Buffer) => (output += d.toString('utf8')));
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, output, dir }));
-  });
 }
 
 /** The version of `name` installed in `dir`'s node_modules, or undefined. */

@@ -1,10 +1,10 @@
 // Reads a pinned requirements file the way pip does: the check that a pin left a file pip still installs from.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { MOTO_VENV } from '../../sandbox/aws/moto';
 import type { PackageManagerRun } from './package-managers';
+import { runTool } from './run';
 
 /**
  * The Python that runs pip: `$CORDON_PYTHON`, else the venv `.ci/run` makes for moto (a venv always has pip, which a
@@ -23,7 +23,7 @@ export const PYTHON =
 export function pipDownload(requirementsText: string, index: string): Promise<PackageManagerRun> {
   const dir = mkdtempSync(path.join(tmpdir(), 'cordon-pin-pip-'));
   writeFileSync(path.join(dir, 'requirements.txt'), requirementsText);
-  const child = spawn(
+  return runTool(
     PYTHON,
     [
       '-m',
@@ -40,13 +40,6 @@ export function pipDownload(requirementsText: string, index: string): Promise<Pa
       '-r',
       path.join(dir, 'requirements.txt'),
     ],
-    { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: dir },
   );
-  let output = '';
-  child.stdout.on('data', (d: Buffer) => (output += d.toString('utf8')));
-  child.stderr.on('data', (d: Buffer) => (output += d.toString('utf8')));
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, output, dir }));
-  });
 }

@@ -1,9 +1,10 @@
 // Reads a poetry.lock the way Poetry does: the check that a Poetry pin left a lockfile Poetry itself installs from.
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { accessSync, constants, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { isExecutable } from '../../worker/executable';
+import { runTool } from './run';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 /** The Poetry the pin tests run: exact, so the lock layout they compare against does not drift. */
@@ -22,15 +23,6 @@ export interface PoetryRun {
   dir: string;
 }
 
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** `poetry` of the venv when it holds the pinned requirements (`$POETRY` wins), or undefined. */
 export function findPoetry(env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (env.POETRY) return isExecutable(env.POETRY) ? env.POETRY : undefined;
@@ -41,14 +33,7 @@ export function findPoetry(env: NodeJS.ProcessEnv = process.env): string | undef
 
 /** Runs a command to its end, its output kept for the error. */
 function run(cmd: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<PoetryRun> {
-  const child = spawn(cmd, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (d: Buffer) => (output += d.toString('utf8')));
-  child.stderr.on('data', (d: Buffer) => (output += d.toString('utf8')));
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, output, dir: options.cwd ?? process.cwd() }));
-  });
+  return runTool(cmd, args, { ...options, cwd: options.cwd ?? process.cwd() });
 }
 
 /**
