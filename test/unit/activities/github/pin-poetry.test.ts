@@ -1,37 +1,14 @@
 // The poetry.lock pin, checked by Poetry itself: every starting lock is one Poetry wrote from the sandbox index, and
 // every pin must pass `poetry check --lock` and `poetry sync --no-root`, which downloads the wheels and refuses a
 // file whose sha256 the lock does not list.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { pinPoetryLockfile } from '../../../../activities/github/contain/pin/poetry-lock';
 import { PinInputError } from '../../../../activities/github/contain/pin/types';
 import { createPyPiRegistry } from '../../../../activities/pypi-registry';
-import { AdvisoryLookup, parseOsvJson, type AffectedPackage } from '../../../../domain/advisory';
-import {
-  SEEDED_PROJECTS,
-  startPyPiSandbox,
-  wheelSha256,
-  type PyPiSandbox,
-  type SandboxProject,
-} from '../../../../sandbox/pypi';
+import { SEEDED_PROJECTS, startPyPiSandbox, type PyPiSandbox, type SandboxProject } from '../../../../sandbox/pypi';
 import { ensurePoetry, poetryLock, readByPoetry } from '../../../harness/poetry';
+import { affectedBy, WINDOW, wheelHash } from './pypi-fixtures';
 
-const OSV = path.resolve(__dirname, '../../../../../shared/data/osv/pypi/num2words/MAL-2025-6794.json');
-const num2words = parseOsvJson('MAL-2025-6794.json', readFileSync(OSV, 'utf8')).advisories;
-/** The num2words compromise's window: its bad releases were uploaded on 2025-07-28. */
-const WINDOW = '2025-07-28T00:00:00Z';
-
-/** An incident declared on these packages (advisories plus any extra affected packages). */
-function affectedBy(extra: AffectedPackage[] = []) {
-  const lookup = new AdvisoryLookup([
-    ...num2words,
-    { id: 'incident', aliases: [], source: 'incident', affected: extra },
-  ]);
-  return (name: string, version: string) => lookup.affecting('PyPI', name, version).length > 0;
-}
-
-const sha = (name: string, version: string, requiresDist?: string[]) =>
-  `sha256:${wheelSha256({ name, version, ...(requiresDist ? { requiresDist } : {}) })}`;
+const sha = wheelHash;
 
 /** The seeded index the day 0.5.15 was out and 0.5.16 not yet: a fresh `poetry lock` takes the bad 0.5.15. */
 const BEFORE_016: SandboxProject[] = SEEDED_PROJECTS.map((p) =>

@@ -1,29 +1,12 @@
 // The pip requirements pin, checked by pip itself: `pip download -r` from the sandbox index (real wheels, real
 // digests), which in hash-checking mode refuses a file whose hashes or dependency pins are wrong.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { pinRequirementsTxt } from '../../../../activities/github/contain/pin/requirements-txt';
 import { createPyPiRegistry } from '../../../../activities/pypi-registry';
-import { AdvisoryLookup, parseOsvJson, type AffectedPackage } from '../../../../domain/advisory';
-import { startPyPiSandbox, wheelSha256, type PyPiSandbox, type SandboxProject } from '../../../../sandbox/pypi';
+import { startPyPiSandbox, type PyPiSandbox, type SandboxProject } from '../../../../sandbox/pypi';
 import { pipDownload } from '../../../harness/pip';
+import { affectedBy, WINDOW, wheelHash } from './pypi-fixtures';
 
-const OSV = path.resolve(__dirname, '../../../../../shared/data/osv/pypi/num2words/MAL-2025-6794.json');
-const num2words = parseOsvJson('MAL-2025-6794.json', readFileSync(OSV, 'utf8')).advisories;
-/** The num2words compromise's window: its bad releases were uploaded on 2025-07-28. */
-const WINDOW = '2025-07-28T00:00:00Z';
-
-/** An incident declared on these packages (advisories plus any extra affected packages). */
-function affectedBy(extra: AffectedPackage[] = []) {
-  const lookup = new AdvisoryLookup([
-    ...num2words,
-    { id: 'incident', aliases: [], source: 'incident', affected: extra },
-  ]);
-  return (name: string, version: string) => lookup.affecting('PyPI', name, version).length > 0;
-}
-
-const hash = (name: string, version: string, requiresDist?: string[]) =>
-  `sha256:${wheelSha256({ name, version, ...(requiresDist ? { requiresDist } : {}) })}`;
+const hash = wheelHash;
 
 /** What pip downloaded, `name==version`, from its log. */
 const downloaded = (output: string) =>
