@@ -5,15 +5,20 @@
 // lockfile-only `pnpm install --offline`, and a frozen `yarn install` from the sandbox registry (yarn 1 has no
 // lockfile-only mode, so it fetches and unpacks the tarballs too). At scale: a lockfile of BENCH_PIN_PACKAGES packages,
 // each depending on the compromised one, pinned against reading and writing the same file back unchanged (the bare
-// cost of touching it: JSON / YAML document / yarn entries) in the same run.
+// cost of touching it: JSON / YAML document / yarn entries) in the same run. The Python and Cargo pinners likewise,
+// each against its own package manager reading the pinned result: `pip download` (hash-checking mode), Poetry's
+// check, sync and pip check, and `cargo metadata --locked`, each from its sandbox registry.
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import path from 'node:path';
 import { pinNpmLockfile, type NpmPinOptions, type NpmPinResult } from '../activities/github/contain/pin/npm-lock';
 import { pinPnpmLockfile } from '../activities/github/contain/pin/pnpm-lock';
+import { pinCargoLockfile } from '../activities/github/contain/pin/cargo-lock';
+import { pinPoetryLockfile } from '../activities/github/contain/pin/poetry-lock';
 import { pinRequirementsTxt } from '../activities/github/contain/pin/requirements-txt';
 import type { LockPinResult } from '../activities/github/contain/pin/types';
 import { pinYarnLockfile } from '../activities/github/contain/pin/yarn-lock';
+import { createCratesRegistry } from '../activities/crates-registry';
 import { createPyPiRegistry } from '../activities/pypi-registry';
 import { createNpmRegistry } from '../activities/npm-registry';
 import { AdvisoryLookup, parseOsvJson } from '../domain/advisory';
@@ -22,10 +27,13 @@ import { readYarnEntries } from '../activities/exposure/lockfiles/yarn-entries';
 import { MASTRA_EXPOSURE } from '../sandbox/github';
 import { seededNpmPackages, type LockPackage } from '../sandbox/github/generate';
 import { writePackageLock, writePnpmLock, writeYarnLock } from '../sandbox/github/generate/lockfile-writers';
+import { startCratesRegistrySandbox } from '../sandbox/crates-registry';
 import { startNpmRegistrySandbox } from '../sandbox/npm-registry';
 import { SEEDED_PROJECTS, startPyPiSandbox, wheelSha256 } from '../sandbox/pypi';
 import { exposedLockfile, readByPackageManager } from '../test/harness/package-managers';
+import { readByCargo } from '../test/harness/cargo';
 import { pipDownload } from '../test/harness/pip';
+import { ensurePoetry, poetryLock, readByPoetry } from '../test/harness/poetry';
 import { summary } from './stats';
 
 const RUNS = Number(process.env.BENCH_PIN_RUNS ?? 30);
@@ -142,8 +150,105 @@ export default async function bench(): Promise<unknown> {
   } finally {
     await registry.stop();
   }
-  Object.assign(out, await benchRequirements());
+  Object.assign(out, await benchRequirements(), await benchCargo(), await benchPoetry());
   return out;
+}
+
+/** Times `pin` over RUNS runs and `check` of its last result over PEER_RUNS runs: cordon against the package manager. */
+async function pinAgainstCheck(
+  pin: () => Promise<LockPinResult>,
+  check: (pinned: LockPinResult) => Promise<{ status: number | null }>,
+): Promise<Record<string, unknown>> {
+  const cordon: number[] = [];
+  let last: LockPinResult | undefined;
+  for (let i = 0; i < RUNS; i++) {
+    const t = performance.now();
+    last = await pin();
+    cordon.push(performance.now() - t);
+  }
+  const peer: number[] = [];
+  let status: number | null = null;
+  for (let i = 0; i < PEER_RUNS; i++) {
+    const t = performance.now();
+    status = (await check(last!)).status;
+    peer.push(performance.now() - t);
+  }
+  return {
+    changes: last!.changes.map((c) => `${c.package} ${c.from} → ${c.to ?? 'removed'}`),
+    cordonPinMs: summary(cordon),
+    packageManagerCheckMs: { ...summary(peer), exit: status },
+  };
+}
+
+/**
+ * Cargo: a lockfile cargo itself wrote for quick-parse 0.4.2 (which adds a dropper) from the sandbox sparse index,
+ * pinned against `cargo metadata --locked` reading the pinned pair in the same run.
+ */
+async function benchCargo(): Promise<Record<string, unknown>> {
+  const index = await startCratesRegistrySandbox();
+  try {
+    const manifestText =
+      '[package]\nname = "bench"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\nquick-parse = "0.4.2"\n';
+    const locked = await readByCargo({ 'Cargo.toml': manifestText }, index.indexUrl, ['generate-lockfile']);
+    const lockText = readFileSync(path.join(locked.dir, 'Cargo.lock'), 'utf8');
+    const affected = (name: string, version: string) => name === 'quick-parse' && version === '0.4.2';
+    return {
+      'cargo-lock': {
+        lockfileBytes: lockText.length,
+        ...(await pinAgainstCheck(
+          () =>
+            pinCargoLockfile({
+              lockText,
+              manifestText,
+              affected,
+              registry: createCratesRegistry({ indexUrl: index.indexUrl, apiUrl: index.url }),
+              publishedBefore: '2026-06-17T04:00:00Z',
+            }),
+          (pinned) =>
+            readByCargo({ 'Cargo.toml': pinned.manifestText!, 'Cargo.lock': pinned.lockText }, index.indexUrl),
+        )),
+      },
+    };
+  } finally {
+    await index.stop();
+  }
+}
+
+/**
+ * Poetry: a lock Poetry itself wrote for num2words 0.5.15 from the sandbox index, pinned against `poetry check
+ * --lock`, `poetry sync` and `pip check` on the pinned lock in the same run.
+ */
+async function benchPoetry(): Promise<Record<string, unknown>> {
+  await ensurePoetry();
+  const index = await startPyPiSandbox({
+    projects: SEEDED_PROJECTS.map((p) =>
+      p.name === 'num2words' ? { ...p, releases: p.releases.filter((r) => r.version !== '0.5.16') } : p,
+    ),
+  });
+  try {
+    const pyproject =
+      '[project]\nname = "bench"\nversion = "0.1.0"\nrequires-python = ">=3.9"\ndependencies = ["num2words (>=0.5.13)"]\n\n[tool.poetry]\npackage-mode = false\n';
+    const lockText = await poetryLock(pyproject, index.url);
+    const affected = (name: string, version: string) => name === 'num2words' && ['0.5.15', '0.5.16'].includes(version);
+    return {
+      'poetry-lock': {
+        lockfileBytes: lockText.length,
+        ...(await pinAgainstCheck(
+          () =>
+            pinPoetryLockfile({
+              lockText,
+              manifestText: pyproject,
+              affected,
+              registry: createPyPiRegistry({ url: index.url }),
+              publishedBefore: '2025-07-28T00:00:00Z',
+            }),
+          (pinned) => readByPoetry({ pyproject, lock: pinned.lockText }, index.url),
+        )),
+      },
+    };
+  } finally {
+    await index.stop();
+  }
 }
 
 /**
