@@ -1,20 +1,23 @@
 // Reads a poetry.lock the way Poetry does: the check that a Poetry pin left a lockfile Poetry itself installs from.
-import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { isExecutable } from '../../worker/executable';
 import { runTool } from './run';
+import { venvTool } from './venv-tool';
 
-const ROOT = path.resolve(__dirname, '..', '..');
 /** The Poetry the pin tests run: exact, so the lock layout they compare against does not drift. */
 export const POETRY_VERSION = '2.5.1';
-/** The virtual environment `npx tsx scripts/ensure-poetry.ts` installs Poetry into. */
-export const POETRY_VENV = path.join(ROOT, '.tools', 'poetry-venv');
-/** Poetry and every package it needs, pinned exactly (`pip freeze` of a venv holding poetry==POETRY_VERSION). */
-const REQUIREMENTS = path.join(ROOT, 'test', 'poetry-requirements.txt');
-const STAMP = path.join(POETRY_VENV, '.requirements-sha256');
-const requirementsHash = (): string => createHash('sha256').update(readFileSync(REQUIREMENTS)).digest('hex');
+/** Poetry and its closure, pinned in test/poetry-requirements.txt, in `.tools/poetry-venv`. */
+const POETRY = venvTool({
+  title: `Poetry ${POETRY_VERSION}`,
+  bin: 'poetry',
+  envVar: 'POETRY',
+  requirements: 'test/poetry-requirements.txt',
+  script: 'poetry:ensure',
+});
+export const POETRY_VENV = POETRY.venv;
+export const findPoetry = POETRY.find;
+export const ensurePoetry = POETRY.ensure;
 
 /** What Poetry said, and the project folder it ran in. */
 export interface PoetryRun {
@@ -23,63 +26,9 @@ export interface PoetryRun {
   dir: string;
 }
 
-/** `poetry` of the venv when it holds the pinned requirements (`$POETRY` wins), or undefined. */
-export function findPoetry(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  if (env.POETRY) return isExecutable(env.POETRY) ? env.POETRY : undefined;
-  const bin = path.join(POETRY_VENV, 'bin', 'poetry');
-  if (!isExecutable(bin) || !existsSync(STAMP)) return undefined;
-  return readFileSync(STAMP, 'utf8').trim() === requirementsHash() ? bin : undefined;
-}
-
 /** Runs a command to its end, its output kept for the error. */
 function run(cmd: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<PoetryRun> {
   return runTool(cmd, args, { ...options, cwd: options.cwd ?? process.cwd() });
-}
-
-/**
- * Installs Poetry into `.tools/poetry-venv` from `test/poetry-requirements.txt` (every package pinned, no resolving),
- * once: a stamp holds the hash of the requirements it was installed from, so a changed pin reinstalls and an unchanged
- * one costs nothing. `$POETRY`, when set, is used instead and never
- * installed. Fails with what went wrong and what to run when Poetry cannot be had.
- */
-export async function ensurePoetry(
-  log: (line: string) => void = () => {},
-  python = process.env.CORDON_PYTHON ?? 'python3',
-): Promise<string> {
-  if (process.env.POETRY) {
-    const bin = findPoetry();
-    if (!bin) throw new Error(`$POETRY is ${process.env.POETRY}, which is not an executable file`);
-    return bin;
-  }
-  const found = findPoetry({});
-  if (found) return found;
-  log(`installing Poetry ${POETRY_VERSION} into ${POETRY_VENV}`);
-  const step = async (cmd: string, args: string[]) => {
-    const r = await run(cmd, args).catch((err: Error) => ({ status: null, output: err.message, dir: '' }));
-    if (r.status !== 0)
-      throw new Error(
-        `Poetry ${POETRY_VERSION} could not be installed (\`${cmd} ${args.join(' ')}\` failed: ${r.output.trim().slice(-2000)}); ` +
-          'the poetry.lock pin tests check lockfiles with Poetry itself: run `npm run -s poetry:ensure` or set $POETRY',
-      );
-  };
-  await step(python, ['-m', 'venv', '--clear', POETRY_VENV]);
-  await step(path.join(POETRY_VENV, 'bin', 'python'), [
-    '-m',
-    'pip',
-    'install',
-    '--quiet',
-    '--disable-pip-version-check',
-    '--no-deps',
-    '-r',
-    REQUIREMENTS,
-  ]);
-  writeFileSync(STAMP, `${requirementsHash()}\n`);
-  const bin = findPoetry({});
-  if (!bin)
-    throw new Error(
-      `Poetry was installed into ${POETRY_VENV} but ${path.join(POETRY_VENV, 'bin', 'poetry')} is missing`,
-    );
-  return bin;
 }
 
 /** The sandbox index as the project's only source: Poetry resolves and downloads from it alone. */
@@ -124,7 +73,7 @@ export async function poetryLock(pyproject: string, index: string): Promise<stri
 }
 
 /** The distributions installed in a project's `.venv`, `name` (normalized) to version. */
-export function installedByPoetry(dir: string): Record<string, string> {
+export function installedIn(dir: string): Record<string, string> {
   const lib = path.join(dir, '.venv', 'lib');
   const out: Record<string, string> = {};
   if (!existsSync(lib)) return out;
@@ -162,7 +111,7 @@ export async function readByPoetry(
   for (const [cmd, args] of steps) {
     const r = await run(cmd, args, { cwd: dir, env });
     output += `$ ${path.basename(cmd)} ${args.join(' ')}\n${r.output}`;
-    if (r.status !== 0) return { status: r.status, output, dir, installed: installedByPoetry(dir) };
+    if (r.status !== 0) return { status: r.status, output, dir, installed: installedIn(dir) };
   }
-  return { status: 0, output, dir, installed: installedByPoetry(dir) };
+  return { status: 0, output, dir, installed: installedIn(dir) };
 }
