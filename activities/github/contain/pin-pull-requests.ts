@@ -11,6 +11,7 @@ import type { ActionContext, ActionEffects, ActionPlan } from '../../types';
 import type { GitHubClient } from '../client';
 import { pinCargoLockfile } from './pin/cargo-lock';
 import { pinNpmLockfile } from './pin/npm-lock';
+import { pinPipfileLock } from './pin/pipfile-lock';
 import { pinPnpmLockfile } from './pin/pnpm-lock';
 import { pinPoetryLockfile } from './pin/poetry-lock';
 import { pinRequirementsTxt } from './pin/requirements-txt';
@@ -158,7 +159,7 @@ async function readFile(octokit: GitHubClient, repo: string, path: string, ref: 
   return typeof raw.data === 'string' ? raw.data : Buffer.from(raw.data as unknown as ArrayBuffer).toString('utf8');
 }
 
-/** The PyPI pinners: pip requirements files and poetry.lock, reading good releases from one index's JSON API. */
+/** The PyPI pinners: pip requirements files, poetry.lock and Pipfile.lock, reading good releases from one index's JSON API. */
 export function pypiPinners(registry: PyPiRegistry): Record<string, LockPinner> {
   return {
     'requirements-txt': {
@@ -178,6 +179,15 @@ export function pypiPinners(registry: PyPiRegistry): Record<string, LockPinner> 
         'poetry.lock entries take the good release’s files and hashes from the package index and its dependencies; ' +
         'pyproject.toml is unchanged, so the lock’s content-hash still holds.',
       pin: (o) => pinPoetryLockfile({ ...o, registry }),
+    },
+    'pipfile-lock': {
+      ecosystem: 'PyPI',
+      manifest: 'Pipfile',
+      registryUrl: registry.url,
+      note:
+        'Pipfile.lock entries take the good release’s hashes from the package index; the Pipfile is unchanged, so ' +
+        'the lock’s hash of it still holds.',
+      pin: (o) => pinPipfileLock({ ...o, registry }),
     },
   };
 }
