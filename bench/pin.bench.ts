@@ -7,13 +7,15 @@
 // each depending on the compromised one, pinned against reading and writing the same file back unchanged (the bare
 // cost of touching it: JSON / YAML document / yarn entries) in the same run. The Python and Cargo pinners likewise,
 // each against its own package manager reading the pinned result: `pip download` (hash-checking mode), Poetry's
-// check, sync and pip check, and `cargo metadata --locked`, each from its sandbox registry.
+// check, sync and pip check, pipenv's verify, sync and pip check, and `cargo metadata --locked`, each from its
+// sandbox registry.
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import path from 'node:path';
 import { pinNpmLockfile, type NpmPinOptions, type NpmPinResult } from '../activities/github/contain/pin/npm-lock';
 import { pinPnpmLockfile } from '../activities/github/contain/pin/pnpm-lock';
 import { pinCargoLockfile } from '../activities/github/contain/pin/cargo-lock';
+import { pinPipfileLock } from '../activities/github/contain/pin/pipfile-lock';
 import { pinPoetryLockfile } from '../activities/github/contain/pin/poetry-lock';
 import { pinRequirementsTxt } from '../activities/github/contain/pin/requirements-txt';
 import type { LockPinResult } from '../activities/github/contain/pin/types';
@@ -33,6 +35,7 @@ import { SEEDED_PROJECTS, startPyPiSandbox, wheelSha256 } from '../sandbox/pypi'
 import { exposedLockfile, readByPackageManager } from '../test/harness/package-managers';
 import { readByCargo } from '../test/harness/cargo';
 import { pipDownload } from '../test/harness/pip';
+import { ensurePipenv, pipenvLock, readByPipenv } from '../test/harness/pipenv';
 import { ensurePoetry, poetryLock, readByPoetry } from '../test/harness/poetry';
 import { summary } from './stats';
 
@@ -150,7 +153,7 @@ export default async function bench(): Promise<unknown> {
   } finally {
     await registry.stop();
   }
-  Object.assign(out, await benchRequirements(), await benchCargo(), await benchPoetry());
+  Object.assign(out, await benchRequirements(), await benchCargo(), await benchPoetry(), await benchPipfile());
   return out;
 }
 
@@ -321,6 +324,42 @@ async function benchRequirements(): Promise<Record<string, unknown>> {
         changes: bigLast!.changes.map((c) => `${c.package} ${c.from} → ${c.to ?? 'removed'}`),
         cordonPinMs: summary(big),
         bareReadWriteMs: summary(bare),
+      },
+    };
+  } finally {
+    await index.stop();
+  }
+}
+
+/**
+ * Pipfile.lock: a lock pipenv itself wrote for num2words 0.5.15 from the sandbox index, pinned against `pipenv verify`,
+ * `pipenv sync` and `pip check` on the pinned lock in the same run.
+ */
+async function benchPipfile(): Promise<Record<string, unknown>> {
+  await ensurePipenv();
+  const index = await startPyPiSandbox({
+    projects: SEEDED_PROJECTS.map((p) =>
+      p.name === 'num2words' ? { ...p, releases: p.releases.filter((r) => r.version !== '0.5.16') } : p,
+    ),
+  });
+  try {
+    const pipfile = '[packages]\nnum2words = ">=0.5.13"\n\n[requires]\npython_version = "3.11"\n';
+    const lockText = await pipenvLock(pipfile, index.url);
+    const affected = (name: string, version: string) => name === 'num2words' && ['0.5.15', '0.5.16'].includes(version);
+    return {
+      'pipfile-lock': {
+        lockfileBytes: lockText.length,
+        ...(await pinAgainstCheck(
+          () =>
+            pinPipfileLock({
+              lockText,
+              manifestText: pipfile,
+              affected,
+              registry: createPyPiRegistry({ url: index.url }),
+              publishedBefore: '2025-07-28T00:00:00Z',
+            }),
+          (pinned) => readByPipenv({ pipfile, lock: pinned.lockText }, index.url),
+        )),
       },
     };
   } finally {
