@@ -159,7 +159,7 @@ async function readFile(octokit: GitHubClient, repo: string, path: string, ref: 
   return typeof raw.data === 'string' ? raw.data : Buffer.from(raw.data as unknown as ArrayBuffer).toString('utf8');
 }
 
-/** The PyPI pinners: pip requirements files, poetry.lock and Pipfile.lock, reading good releases from one index's JSON API. */
+/** The PyPI pinners (pip requirements, poetry.lock, Pipfile.lock), reading releases from one index's JSON API. */
 export function pypiPinners(registry: PyPiRegistry): Record<string, LockPinner> {
   return {
     'requirements-txt': {
@@ -323,8 +323,8 @@ export interface PinDeps {
 }
 
 /**
- * `github.openPinPullRequests`: one pull request per exposed repository that moves each affected npm dependency
- * to its last good version (see `pinNpmLockfile`). The plan lists, per repository, the commit it was computed
+ * `github.openPinPullRequests`: one pull request per exposed repository that moves each affected dependency (npm,
+ * PyPI, crates.io) to its last good version, with the pinner of its lockfile's format (see `LockPinner`). The plan lists, per repository, the commit it was computed
  * from, the branch, and the SHA-256 of every file it writes; apply recomputes from the same commit and refuses a
  * repository whose rewrite no longer matches what was approved (the registry changed), then writes the files to
  * the incident's branch and opens the pull request — or updates the one a previous try opened. Formats cordon does
