@@ -2,9 +2,8 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { installedIn } from './poetry';
 import { runTool, type ToolRun } from './run';
-import { venvTool } from './venv-tool';
+import { installedIn, venvTool } from './venv-tool';
 
 /** pipenv and its closure, pinned in test/pipenv-requirements.txt, in `.tools/pipenv-venv`. */
 const PIPENV = venvTool({

@@ -1,9 +1,9 @@
 // Reads a poetry.lock the way Poetry does: the check that a Poetry pin left a lockfile Poetry itself installs from.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runTool } from './run';
-import { venvTool } from './venv-tool';
+import { installedIn, venvTool } from './venv-tool';
 
 /** The Poetry the pin tests run: exact, so the lock layout they compare against does not drift. */
 export const POETRY_VERSION = '2.5.1';
@@ -70,22 +70,6 @@ export async function poetryLock(pyproject: string, index: string): Promise<stri
   const r = await run(poetry, ['lock'], { cwd: dir, env });
   if (r.status !== 0) throw new Error(`poetry lock failed in ${dir}:\n${r.output}`);
   return readFileSync(path.join(dir, 'poetry.lock'), 'utf8');
-}
-
-/** The distributions installed in a project's `.venv`, `name` (normalized) to version. */
-export function installedIn(dir: string): Record<string, string> {
-  const lib = path.join(dir, '.venv', 'lib');
-  const out: Record<string, string> = {};
-  if (!existsSync(lib)) return out;
-  for (const py of readdirSync(lib)) {
-    const site = path.join(lib, py, 'site-packages');
-    if (!existsSync(site)) continue;
-    for (const entry of readdirSync(site)) {
-      const m = /^(.+)-([^-]+)\.dist-info$/.exec(entry);
-      if (m) out[m[1]!.toLowerCase().replace(/[-_.]+/g, '-')] = m[2]!;
-    }
-  }
-  return out;
 }
 
 /**

@@ -1,7 +1,7 @@
 // A Python tool the tests check lockfiles with (Poetry, pipenv), installed once into `.tools/<name>-venv` from an
 // exact requirements file: its whole closure pinned, installed with --no-deps, so nothing is resolved at install time.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { isExecutable } from '../../worker/executable';
 import { runTool } from './run';
@@ -85,4 +85,20 @@ export function venvTool(spec: VenvToolSpec): VenvTool {
       return bin;
     },
   };
+}
+
+/** The distributions installed in a project's `.venv`, `name` (normalized) to version. */
+export function installedIn(dir: string): Record<string, string> {
+  const lib = path.join(dir, '.venv', 'lib');
+  const out: Record<string, string> = {};
+  if (!existsSync(lib)) return out;
+  for (const py of readdirSync(lib)) {
+    const site = path.join(lib, py, 'site-packages');
+    if (!existsSync(site)) continue;
+    for (const entry of readdirSync(site)) {
+      const m = /^(.+)-([^-]+)\.dist-info$/.exec(entry);
+      if (m) out[m[1]!.toLowerCase().replace(/[-_.]+/g, '-')] = m[2]!;
+    }
+  }
+  return out;
 }

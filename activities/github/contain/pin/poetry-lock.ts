@@ -1,7 +1,13 @@
 import * as pep440 from '@renovatebot/pep440';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { normalizePyPiName, type PyPiProject, type PyPiRegistry } from '../../../pypi-registry';
-import { goodReleases, lastGoodRelease, liveFiles, parseRequiresDist, type RequiresDist } from './pypi-releases';
+import {
+  chooseRelease,
+  goodReleases,
+  liveFiles,
+  parseRequiresDist,
+  type RequiresDist,
+} from './pypi-releases';
 import { PinInputError, unchangedPin, type LockPinOptions, type LockPinResult, type PinChange } from './types';
 
 /** Options of `pinPoetryLockfile`: `manifestText` is the pyproject.toml beside poetry.lock. */
@@ -445,50 +451,31 @@ export async function pinPoetryLockfile(options: PoetryPinOptions): Promise<Lock
     const base = goodReleases(project, (v) => affected(p.name, v), publishedBefore, []).filter((v) =>
       fromOthers.every((c) => allowsVersion(c, v)),
     );
-    const allowed = base.filter((v) => own.every((c) => allowsVersion(c, v)));
-    // Candidates in the order they are preferred: below the bad release highest first, then above it lowest first.
-    const ordered = [
-      ...allowed.filter((v) => pep440.lt(v, p.version)).reverse(),
-      ...allowed.filter((v) => pep440.gt(v, p.version)),
-    ];
-    let chosen: { version: string; facts: Awaited<ReturnType<typeof releaseFacts>> } | undefined;
-    const conflicts: string[] = [];
-    for (const v of ordered) {
-      const facts = await releaseFacts(registry, project, p.name, v);
+    const chosen = await chooseRelease({
+      name: p.name,
+      bad: p.version,
+      label,
+      base,
+      own,
+      allows: allowsVersion,
+      fromOthers,
+      facts: (v) => releaseFacts(registry, project, p.name, v),
       // A dependency the lock holds at a version the release does not accept needs a new resolve, not an edit.
-      const clash = facts.requires.find(
-        (d) =>
-          d.extra === undefined &&
-          !d.marker &&
-          lockedVersions(d.key).length > 0 &&
-          !lockedVersions(d.key).some((lv) => allowsVersion(d.specifier, lv)),
-      );
-      if (clash) {
-        conflicts.push(`${p.name} ${v} requires ${clash.name} ${clash.specifier}`);
-        continue;
-      }
-      chosen = { version: v, facts };
-      break;
-    }
-    if (!chosen) {
-      const excludedGood = lastGoodRelease(base, p.version);
-      if (allowed.length === 0 && excludedGood)
-        unpinned.set(
-          p.start,
-          `pyproject.toml requires ${p.name} ${own.join(', ')}, which excludes ${excludedGood}: change it and run \`poetry lock\``,
+      conflict: (v, facts) => {
+        const clash = facts.requires.find(
+          (d) =>
+            d.extra === undefined &&
+            !d.marker &&
+            lockedVersions(d.key).length > 0 &&
+            !lockedVersions(d.key).some((lv) => allowsVersion(d.specifier, lv)),
         );
-      else if (conflicts.length > 0)
-        unpinned.set(
-          p.start,
-          `${label}: ${conflicts.join('; ')}, which the lock does not hold: pin it in pyproject.toml and run \`poetry lock\``,
-        );
-      else
-        unpinned.set(
-          p.start,
-          `${label}: no release on ${registry.url} is unaffected, published before the window` +
-            (fromOthers.length > 0 ? ` and allowed by ${fromOthers.join(', ')}` : '') +
-            ': remove or replace the dependency by hand',
-        );
+        return clash ? `${p.name} ${v} requires ${clash.name} ${clash.specifier}` : undefined;
+      },
+      tool: 'poetry',
+      registryUrl: registry.url,
+    });
+    if ('problem' in chosen) {
+      unpinned.set(p.start, chosen.problem);
       continue;
     }
     const { version: good, facts } = chosen;

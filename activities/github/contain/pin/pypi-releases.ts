@@ -83,3 +83,62 @@ export function goodReleases(
 export function lastGoodRelease(candidates: string[], bad: string): string | undefined {
   return candidates.filter((v) => pep440.lt(v, bad)).at(-1) ?? candidates.find((v) => pep440.gt(v, bad));
 }
+
+/** What `chooseRelease` needs to pick a lock entry's replacement. */
+export interface ReleaseChoice<F> {
+  /** The package and its bad version, and `name version` for messages. */
+  name: string;
+  bad: string;
+  label: string;
+  /** Good releases (see `goodReleases`) the other locked packages allow, lowest first. */
+  base: string[];
+  /** What the project's own manifest asks of the package, and whether a version meets one such constraint. */
+  own: string[];
+  allows(constraint: string, version: string): boolean;
+  /** What the other locked packages ask of it, for messages. */
+  fromOthers: string[];
+  /** The release's facts (files, requirements), read once per candidate. */
+  facts(version: string): Promise<F>;
+  /** Why a candidate cannot be locked without a new resolve (a dependency the lock holds at another version). */
+  conflict(version: string, facts: F): string | undefined;
+  /** The lock tool (`poetry`, `uv`) and the index, for messages. */
+  tool: string;
+  registryUrl: string;
+}
+
+/**
+ * The release to lock in place of a bad one: the first candidate without a conflict, preferring the highest below
+ * the bad release, then the lowest above it; or, when none fits, why — the manifest's constraint excludes the good
+ * release, every candidate conflicts with the lock, or no release is good at all.
+ */
+export async function chooseRelease<F>(
+  c: ReleaseChoice<F>,
+): Promise<{ version: string; facts: F } | { problem: string }> {
+  const allowed = c.base.filter((v) => c.own.every((o) => c.allows(o, v)));
+  const ordered = [
+    ...allowed.filter((v) => pep440.lt(v, c.bad)).reverse(),
+    ...allowed.filter((v) => pep440.gt(v, c.bad)),
+  ];
+  const conflicts: string[] = [];
+  for (const version of ordered) {
+    const facts = await c.facts(version);
+    const conflict = c.conflict(version, facts);
+    if (conflict === undefined) return { version, facts };
+    conflicts.push(conflict);
+  }
+  const excludedGood = lastGoodRelease(c.base, c.bad);
+  if (allowed.length === 0 && excludedGood)
+    return {
+      problem: `pyproject.toml requires ${c.name} ${c.own.join(', ')}, which excludes ${excludedGood}: change it and run \`${c.tool} lock\``,
+    };
+  if (conflicts.length > 0)
+    return {
+      problem: `${c.label}: ${conflicts.join('; ')}, which the lock does not hold: pin it in pyproject.toml and run \`${c.tool} lock\``,
+    };
+  return {
+    problem:
+      `${c.label}: no release on ${c.registryUrl} is unaffected, published before the window` +
+      (c.fromOthers.length > 0 ? ` and allowed by ${c.fromOthers.join(', ')}` : '') +
+      ': remove or replace the dependency by hand',
+  };
+}
