@@ -7,6 +7,8 @@ export interface PyPiFile {
   url: string;
   packagetype: 'bdist_wheel' | 'sdist' | string;
   digests: { sha256: string; md5?: string };
+  /** The file's length in bytes (what uv.lock records as `size`). */
+  size?: number;
   upload_time_iso_8601: string;
   requires_python?: string | null;
   yanked: boolean;

@@ -84,6 +84,7 @@ export function fileOf(url: string, name: string, r: SandboxRelease): PyPiFile {
     url: `${url}/packages/${wheelFilename(m)}`,
     packagetype: 'bdist_wheel',
     digests: { sha256: wheelSha256(m) },
+    size: buildWheel(m).length,
     upload_time_iso_8601: r.uploaded,
     requires_python: r.requiresPython ?? null,
     yanked: r.yanked !== undefined,

@@ -15,6 +15,7 @@ import { pinPipfileLock } from './pin/pipfile-lock';
 import { pinPnpmLockfile } from './pin/pnpm-lock';
 import { pinPoetryLockfile } from './pin/poetry-lock';
 import { pinRequirementsTxt } from './pin/requirements-txt';
+import { pinUvLockfile } from './pin/uv-lock';
 import { PinInputError, type LockPinOptions, type LockPinResult, type PinChange } from './pin/types';
 import { pinYarnLockfile } from './pin/yarn-lock';
 import { call, changeIfPresent, countIn, getIfPresent, repoParams, targetList } from './targets';
@@ -159,7 +160,7 @@ async function readFile(octokit: GitHubClient, repo: string, path: string, ref: 
   return typeof raw.data === 'string' ? raw.data : Buffer.from(raw.data as unknown as ArrayBuffer).toString('utf8');
 }
 
-/** The PyPI pinners (pip requirements, poetry.lock, Pipfile.lock), reading releases from one index's JSON API. */
+/** The PyPI pinners (pip requirements, poetry.lock, Pipfile.lock, uv.lock), reading releases from one index's JSON API. */
 export function pypiPinners(registry: PyPiRegistry): Record<string, LockPinner> {
   return {
     'requirements-txt': {
@@ -188,6 +189,15 @@ export function pypiPinners(registry: PyPiRegistry): Record<string, LockPinner> 
         'Pipfile.lock entries take the good release’s hashes from the package index; the Pipfile is unchanged, so ' +
         'the lock’s hash of it still holds.',
       pin: (o) => pinPipfileLock({ ...o, registry }),
+    },
+    'uv-lock': {
+      ecosystem: 'PyPI',
+      manifest: 'pyproject.toml',
+      registryUrl: registry.url,
+      note:
+        'uv.lock entries take the good release’s files, hashes and dependencies from the package index, as uv writes ' +
+        'them; pyproject.toml is unchanged, so `uv lock --check` still holds.',
+      pin: (o) => pinUvLockfile({ ...o, registry }),
     },
   };
 }
