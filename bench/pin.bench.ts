@@ -7,8 +7,8 @@
 // each depending on the compromised one, pinned against reading and writing the same file back unchanged (the bare
 // cost of touching it: JSON / YAML document / yarn entries) in the same run. The Python and Cargo pinners likewise,
 // each against its own package manager reading the pinned result: `pip download` (hash-checking mode), Poetry's
-// check, sync and pip check, pipenv's verify, sync and pip check, and `cargo metadata --locked`, each from its
-// sandbox registry.
+// check, sync and pip check, pipenv's verify, sync and pip check, uv's lock --check, sync --locked and pip check,
+// and `cargo metadata --locked`, each from its sandbox registry.
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import path from 'node:path';
@@ -18,6 +18,7 @@ import { pinCargoLockfile } from '../activities/github/contain/pin/cargo-lock';
 import { pinPipfileLock } from '../activities/github/contain/pin/pipfile-lock';
 import { pinPoetryLockfile } from '../activities/github/contain/pin/poetry-lock';
 import { pinRequirementsTxt } from '../activities/github/contain/pin/requirements-txt';
+import { pinUvLockfile } from '../activities/github/contain/pin/uv-lock';
 import type { LockPinResult } from '../activities/github/contain/pin/types';
 import { pinYarnLockfile } from '../activities/github/contain/pin/yarn-lock';
 import { createCratesRegistry } from '../activities/crates-registry';
@@ -31,12 +32,13 @@ import { seededNpmPackages, type LockPackage } from '../sandbox/github/generate'
 import { writePackageLock, writePnpmLock, writeYarnLock } from '../sandbox/github/generate/lockfile-writers';
 import { startCratesRegistrySandbox } from '../sandbox/crates-registry';
 import { startNpmRegistrySandbox } from '../sandbox/npm-registry';
-import { SEEDED_PROJECTS, startPyPiSandbox, wheelSha256 } from '../sandbox/pypi';
+import { projectsWithout, SEEDED_PROJECTS, startPyPiSandbox, wheelSha256 } from '../sandbox/pypi';
 import { exposedLockfile, readByPackageManager } from '../test/harness/package-managers';
 import { readByCargo } from '../test/harness/cargo';
 import { pipDownload } from '../test/harness/pip';
 import { ensurePipenv, pipenvLock, readByPipenv } from '../test/harness/pipenv';
 import { ensurePoetry, poetryLock, readByPoetry } from '../test/harness/poetry';
+import { ensureUv, readByUv, uvLock } from '../test/harness/uv';
 import { summary } from './stats';
 
 const RUNS = Number(process.env.BENCH_PIN_RUNS ?? 30);
@@ -153,7 +155,14 @@ export default async function bench(): Promise<unknown> {
   } finally {
     await registry.stop();
   }
-  Object.assign(out, await benchRequirements(), await benchCargo(), await benchPoetry(), await benchPipfile());
+  Object.assign(
+    out,
+    await benchRequirements(),
+    await benchCargo(),
+    await benchPoetry(),
+    await benchPipfile(),
+    await benchUv(),
+  );
   return out;
 }
 
@@ -224,9 +233,7 @@ async function benchCargo(): Promise<Record<string, unknown>> {
 async function benchPoetry(): Promise<Record<string, unknown>> {
   await ensurePoetry();
   const index = await startPyPiSandbox({
-    projects: SEEDED_PROJECTS.map((p) =>
-      p.name === 'num2words' ? { ...p, releases: p.releases.filter((r) => r.version !== '0.5.16') } : p,
-    ),
+    projects: projectsWithout('num2words', '0.5.16'),
   });
   try {
     const pyproject =
@@ -338,9 +345,7 @@ async function benchRequirements(): Promise<Record<string, unknown>> {
 async function benchPipfile(): Promise<Record<string, unknown>> {
   await ensurePipenv();
   const index = await startPyPiSandbox({
-    projects: SEEDED_PROJECTS.map((p) =>
-      p.name === 'num2words' ? { ...p, releases: p.releases.filter((r) => r.version !== '0.5.16') } : p,
-    ),
+    projects: projectsWithout('num2words', '0.5.16'),
   });
   try {
     const pipfile = '[packages]\nnum2words = ">=0.5.13"\n\n[requires]\npython_version = "3.11"\n';
@@ -359,6 +364,41 @@ async function benchPipfile(): Promise<Record<string, unknown>> {
               publishedBefore: '2025-07-28T00:00:00Z',
             }),
           (pinned) => readByPipenv({ pipfile, lock: pinned.lockText }, index.url),
+        )),
+      },
+    };
+  } finally {
+    await index.stop();
+  }
+}
+
+/**
+ * uv: a lock uv itself wrote for num2words 0.5.15 from the sandbox index, pinned against `uv lock --check`,
+ * `uv sync --locked` and `uv pip check` on the pinned lock in the same run.
+ */
+async function benchUv(): Promise<Record<string, unknown>> {
+  await ensureUv();
+  const index = await startPyPiSandbox({
+    projects: projectsWithout('num2words', '0.5.16'),
+  });
+  try {
+    const pyproject =
+      '[project]\nname = "bench"\nversion = "0.1.0"\nrequires-python = ">=3.9"\ndependencies = ["num2words>=0.5.13"]\n';
+    const lockText = await uvLock(pyproject, index.url);
+    const affected = (name: string, version: string) => name === 'num2words' && ['0.5.15', '0.5.16'].includes(version);
+    return {
+      'uv-lock': {
+        lockfileBytes: lockText.length,
+        ...(await pinAgainstCheck(
+          () =>
+            pinUvLockfile({
+              lockText,
+              manifestText: pyproject,
+              affected,
+              registry: createPyPiRegistry({ url: index.url }),
+              publishedBefore: '2025-07-28T00:00:00Z',
+            }),
+          (pinned) => readByUv({ pyproject, lock: pinned.lockText }, index.url),
         )),
       },
     };

@@ -108,3 +108,13 @@ export function wheelBytes(projects: Iterable<SandboxProject>, filename: string)
       if (wheelFilename(wheelOf(p.name, r)) === filename) return buildWheel(wheelOf(p.name, r));
   return undefined;
 }
+
+/**
+ * `projects` without one release: the index as it was before that release was uploaded. Without num2words 0.5.16,
+ * a fresh lock takes the bad 0.5.15, as a project locked the day it came out did.
+ */
+export function projectsWithout(name: string, version: string, projects = SEEDED_PROJECTS): SandboxProject[] {
+  return projects.map((p) =>
+    p.name === name ? { ...p, releases: p.releases.filter((r) => r.version !== version) } : p,
+  );
+}

@@ -3,14 +3,12 @@
 import { pinPipfileLock } from '../../../../activities/github/contain/pin/pipfile-lock';
 import { PinInputError } from '../../../../activities/github/contain/pin/types';
 import { createPyPiRegistry } from '../../../../activities/pypi-registry';
-import { SEEDED_PROJECTS, startPyPiSandbox, type PyPiSandbox, type SandboxProject } from '../../../../sandbox/pypi';
+import { projectsWithout, startPyPiSandbox, type PyPiSandbox, type SandboxProject } from '../../../../sandbox/pypi';
 import { ensurePipenv, pipenvLock, readByPipenv } from '../../../harness/pipenv';
 import { affectedBy, WINDOW, wheelHash } from './pypi-fixtures';
 
 /** The seeded index the day 0.5.15 was out and 0.5.16 not yet: a fresh `pipenv lock` takes the bad 0.5.15. */
-const BEFORE_016: SandboxProject[] = SEEDED_PROJECTS.map((p) =>
-  p.name === 'num2words' ? { ...p, releases: p.releases.filter((r) => r.version !== '0.5.16') } : p,
-);
+const BEFORE_016: SandboxProject[] = projectsWithout('num2words', '0.5.16');
 
 /** A compromised library whose bad release adds a dropper (which brings its own helper); the good one needs idna. */
 const FASTJSONX: SandboxProject[] = [

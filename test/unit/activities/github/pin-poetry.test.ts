@@ -4,16 +4,14 @@
 import { pinPoetryLockfile } from '../../../../activities/github/contain/pin/poetry-lock';
 import { PinInputError } from '../../../../activities/github/contain/pin/types';
 import { createPyPiRegistry } from '../../../../activities/pypi-registry';
-import { SEEDED_PROJECTS, startPyPiSandbox, type PyPiSandbox, type SandboxProject } from '../../../../sandbox/pypi';
+import { projectsWithout, startPyPiSandbox, type PyPiSandbox, type SandboxProject } from '../../../../sandbox/pypi';
 import { ensurePoetry, poetryLock, readByPoetry } from '../../../harness/poetry';
 import { affectedBy, WINDOW, wheelHash } from './pypi-fixtures';
 
 const sha = wheelHash;
 
 /** The seeded index the day 0.5.15 was out and 0.5.16 not yet: a fresh `poetry lock` takes the bad 0.5.15. */
-const BEFORE_016: SandboxProject[] = SEEDED_PROJECTS.map((p) =>
-  p.name === 'num2words' ? { ...p, releases: p.releases.filter((r) => r.version !== '0.5.16') } : p,
-);
+const BEFORE_016: SandboxProject[] = projectsWithout('num2words', '0.5.16');
 
 const pyproject = (dependencies: string[]) =>
   [
