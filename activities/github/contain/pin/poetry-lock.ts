@@ -1,13 +1,7 @@
 import * as pep440 from '@renovatebot/pep440';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { normalizePyPiName, type PyPiProject, type PyPiRegistry } from '../../../pypi-registry';
-import {
-  chooseRelease,
-  goodReleases,
-  liveFiles,
-  parseRequiresDist,
-  type RequiresDist,
-} from './pypi-releases';
+import { chooseRelease, goodReleases, liveFiles, parseRequiresDist, type RequiresDist } from './pypi-releases';
 import { PinInputError, unchangedPin, type LockPinOptions, type LockPinResult, type PinChange } from './types';
 
 /** Options of `pinPoetryLockfile`: `manifestText` is the pyproject.toml beside poetry.lock. */
