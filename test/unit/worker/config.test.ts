@@ -6,6 +6,26 @@ describe('loadConfig', () => {
     expect(c.temporal).toEqual({ address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'cordon' });
     expect(c.drillLedger).toBe('/srv/.cordon/drill-ledger.jsonl');
     expect(c.github).toBeUndefined();
+    expect(c.pypi).toEqual({ url: 'https://pypi.org' });
+    expect(c.crates).toEqual({ indexUrl: 'https://index.crates.io', apiUrl: 'https://crates.io' });
+  });
+
+  it('reads the registries pin pull requests use, and names a malformed one', () => {
+    const c = loadConfig({
+      PYPI_URL: 'https://pypi.internal.example',
+      PYPI_TOKEN: 'pypi-token',
+      CRATES_INDEX_URL: 'https://crates.internal.example/index',
+      CRATES_API_URL: 'https://crates.internal.example',
+      CRATES_TOKEN: 'crates-token',
+    });
+    expect(c.pypi).toEqual({ url: 'https://pypi.internal.example', token: 'pypi-token' });
+    expect(c.crates).toEqual({
+      indexUrl: 'https://crates.internal.example/index',
+      apiUrl: 'https://crates.internal.example',
+      token: 'crates-token',
+    });
+    expect(() => loadConfig({ PYPI_URL: 'pypi.org' })).toThrow(/^configuration: PYPI_URL: /);
+    expect(() => loadConfig({ CRATES_INDEX_URL: 'index.crates.io' })).toThrow(/^configuration: CRATES_INDEX_URL: /);
   });
 
   it('reads approver groups from JSON and refuses a malformed map with the path of the problem', () => {

@@ -241,6 +241,23 @@ describe('createPyPiRegistry', () => {
     ]);
   });
 
+  it('says what is wrong with an index answer that is not a project document, and lets a server error be retried', async () => {
+    const answering = (status: number, body: unknown) =>
+      createPyPiRegistry({
+        url: 'https://pypi.internal.example',
+        fetch: async () => new Response(JSON.stringify(body), { status }),
+      });
+    await expect(answering(200, { info: {} }).project('num2words')).rejects.toThrow(
+      'package index https://pypi.internal.example: num2words: no releases',
+    );
+    const failing = answering(503, {});
+    await expect(failing.project('num2words')).rejects.toThrow(
+      'package index https://pypi.internal.example: GET /pypi/num2words/json answered 503',
+    );
+    // Not a non-retryable failure: the activity's retry asks again.
+    await expect(failing.project('num2words')).rejects.not.toHaveProperty('nonRetryable', true);
+  });
+
   it('says a project is missing with a non-retryable failure', async () => {
     await expect(createPyPiRegistry({ url: index.url }).project('no-such-project')).rejects.toMatchObject({
       type: 'PYPI_PACKAGE_NOT_FOUND',
