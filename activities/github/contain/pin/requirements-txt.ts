@@ -1,6 +1,6 @@
 import { normalizePyPiName, type PyPiProject, type PyPiRegistry } from '../../../pypi-registry';
 import { goodReleases, lastGoodRelease, liveFiles, parseRequiresDist, type RequiresDist } from './pypi-releases';
-import type { LockPinOptions, LockPinResult, PinChange } from './types';
+import { unchangedPin, type LockPinOptions, type LockPinResult, type PinChange } from './types';
 
 /** Options of `pinRequirementsTxt`: the requirements file is its own manifest, so no `manifestText`. */
 export interface RequirementsPinOptions extends LockPinOptions {
@@ -162,15 +162,22 @@ export async function pinRequirementsTxt(options: RequirementsPinOptions): Promi
 
   if (complete && pinned.length > 0) {
     const movedKeys = new Set(pinned.map((p) => p.key));
-    // Dropped: a requirement the file says only pinned packages pulled in, that none of their good releases needs.
+    // Dropped: a requirement the file says only pinned packages pulled in, that none of their good releases needs
+    // and a bad release did; then, in turn, what the file says only dropped requirements pulled in.
     const stillNeeded = new Set(pinned.flatMap((p) => p.good.map((d) => d.key)));
-    for (const r of requirements) {
-      if (!r.via || r.via.length === 0 || movedKeys.has(r.key) || stillNeeded.has(r.key)) continue;
-      if (!r.via.every((v) => movedKeys.has(v))) continue;
-      if (!pinned.some((p) => p.bad.some((d) => d.key === r.key))) continue;
-      replace.set(r.first, { to: r.annotatedTo, lines: [] });
-      removed.push(`${r.name}@${r.version}`);
-      changes.push({ package: r.name, from: r.version, to: null, paths: [`line ${r.first + 1}`] });
+    const gone = new Set<string>();
+    for (let dropped = true; dropped;) {
+      dropped = false;
+      for (const r of requirements) {
+        if (gone.has(r.key) || !r.via || r.via.length === 0 || movedKeys.has(r.key) || stillNeeded.has(r.key)) continue;
+        if (!r.via.every((v) => movedKeys.has(v) || gone.has(v))) continue;
+        if (!pinned.some((p) => p.bad.some((d) => d.key === r.key)) && !r.via.some((v) => gone.has(v))) continue;
+        replace.set(r.first, { to: r.annotatedTo, lines: [] });
+        gone.add(r.key);
+        dropped = true;
+        removed.push(`${r.name}@${r.version}`);
+        changes.push({ package: r.name, from: r.version, to: null, paths: [`line ${r.first + 1}`] });
+      }
     }
     // Missing: what a good release needs that the file does not lock, added the way pip-compile writes it.
     const additions: Array<{ key: string; lines: string[] }> = [];
@@ -205,7 +212,8 @@ export async function pinRequirementsTxt(options: RequirementsPinOptions): Promi
         if (d) queue.push({ dep: d, by: name });
     }
     // pip-compile sorts requirements by name: each addition goes before the first requirement that sorts after it.
-    for (const a of additions) {
+    // Taken last name first, so that additions before the same requirement end up in order.
+    for (const a of additions.sort((x, y) => y.key.localeCompare(x.key))) {
       const before = requirements.find(
         (r) => r.key.localeCompare(a.key) > 0 && replace.get(r.first)?.lines.length !== 0,
       );
@@ -215,7 +223,7 @@ export async function pinRequirementsTxt(options: RequirementsPinOptions): Promi
     }
   }
 
-  if (changes.length === 0) return { lockText: options.lockText, changes, added, removed, problems };
+  if (changes.length === 0) return unchangedPin(options, problems);
   const out: string[] = [];
   for (let i = 0; i <= lines.length; i++) {
     const r = replace.get(i);

@@ -12,17 +12,24 @@ const hash = wheelHash;
 const downloaded = (output: string) =>
   [...output.matchAll(/Saved \S+\/([A-Za-z0-9_.]+)-([^-]+)-py3-none-any\.whl/g)].map((m) => `${m[1]}==${m[2]}`).sort();
 
-/** A compromised library whose bad release adds a dropper, next to what it needs. */
+/** What fastjsonx's good release needs: two packages the bad release's lock does not hold. */
+const GOOD_DEPS = ['six>=1.10', 'idna>=3.0', 'certifi'];
+/** A compromised library whose bad release adds a dropper (which brings a helper), next to what it needs. */
 const FASTJSONX: SandboxProject[] = [
   {
     name: 'fastjsonx',
     releases: [
-      { version: '2.1.0', uploaded: '2026-05-01T00:00:00Z', requiresDist: ['six>=1.10', 'idna>=3.0'] },
+      { version: '2.1.0', uploaded: '2026-05-01T00:00:00Z', requiresDist: GOOD_DEPS },
       { version: '2.1.1', uploaded: '2026-06-17T05:00:00Z', requiresDist: ['six>=1.10', 'py-exfil==0.1.0'] },
     ],
   },
   { name: 'six', releases: [{ version: '1.16.0', uploaded: '2021-05-05T14:18:18Z' }] },
-  { name: 'py-exfil', releases: [{ version: '0.1.0', uploaded: '2026-06-17T04:30:00Z' }] },
+  {
+    name: 'py-exfil',
+    releases: [{ version: '0.1.0', uploaded: '2026-06-17T04:30:00Z', requiresDist: ['exfil-helper>=1'] }],
+  },
+  { name: 'exfil-helper', releases: [{ version: '1.0.0', uploaded: '2026-06-17T04:20:00Z' }] },
+  { name: 'certifi', releases: [{ version: '2024.7.4', uploaded: '2024-07-04T01:36:09Z' }] },
   {
     name: 'idna',
     releases: [
@@ -108,16 +115,19 @@ describe('pinRequirementsTxt', () => {
     expect(refused.output).toMatch(/DO NOT MATCH THE HASHES/);
   });
 
-  it('drops the requirement only the bad release pulled in, adds the one the good release needs, and pip accepts the whole file', async () => {
+  it('drops what only the bad release pulled in, adds what the good one needs in pip-compile order, and pip accepts the whole file', async () => {
     const before = [
       'attrs==23.2.0 \\',
       `    --hash=${hash('attrs', '23.2.0')}`,
       '    # via -r requirements.in',
+      'exfil-helper==1.0.0 \\',
+      `    --hash=${hash('exfil-helper', '1.0.0')}`,
+      '    # via py-exfil',
       'fastjsonx==2.1.1 \\',
       `    --hash=${hash('fastjsonx', '2.1.1', ['six>=1.10', 'py-exfil==0.1.0'])}`,
       '    # via -r requirements.in',
       'py-exfil==0.1.0 \\',
-      `    --hash=${hash('py-exfil', '0.1.0')}`,
+      `    --hash=${hash('py-exfil', '0.1.0', ['exfil-helper>=1'])}`,
       '    # via fastjsonx',
       'six==1.16.0 \\',
       `    --hash=${hash('six', '1.16.0')}`,
@@ -137,19 +147,23 @@ describe('pinRequirementsTxt', () => {
       publishedBefore: '2026-06-17T04:00:00Z',
     });
     expect(pinned.changes).toEqual([
-      { package: 'fastjsonx', from: '2.1.1', to: '2.1.0', paths: ['line 4'] },
-      { package: 'py-exfil', from: '0.1.0', to: null, paths: ['line 7'] },
+      { package: 'fastjsonx', from: '2.1.1', to: '2.1.0', paths: ['line 7'] },
+      { package: 'py-exfil', from: '0.1.0', to: null, paths: ['line 10'] },
+      { package: 'exfil-helper', from: '1.0.0', to: null, paths: ['line 4'] },
     ]);
-    expect(pinned.removed).toEqual(['py-exfil@0.1.0']);
+    expect(pinned.removed).toEqual(['py-exfil@0.1.0', 'exfil-helper@1.0.0']);
     // idna 3.8 came out inside the window: the addition takes 3.7.
-    expect(pinned.added).toEqual(['idna@3.7']);
+    expect(pinned.added).toEqual(['idna@3.7', 'certifi@2024.7.4']);
     expect(pinned.lockText).toBe(
       [
         'attrs==23.2.0 \\',
         `    --hash=${hash('attrs', '23.2.0')}`,
         '    # via -r requirements.in',
+        'certifi==2024.7.4 \\',
+        `    --hash=${hash('certifi', '2024.7.4')}`,
+        '    # via fastjsonx',
         'fastjsonx==2.1.0 \\',
-        `    --hash=${hash('fastjsonx', '2.1.0', ['six>=1.10', 'idna>=3.0'])}`,
+        `    --hash=${hash('fastjsonx', '2.1.0', GOOD_DEPS)}`,
         '    # via -r requirements.in',
         'idna==3.7 \\',
         `    --hash=${hash('idna', '3.7')}`,
@@ -162,7 +176,13 @@ describe('pinRequirementsTxt', () => {
     );
     const pip = await pipDownload(pinned.lockText, extra.url);
     expect(pip.status).toBe(0);
-    expect(downloaded(pip.output)).toEqual(['attrs==23.2.0', 'fastjsonx==2.1.0', 'idna==3.7', 'six==1.16.0']);
+    expect(downloaded(pip.output)).toEqual([
+      'attrs==23.2.0',
+      'certifi==2024.7.4',
+      'fastjsonx==2.1.0',
+      'idna==3.7',
+      'six==1.16.0',
+    ]);
 
     // Without the added idna line, pip in hash-checking mode refuses the good release's unpinned dependency.
     const missing = pinned.lockText.replace(/idna==3\.7 \\\n.*\n {4}# via fastjsonx\n/, '');
