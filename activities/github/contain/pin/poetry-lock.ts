@@ -2,6 +2,7 @@ import * as pep440 from '@renovatebot/pep440';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { normalizePyPiName, type PyPiProject, type PyPiRegistry } from '../../../pypi-registry';
 import { chooseRelease, goodReleases, liveFiles, parseRequiresDist, type RequiresDist } from './pypi-releases';
+import { assembleLock, dropUnreached, readLockBlocks } from './lock-blocks';
 import { PinInputError, unchangedPin, type LockPinOptions, type LockPinResult, type PinChange } from './types';
 
 /** Options of `pinPoetryLockfile`: `manifestText` is the pyproject.toml beside poetry.lock. */
@@ -401,19 +402,15 @@ export async function pinPoetryLockfile(options: PoetryPinOptions): Promise<Lock
     ]);
 
   const lines = text.split('\n');
-  const headers = lines.flatMap((l, i) => (/^\[\[package\]\]\s*$/.test(l) ? [i] : []));
+  const metadataAt = lines.findIndex((l) => /^\[metadata\]\s*$/.test(l));
   const rawPackages = Array.isArray(doc.package) ? (doc.package as unknown[]).filter(isTable) : [];
-  if (headers.length !== rawPackages.length)
+  const read = readLockBlocks(lines, rawPackages, (start) => (metadataAt > start ? metadataAt : lines.length));
+  if (!read)
     return unchanged([
       'poetry.lock is not laid out as Poetry writes it (one `[[package]]` header per entry): run `poetry lock`',
     ]);
-  const metadataAt = lines.findIndex((l) => /^\[metadata\]\s*$/.test(l));
-  const packages: LockedPackage[] = rawPackages.map((raw, i) => {
-    const name = str(raw.name) ?? '';
-    const start = headers[i]!;
-    const end = headers[i + 1] ?? (metadataAt > start ? metadataAt : lines.length);
-    return { name, key: normalizePyPiName(name), version: str(raw.version) ?? '', raw, start, end };
-  });
+  const packages = read as LockedPackage[];
+  const pathOf = (p: LockedPackage) => `poetry.lock [[package]] ${p.name} (line ${p.start + 1})`;
   const wanted = pyproject ? projectDeps(pyproject) : new Map<string, ProjectDep>();
 
   const problems: string[] = [];
@@ -493,7 +490,7 @@ export async function pinPoetryLockfile(options: PoetryPinOptions): Promise<Lock
       package: p.name,
       from: p.version,
       to: good,
-      paths: [`poetry.lock [[package]] ${p.name} (line ${p.start + 1})`],
+      paths: [pathOf(p)],
     });
   }
   if (changes.length === 0) return unchanged([...problems, ...unpinned.values()]);
@@ -525,23 +522,7 @@ export async function pinPoetryLockfile(options: PoetryPinOptions): Promise<Lock
   if (pyproject) {
     const before = reach(false);
     const after = reach(true);
-    for (const p of packages) {
-      if (!before.has(p.key) || after.has(p.key)) continue;
-      if (blocks.has(p.start))
-        changes.splice(
-          changes.findIndex((c) => c.paths[0]!.endsWith(`(line ${p.start + 1})`)),
-          1,
-        );
-      unpinned.delete(p.start);
-      blocks.set(p.start, []);
-      removed.push(`${p.name}@${p.version}`);
-      changes.push({
-        package: p.name,
-        from: p.version,
-        to: null,
-        paths: [`poetry.lock [[package]] ${p.name} (line ${p.start + 1})`],
-      });
-    }
+    dropUnreached(packages, before, after, { blocks, unpinned, changes, removed }, pathOf);
   } else {
     problems.push(
       'pyproject.toml was not given, so entries only the bad releases needed were not looked for: run `poetry lock` to drop them',
@@ -608,17 +589,7 @@ export async function pinPoetryLockfile(options: PoetryPinOptions): Promise<Lock
     for (const d of facts.requires) if (d.extra === undefined) queue.push({ dep: d, parent: addedPkg });
   }
 
-  const out: string[] = [];
-  const end = packages.at(-1)?.end ?? (metadataAt >= 0 ? metadataAt : lines.length);
-  const start = packages[0]?.start ?? end;
-  out.push(...lines.slice(0, start));
-  const pending = [...additions].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  for (const p of packages) {
-    while (pending.length > 0 && pending[0]!.key < p.key) out.push(...pending.shift()!.lines);
-    out.push(...(blocks.get(p.start) ?? lines.slice(p.start, p.end)));
-  }
-  for (const a of pending) out.push(...a.lines);
-  out.push(...lines.slice(end));
+  const out = assembleLock(lines, packages, blocks, additions, metadataAt >= 0 ? metadataAt : lines.length);
   const lockText = out.join('\n');
   return {
     lockText: crlf ? lockText.replace(/\n/g, '\r\n') : lockText,

@@ -4,6 +4,7 @@ import * as pep440 from '@renovatebot/pep440';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { normalizePyPiName, type PyPiFile, type PyPiProject, type PyPiRegistry } from '../../../pypi-registry';
 import { chooseRelease, goodReleases, liveFiles, parseRequiresDist, type RequiresDist } from './pypi-releases';
+import { assembleLock, dropUnreached, readLockBlocks } from './lock-blocks';
 import { PinInputError, unchangedPin, type LockPinOptions, type LockPinResult, type PinChange } from './types';
 
 /** Options of `pinUvLockfile`: `manifestText` is the pyproject.toml beside uv.lock. */
@@ -366,23 +367,18 @@ export async function pinUvLockfile(options: UvPinOptions): Promise<LockPinResul
   const lockPython = str(doc['requires-python']);
 
   const lines = text.split('\n');
-  const headers = lines.flatMap((l, i) => (/^\[\[package\]\]\s*$/.test(l) ? [i] : []));
-  const rawPackages = tables(doc.package);
-  if (headers.length !== rawPackages.length)
+  const read = readLockBlocks(lines, tables(doc.package), () => lines.length);
+  if (!read)
     return unchanged(['uv.lock is not laid out as uv writes it (one `[[package]]` header per entry): run `uv lock`']);
-  const packages: LockedPackage[] = rawPackages.map((raw, i) => {
-    const name = str(raw.name) ?? '';
-    const source = isTable(raw.source) ? raw.source : {};
+  const packages: LockedPackage[] = read.map((b) => {
+    const source = isTable(b.raw.source) ? b.raw.source : {};
     return {
-      name,
-      key: normalizePyPiName(name),
-      version: str(raw.version) ?? '',
-      raw,
-      start: headers[i]!,
-      end: headers[i + 1] ?? lines.length,
+      ...b,
+      raw: b.raw as Table,
       ...(str(source.registry) !== undefined ? { registry: str(source.registry) } : {}),
     };
   });
+  const pathOf = (p: LockedPackage) => `uv.lock [[package]] ${p.name} (line ${p.start + 1})`;
   const roots = packages.filter((p) => {
     const source = isTable(p.raw.source) ? p.raw.source : {};
     return 'virtual' in source || 'editable' in source || 'directory' in source;
@@ -486,7 +482,7 @@ export async function pinUvLockfile(options: UvPinOptions): Promise<LockPinResul
       package: p.name,
       from: p.version,
       to: good,
-      paths: [`uv.lock [[package]] ${p.name} (line ${p.start + 1})`],
+      paths: [pathOf(p)],
     });
   }
   if (changes.length === 0) return unchanged([...problems, ...unpinned.values()]);
@@ -507,20 +503,7 @@ export async function pinUvLockfile(options: UvPinOptions): Promise<LockPinResul
   if (roots.length > 0) {
     const before = reach(false);
     const after = reach(true);
-    for (const p of packages) {
-      if (!before.has(p.key) || after.has(p.key)) continue;
-      const at = changes.findIndex((c) => c.paths[0]!.endsWith(`(line ${p.start + 1})`));
-      if (at >= 0) changes.splice(at, 1);
-      unpinned.delete(p.start);
-      blocks.set(p.start, []);
-      removed.push(`${p.name}@${p.version}`);
-      changes.push({
-        package: p.name,
-        from: p.version,
-        to: null,
-        paths: [`uv.lock [[package]] ${p.name} (line ${p.start + 1})`],
-      });
-    }
+    dropUnreached(packages, before, after, { blocks, unpinned, changes, removed }, pathOf);
   } else {
     problems.push(
       'uv.lock has no project entry (`source = { virtual = "." }` or `editable = "."`), so entries only the bad releases needed were not looked for: run `uv lock` to drop them',
@@ -577,13 +560,7 @@ export async function pinUvLockfile(options: UvPinOptions): Promise<LockPinResul
   }
 
   // Every block ends with one empty line (the blank between entries, or the file's final newline), as do additions.
-  const out: string[] = [...lines.slice(0, packages[0]?.start ?? lines.length)];
-  const pending = [...additions].sort((a, b) => byText(a.key, b.key));
-  for (const p of packages) {
-    while (pending.length > 0 && pending[0]!.key < p.key) out.push(...pending.shift()!.lines);
-    out.push(...(blocks.get(p.start) ?? lines.slice(p.start, p.end)));
-  }
-  for (const a of pending) out.push(...a.lines);
+  const out = assembleLock(lines, packages, blocks, additions, lines.length);
   const lockText = out.join('\n');
   return {
     lockText: crlf ? lockText.replace(/\n/g, '\r\n') : lockText,
