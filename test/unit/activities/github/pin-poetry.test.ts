@@ -6,7 +6,7 @@ import { PinInputError } from '../../../../activities/github/contain/pin/types';
 import { createPyPiRegistry } from '../../../../activities/pypi-registry';
 import { projectsWithout, startPyPiSandbox, type PyPiSandbox, type SandboxProject } from '../../../../sandbox/pypi';
 import { ensurePoetry, poetryLock, readByPoetry } from '../../../harness/poetry';
-import { affectedBy, WINDOW, wheelHash } from './pypi-fixtures';
+import { affectedBy, FASTJSONX, WINDOW, wheelHash } from './pypi-fixtures';
 
 const sha = wheelHash;
 
@@ -29,35 +29,6 @@ const pyproject = (dependencies: string[]) =>
 /** One `[[package]]` entry of a lock, by name, as text. */
 const entry = (lock: string, name: string) =>
   lock.split(/\n(?=\[\[package\]\]|\[metadata\])/).find((b) => b.startsWith(`[[package]]\nname = "${name}"\n`));
-
-/** A compromised library whose bad release adds a dropper; its good release needs what the lock lacks. */
-const FASTJSONX_GOOD = [
-  'six>=1.10',
-  'idna>=3.0',
-  'colorama; sys_platform == "win32"',
-  'ujson (>=5) ; extra == "speed"',
-];
-const FASTJSONX: SandboxProject[] = [
-  {
-    name: 'fastjsonx',
-    releases: [
-      { version: '2.1.0', uploaded: '2026-05-01T00:00:00Z', requiresDist: FASTJSONX_GOOD, requiresPython: '>=3.8' },
-      { version: '2.1.1', uploaded: '2026-06-17T05:00:00Z', requiresDist: ['six>=1.10', 'py-exfil==0.1.0'] },
-    ],
-  },
-  { name: 'six', releases: [{ version: '1.16.0', uploaded: '2021-05-05T14:18:18Z' }] },
-  { name: 'py-exfil', releases: [{ version: '0.1.0', uploaded: '2026-06-17T04:30:00Z' }] },
-  { name: 'colorama', releases: [{ version: '0.4.6', uploaded: '2022-10-25T02:36:22Z' }] },
-  { name: 'ujson', releases: [{ version: '5.10.0', uploaded: '2024-05-14T02:00:00Z' }] },
-  {
-    name: 'idna',
-    releases: [
-      { version: '3.7', uploaded: '2024-04-11T03:34:24Z' },
-      { version: '3.8', uploaded: '2026-06-17T06:00:00Z' },
-    ],
-  },
-  { name: 'attrs', releases: [{ version: '23.2.0', uploaded: '2023-12-31T06:30:30Z' }] },
-];
 
 describe('pinPoetryLockfile', () => {
   let index: PyPiSandbox;
