@@ -19,10 +19,10 @@ import { pinPipfileLock } from '../activities/github/contain/pin/pipfile-lock';
 import { pinPoetryLockfile } from '../activities/github/contain/pin/poetry-lock';
 import { pinRequirementsTxt } from '../activities/github/contain/pin/requirements-txt';
 import { pinUvLockfile } from '../activities/github/contain/pin/uv-lock';
-import type { LockPinResult } from '../activities/github/contain/pin/types';
+import type { LockPinOptions, LockPinResult } from '../activities/github/contain/pin/types';
 import { pinYarnLockfile } from '../activities/github/contain/pin/yarn-lock';
 import { createCratesRegistry } from '../activities/crates-registry';
-import { createPyPiRegistry } from '../activities/pypi-registry';
+import { createPyPiRegistry, type PyPiRegistry } from '../activities/pypi-registry';
 import { createNpmRegistry } from '../activities/npm-registry';
 import { AdvisoryLookup, parseOsvJson } from '../domain/advisory';
 import { parseDocument } from 'yaml';
@@ -159,9 +159,9 @@ export default async function bench(): Promise<unknown> {
     out,
     await benchRequirements(),
     await benchCargo(),
-    await benchPoetry(),
-    await benchPipfile(),
-    await benchUv(),
+    await benchPythonLock('poetry-lock', POETRY),
+    await benchPythonLock('pipfile-lock', PIPENV),
+    await benchPythonLock('uv-lock', UV),
   );
   return out;
 }
@@ -218,41 +218,6 @@ async function benchCargo(): Promise<Record<string, unknown>> {
             }),
           (pinned) =>
             readByCargo({ 'Cargo.toml': pinned.manifestText!, 'Cargo.lock': pinned.lockText }, index.indexUrl),
-        )),
-      },
-    };
-  } finally {
-    await index.stop();
-  }
-}
-
-/**
- * Poetry: a lock Poetry itself wrote for num2words 0.5.15 from the sandbox index, pinned against `poetry check
- * --lock`, `poetry sync` and `pip check` on the pinned lock in the same run.
- */
-async function benchPoetry(): Promise<Record<string, unknown>> {
-  await ensurePoetry();
-  const index = await startPyPiSandbox({
-    projects: projectsWithout('num2words', '0.5.16'),
-  });
-  try {
-    const pyproject =
-      '[project]\nname = "bench"\nversion = "0.1.0"\nrequires-python = ">=3.9"\ndependencies = ["num2words (>=0.5.13)"]\n\n[tool.poetry]\npackage-mode = false\n';
-    const lockText = await poetryLock(pyproject, index.url);
-    const affected = (name: string, version: string) => name === 'num2words' && ['0.5.15', '0.5.16'].includes(version);
-    return {
-      'poetry-lock': {
-        lockfileBytes: lockText.length,
-        ...(await pinAgainstCheck(
-          () =>
-            pinPoetryLockfile({
-              lockText,
-              manifestText: pyproject,
-              affected,
-              registry: createPyPiRegistry({ url: index.url }),
-              publishedBefore: '2025-07-28T00:00:00Z',
-            }),
-          (pinned) => readByPoetry({ pyproject, lock: pinned.lockText }, index.url),
         )),
       },
     };
@@ -338,67 +303,65 @@ async function benchRequirements(): Promise<Record<string, unknown>> {
   }
 }
 
-/**
- * Pipfile.lock: a lock pipenv itself wrote for num2words 0.5.15 from the sandbox index, pinned against `pipenv verify`,
- * `pipenv sync` and `pip check` on the pinned lock in the same run.
- */
-async function benchPipfile(): Promise<Record<string, unknown>> {
-  await ensurePipenv();
-  const index = await startPyPiSandbox({
-    projects: projectsWithout('num2words', '0.5.16'),
-  });
-  try {
-    const pipfile = '[packages]\nnum2words = ">=0.5.13"\n\n[requires]\npython_version = "3.11"\n';
-    const lockText = await pipenvLock(pipfile, index.url);
-    const affected = (name: string, version: string) => name === 'num2words' && ['0.5.15', '0.5.16'].includes(version);
-    return {
-      'pipfile-lock': {
-        lockfileBytes: lockText.length,
-        ...(await pinAgainstCheck(
-          () =>
-            pinPipfileLock({
-              lockText,
-              manifestText: pipfile,
-              affected,
-              registry: createPyPiRegistry({ url: index.url }),
-              publishedBefore: '2025-07-28T00:00:00Z',
-            }),
-          (pinned) => readByPipenv({ pipfile, lock: pinned.lockText }, index.url),
-        )),
-      },
-    };
-  } finally {
-    await index.stop();
-  }
+/** A Python lock tool as the bench drives it: its install, its manifest, how it locks, how it checks, cordon's pin. */
+interface PythonLockTool {
+  ensure(): Promise<string>;
+  manifest: string;
+  lock(manifest: string, index: string): Promise<string>;
+  check(manifest: string, lock: string, index: string): Promise<{ status: number | null }>;
+  pin(options: LockPinOptions & { registry: PyPiRegistry }): Promise<LockPinResult>;
 }
 
+/** Poetry: `poetry check --lock`, `poetry sync`, `pip check`. */
+const POETRY: PythonLockTool = {
+  ensure: () => ensurePoetry(),
+  manifest:
+    '[project]\nname = "bench"\nversion = "0.1.0"\nrequires-python = ">=3.9"\ndependencies = ["num2words (>=0.5.13)"]\n\n[tool.poetry]\npackage-mode = false\n',
+  lock: poetryLock,
+  check: (pyproject, lock, index) => readByPoetry({ pyproject, lock }, index),
+  pin: pinPoetryLockfile,
+};
+/** pipenv: `pipenv verify`, `pipenv sync`, `pip check`. */
+const PIPENV: PythonLockTool = {
+  ensure: () => ensurePipenv(),
+  manifest: '[packages]\nnum2words = ">=0.5.13"\n\n[requires]\npython_version = "3.11"\n',
+  lock: pipenvLock,
+  check: (pipfile, lock, index) => readByPipenv({ pipfile, lock }, index),
+  pin: pinPipfileLock,
+};
+/** uv: `uv lock --check`, `uv sync --locked`, `uv pip check`. */
+const UV: PythonLockTool = {
+  ensure: () => ensureUv(),
+  manifest:
+    '[project]\nname = "bench"\nversion = "0.1.0"\nrequires-python = ">=3.9"\ndependencies = ["num2words>=0.5.13"]\n',
+  lock: uvLock,
+  check: (pyproject, lock, index) => readByUv({ pyproject, lock }, index),
+  pin: pinUvLockfile,
+};
+
 /**
- * uv: a lock uv itself wrote for num2words 0.5.15 from the sandbox index, pinned against `uv lock --check`,
- * `uv sync --locked` and `uv pip check` on the pinned lock in the same run.
+ * A lock the tool itself wrote for num2words 0.5.15 from the sandbox index (0.5.16 not out yet), pinned by cordon
+ * against the tool checking the pinned lock, in the same run.
  */
-async function benchUv(): Promise<Record<string, unknown>> {
-  await ensureUv();
-  const index = await startPyPiSandbox({
-    projects: projectsWithout('num2words', '0.5.16'),
-  });
+async function benchPythonLock(key: string, tool: PythonLockTool): Promise<Record<string, unknown>> {
+  await tool.ensure();
+  const index = await startPyPiSandbox({ projects: projectsWithout('num2words', '0.5.16') });
   try {
-    const pyproject =
-      '[project]\nname = "bench"\nversion = "0.1.0"\nrequires-python = ">=3.9"\ndependencies = ["num2words>=0.5.13"]\n';
-    const lockText = await uvLock(pyproject, index.url);
+    const lockText = await tool.lock(tool.manifest, index.url);
     const affected = (name: string, version: string) => name === 'num2words' && ['0.5.15', '0.5.16'].includes(version);
     return {
-      'uv-lock': {
+      [key]: {
         lockfileBytes: lockText.length,
         ...(await pinAgainstCheck(
           () =>
-            pinUvLockfile({
+            tool.pin({
               lockText,
-              manifestText: pyproject,
+              manifestText: tool.manifest,
               affected,
               registry: createPyPiRegistry({ url: index.url }),
               publishedBefore: '2025-07-28T00:00:00Z',
             }),
-          (pinned) => readByUv({ pyproject, lock: pinned.lockText }, index.url),
+          (pinned) => tool.check(tool.manifest, pinned.lockText, index.url),
         )),
       },
     };
