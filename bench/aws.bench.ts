@@ -5,7 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import { CreateAccessKeyCommand, CreateUserCommand, TagUserCommand, type IAMClient } from '@aws-sdk/client-iam';
 import { createIamClient, parseInventory, rotateAccessKeys, SECRETS_TAG, type RotationItem } from '../activities/aws';
-import type { ReachableSecret } from '../activities/exposure/org-actions';
+import type { ReachableSecret } from '../activities/github/exposure-actions';
 import { createGitHubClient } from '../activities/github';
 import type { ActionContext, ActionPlan } from '../activities/types';
 import { findMotoServer, startMotoServer } from '../sandbox/aws/moto';

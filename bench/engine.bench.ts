@@ -7,8 +7,8 @@ import { createEngineActivities, staticGroups } from '../activities/engine';
 import { actionActivities, type ActionHandlers } from '../activities/registry';
 import type { ActionCatalog } from '../domain/actions';
 import { compilePlaybook, formatProblem } from '../domain/playbook';
-import { startDevServer } from '../worker/dev-server';
-import { createLogger } from '../worker/logger';
+import { startDevServer } from '../devserver/dev-server';
+import { createLogger } from '../config/logger';
 import { statusQuery, voteUpdate, type IncidentInput } from '../workflows/definitions';
 import { summary } from './stats';
 

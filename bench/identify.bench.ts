@@ -6,11 +6,11 @@ import { randomUUID } from 'node:crypto';
 import { parseOsvJson } from '../domain/advisory';
 import { compilePlaybook, formatProblem } from '../domain/playbook';
 import { generateOrg, startGitHubSandbox } from '../sandbox/github';
-import { loadConfig } from '../worker/config';
-import { startLocalEngine } from '../worker/local-engine';
-import { startDevServer } from '../worker/dev-server';
+import { loadConfig } from '../config/config';
+import { startLocalEngine } from '../drill/local-engine';
+import { startDevServer } from '../devserver/dev-server';
 import { defaultHandlers } from '../worker/handlers';
-import { createLogger } from '../worker/logger';
+import { createLogger } from '../config/logger';
 import type { IncidentInput } from '../workflows/definitions';
 
 const ROOT = path.resolve(__dirname, '..');

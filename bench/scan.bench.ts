@@ -7,8 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
-import { findLockfiles, loadAdvisories, scanLockfiles } from '../activities/exposure';
-import { PARSERS } from '../activities/exposure/lockfiles';
+import { findLockfiles, loadAdvisories, scanLockfiles } from '../scan';
+import { PARSERS } from '../lockfiles';
 import { AdvisoryLookup } from '../domain/advisory';
 import { ensureCorpus, NOT_GENERATED } from './scan-corpus';
 import { ensureScalibr, runScalibr, scalibrPackages, SCALIBR_VERSION, type ScalibrRun } from './scan-scalibr';

@@ -1,5 +1,5 @@
 // The `cordon` command: dispatches to one module per command; user errors print one line and exit 2.
-import { CordonError } from '../worker/errors';
+import { CordonError } from '../config/errors';
 import { processIO, type CliIO, type Command } from './io';
 
 const COMMANDS: Record<string, () => Promise<Command>> = {

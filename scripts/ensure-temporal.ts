@@ -1,5 +1,5 @@
 // Provides the Temporal CLI for CI and newcomers: prints its path, building it once if needed.
-import { ensureTemporalCli } from '../worker/temporal-cli';
+import { ensureTemporalCli } from '../devserver/temporal-cli';
 
 try {
   const cli = ensureTemporalCli(process.env, (line) => process.stderr.write(`${line}\n`));

@@ -15,9 +15,9 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { RecordingNotifier } from '../activities/engine';
 import { compilePlaybook, formatProblem } from '../domain/playbook';
 import { newWorld, TEST_CATALOG, testActions } from '../test/harness/test-actions';
-import { startDevServer } from '../worker/dev-server';
-import { startLocalEngine } from '../worker/local-engine';
-import { createLogger } from '../worker/logger';
+import { startDevServer } from '../devserver/dev-server';
+import { startLocalEngine } from '../drill/local-engine';
+import { createLogger } from '../config/logger';
 import { standDownUpdate, statusQuery, voteUpdate, type IncidentInput } from '../workflows/definitions';
 import type { incidentWorkflow } from '../workflows/incident';
 

@@ -2,11 +2,11 @@ import { App, HTTPReceiver, SocketModeReceiver, type Receiver } from '@slack/bol
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { planModal } from '../activities/slack/blocks';
-import { castVote, declareIncident, incidentStatus, VoteRefused, type Declaration } from '../cli/incidents';
+import { castVote, declareIncident, incidentStatus, VoteRefused, type Declaration } from '../client/incidents';
 import { APPROVAL_ACTIONS, decodeApprovalRef, type ApprovalRef } from '../domain/approval-button';
 import { ORG, SEVERITY, STATUS } from '../domain/search-attributes';
-import { CordonError } from '../worker/errors';
-import type { SlackConfig } from '../worker/slack-config';
+import { CordonError } from '../config/errors';
+import type { SlackConfig } from '../config/slack';
 import type { IncidentState } from '../workflows/definitions';
 import type { CompiledObligations } from '../domain/notify';
 import { boltLogger } from './bolt-logger';

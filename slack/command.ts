@@ -1,8 +1,8 @@
 // Reads `/cordon …` text. Declarations share the CLI's package-spec parsing, so both refuse bad input alike.
 import { packagesFromSpecs } from '../cli/commands/incident';
-import { parseFlags } from '../cli/args';
-import type { Declaration } from '../cli/incidents';
-import { CordonError } from '../worker/errors';
+import { parseFlags } from '../client/args';
+import type { Declaration } from '../client/incidents';
+import { CordonError } from '../config/errors';
 import { SEVERITIES, type Severity } from '../workflows/definitions';
 
 /** How far back the exposure window starts when `--since` is not given: wide, since a narrow window misses installs. */

@@ -1,11 +1,11 @@
 // The Slack app process: `npm run slack`. Reads configuration once, connects to Temporal through the same client as
 // the CLI, and serves Slack over HTTP (/slack/events) or Socket Mode until SIGINT/SIGTERM.
-import { connectClient } from '../cli/connect';
-import { loadObligationsFile } from '../cli/obligations';
-import { loadConfig } from '../worker/config';
-import { CordonError, UserError } from '../worker/errors';
-import { createLogger } from '../worker/logger';
-import { loadSlackConfig } from '../worker/slack-config';
+import { connectClient } from '../client/connect';
+import { loadObligationsFile } from '../client/obligations';
+import { loadConfig } from '../config/config';
+import { CordonError, UserError } from '../config/errors';
+import { createLogger } from '../config/logger';
+import { loadSlackConfig } from '../config/slack';
 import { createSlackApp } from './app';
 
 /** Runs the Slack app until a shutdown signal. */

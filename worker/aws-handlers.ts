@@ -4,7 +4,7 @@ import type { GitHubClient } from '../activities/github';
 import { drillActions, type DrillLedger } from '../activities/drill';
 import type { ActionHandlers } from '../activities/registry';
 import { DEFAULT_ACTIONS } from '../domain/actions';
-import type { AwsConfig } from './aws-config';
+import type { AwsConfig } from '../config/aws';
 
 const AWS_ACTIONS = [
   'aws.rotateAccessKeys',

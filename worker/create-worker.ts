@@ -2,8 +2,8 @@ import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSo
 import type { Logger } from 'pino';
 import { createEngineActivities, staticGroups, type IncidentNotifier } from '../activities/engine';
 import { actionActivities, type ActionHandlers } from '../activities/registry';
-import { dataConverterFor } from './codec';
-import type { CordonConfig } from './config';
+import { dataConverterFor } from '../codec/codec';
+import type { CordonConfig } from '../config/config';
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 

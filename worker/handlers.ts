@@ -2,19 +2,19 @@ import { ApplicationFailure, type Logger as TemporalLogger } from '@temporalio/c
 import type { Logger } from 'pino';
 import { DrillLedger, drillActions } from '../activities/drill';
 import { awsHandlers } from './aws-handlers';
-import { orgExposureActions } from '../activities/exposure/org-actions';
+import { orgExposureActions } from '../activities/github/exposure-actions';
 import { createGitHubActivities, createGitHubClient } from '../activities/github';
 import { createContainActions } from '../activities/github/contain';
 import { createRevokeActions } from '../activities/github/revoke';
-import { createCratesRegistry } from '../activities/crates-registry';
-import { createNpmRegistry } from '../activities/npm-registry';
-import { createPyPiRegistry } from '../activities/pypi-registry';
+import { createCratesRegistry } from '../activities/registries/crates';
+import { createNpmRegistry } from '../activities/registries/npm';
+import { createPyPiRegistry } from '../activities/registries/pypi';
 import { incidentActions } from '../activities/incident';
 import { notifyActions } from '../activities/notify';
 import type { PacketPoster } from '../activities/notify/channels';
 import { missingHandlers, type ActionHandlers } from '../activities/registry';
 import { DEFAULT_ACTIONS } from '../domain/actions';
-import { DEFAULT_OBLIGATIONS_FILE, type CordonConfig } from './config';
+import { DEFAULT_OBLIGATIONS_FILE, type CordonConfig } from '../config/config';
 
 const GITHUB_READS = ['github.listRepos', 'exposure.identifyInstalls', 'github.collectCiExposure'];
 const GITHUB_CHANGES = [

@@ -1,11 +1,11 @@
 // The cordon worker process: `npm run worker` or `cordon worker`. Shuts down gracefully on SIGINT/SIGTERM
 // (the Temporal runtime's default shutdown signals): in-flight activities finish, then the process exits.
-import { CordonError } from './errors';
-import { loadConfig } from './config';
+import { CordonError } from '../config/errors';
+import { loadConfig } from '../config/config';
 import { createCordonWorker } from './create-worker';
 import { defaultHandlers } from './handlers';
-import { createLogger } from './logger';
-import { loadSlackConfig } from './slack-config';
+import { createLogger } from '../config/logger';
+import { loadSlackConfig } from '../config/slack';
 import { slackWorkerParts } from './slack-wiring';
 
 /** Runs a worker until a shutdown signal. */

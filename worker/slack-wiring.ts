@@ -2,8 +2,8 @@ import type { Logger } from 'pino';
 import { staticGroups, type IncidentNotifier } from '../activities/engine';
 import type { PacketPoster } from '../activities/notify/channels';
 import { SlackNotifier, SlackUserGroups, slackPacketPoster, slackWebClient } from '../activities/slack';
-import type { CordonConfig } from './config';
-import { loadSlackConfig, type SlackConfig } from './slack-config';
+import type { CordonConfig } from '../config/config';
+import { loadSlackConfig, type SlackConfig } from '../config/slack';
 
 /** What Slack adds to a worker: its notifier, and approver groups resolved from Slack user groups. */
 export interface SlackWorkerParts {

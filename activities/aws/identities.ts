@@ -6,7 +6,7 @@ import {
   type IAMClient,
   type Tag,
 } from '@aws-sdk/client-iam';
-import type { ReachableSecret } from '../exposure/org-actions';
+import type { ReachableSecret } from '../github/exposure-actions';
 import { iamCall } from './errors';
 import { inferField, type Inventory, type InventoryEntry, type KeyField } from './inventory';
 

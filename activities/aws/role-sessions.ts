@@ -5,7 +5,7 @@ import {
   PutRolePolicyCommand,
   type IAMClient,
 } from '@aws-sdk/client-iam';
-import type { ReachableSecret } from '../exposure/org-actions';
+import type { ReachableSecret } from '../github/exposure-actions';
 import type { ActionHandler } from '../registry';
 import type { ActionContext, ActionEffects } from '../types';
 import { awsFailure, isNoSuchEntity } from './errors';

@@ -12,7 +12,7 @@ import {
   type IAMClient,
 } from '@aws-sdk/client-iam';
 import type { GitHubClient } from '../github/client';
-import type { ReachableSecret } from '../exposure/org-actions';
+import type { ReachableSecret } from '../github/exposure-actions';
 import type { ActionHandler } from '../registry';
 import type { ActionContext, ActionEffects, ActionPlan } from '../types';
 import { awsFailure, iamCall, isNoSuchEntity } from './errors';

@@ -8,7 +8,7 @@ import { listOrgRunners, listRepoRunners } from './list-runners';
 import { listRunJobs, listRunsInWindow } from './list-runs';
 import { listOrgSecrets, listRepoSecretNames } from './list-secret-names';
 import { fetchSbomPackages } from './sbom';
-import { scanLockfiles, type ScanLockfilesInput } from './scan-lockfiles';
+import { scanLockfiles, type ScanLockfilesInput } from './scan-repo-lockfiles';
 import type {
   OrgSecretRef,
   RepoLockfileScan,

@@ -29,7 +29,7 @@ export interface LockfileRef {
   ecosystem: LockfileEcosystem;
 }
 
-/** A lockfile's content, for the lockfile parsers in activities/exposure/lockfiles. */
+/** A lockfile's content, for the lockfile readers in lockfiles/. */
 export interface LockfileText {
   path: string;
   sha: string;

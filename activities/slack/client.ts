@@ -1,5 +1,5 @@
 import { webApi } from '@slack/bolt';
-import type { SlackConfig } from '../../worker/slack-config';
+import type { SlackConfig } from '../../config/slack';
 
 /**
  * A Web API client with the bot token. Few retries: notices run inside Temporal activities, whose own retry policy

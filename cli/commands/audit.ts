@@ -1,12 +1,12 @@
 import path from 'node:path';
 import { isGrpcServiceError, WorkflowNotFoundError } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { loadConfig } from '../../worker/config';
-import { UserError } from '../../worker/errors';
-import { parseFlags } from '../args';
-import { exportAuditBundle } from '../audit/export';
-import { verifyAuditBundle, type VerifyReport } from '../audit/verify';
-import { connectClient } from '../connect';
+import { loadConfig } from '../../config/config';
+import { UserError } from '../../config/errors';
+import { parseFlags } from '../../client/args';
+import { exportAuditBundle } from '../../audit/export';
+import { verifyAuditBundle, type VerifyReport } from '../../audit/verify';
+import { connectClient } from '../../client/connect';
 import type { CliIO, Command } from '../io';
 
 const GRPC_NOT_FOUND = 5;

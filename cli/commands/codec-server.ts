@@ -1,8 +1,8 @@
-import { AesGcmPayloadCodec } from '../../worker/codec';
-import { startCodecServer } from '../../worker/codec-http-server';
-import { loadConfig } from '../../worker/config';
-import { UserError } from '../../worker/errors';
-import { parseFlags } from '../args';
+import { AesGcmPayloadCodec } from '../../codec/codec';
+import { startCodecServer } from '../../codec/http-server';
+import { loadConfig } from '../../config/config';
+import { UserError } from '../../config/errors';
+import { parseFlags } from '../../client/args';
 import type { Command } from '../io';
 
 /**

@@ -1,12 +1,12 @@
 import path from 'node:path';
-import { loadConfig } from '../../worker/config';
+import { loadConfig } from '../../config/config';
 import { createCordonWorker } from '../../worker/create-worker';
-import { startDevServer } from '../../worker/dev-server';
+import { startDevServer } from '../../devserver/dev-server';
 import { defaultHandlers } from '../../worker/handlers';
-import { createLogger } from '../../worker/logger';
+import { createLogger } from '../../config/logger';
 import { runWorker } from '../../worker/main';
 import { slackPartsFromEnv } from '../../worker/slack-wiring';
-import { parseFlags } from '../args';
+import { parseFlags } from '../../client/args';
 import type { Command } from '../io';
 
 /**

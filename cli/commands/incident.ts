@@ -3,14 +3,14 @@ import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { parseOsvJson, parsePackageSpec, type AffectedPackage } from '../../domain/advisory';
 import { ORG, PACKAGES, SEVERITY, STATUS } from '../../domain/search-attributes';
-import { loadConfig } from '../../worker/config';
-import { UserError } from '../../worker/errors';
+import { loadConfig } from '../../config/config';
+import { UserError } from '../../config/errors';
 import { SEVERITIES, type IncidentState, type Severity } from '../../workflows/definitions';
-import { actingUser, parseFlags } from '../args';
-import { connectClient } from '../connect';
-import { castVote, declareIncident, incidentStatus, standDown, VoteRefused } from '../incidents';
+import { actingUser, parseFlags } from '../../client/args';
+import { connectClient } from '../../client/connect';
+import { castVote, declareIncident, incidentStatus, standDown, VoteRefused } from '../../client/incidents';
 import type { CliIO, Command } from '../io';
-import { loadObligationsFile, obligationStates } from '../obligations';
+import { loadObligationsFile, obligationStates } from '../../client/obligations';
 import { renderObligations } from './obligations';
 
 async function withClient<T>(io: CliIO, fn: (client: Client, taskQueue: string) => Promise<T>): Promise<T> {

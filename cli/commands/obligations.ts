@@ -1,12 +1,12 @@
 import path from 'node:path';
 import { isTrigger, TRIGGERS } from '../../domain/notify';
-import { loadConfig } from '../../worker/config';
-import { UserError } from '../../worker/errors';
+import { loadConfig } from '../../config/config';
+import { UserError } from '../../config/errors';
 import type { ObligationState } from '../../workflows/definitions';
-import { actingUser, parseFlags } from '../args';
-import { connectClient } from '../connect';
+import { actingUser, parseFlags } from '../../client/args';
+import { connectClient } from '../../client/connect';
 import type { CliIO, Command } from '../io';
-import { acknowledgeObligation, loadObligationsFile, recordFact } from '../obligations';
+import { acknowledgeObligation, loadObligationsFile, recordFact } from '../../client/obligations';
 
 async function withClient<T>(
   io: CliIO,

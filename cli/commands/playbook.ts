@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { compilePlaybook, formatProblem, playbookJsonSchema } from '../../domain/playbook';
-import { UserError } from '../../worker/errors';
-import { parseFlags } from '../args';
+import { UserError } from '../../config/errors';
+import { parseFlags } from '../../client/args';
 import type { Command } from '../io';
 
 /** `cordon playbook validate FILE…` (exit 0, or 2 with file:line:col problems) and `cordon playbook schema`. */

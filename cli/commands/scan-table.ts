@@ -1,4 +1,4 @@
-import type { ScanReport } from '../../activities/exposure';
+import type { ScanReport } from '../../scan';
 
 /** The human form of a scan report: one row per finding, then a summary line. */
 export function formatScanTable(report: ScanReport): string {

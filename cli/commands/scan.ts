@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 
-import { loadAdvisories, scanLockfiles } from '../../activities/exposure';
+import { loadAdvisories, scanLockfiles } from '../../scan';
 import { AdvisoryLookup, parsePackageSpec, type Advisory } from '../../domain/advisory';
-import { UserError } from '../../worker/errors';
+import { UserError } from '../../config/errors';
 import type { CliIO, Command } from '../io';
 import { progressIndicator } from './scan-progress';
 import { formatScanTable } from './scan-table';

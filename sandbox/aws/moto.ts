@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import { isExecutable } from '../../worker/executable';
+import { isExecutable } from '../../devserver/executable';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 /** The pinned requirements of moto's server. */

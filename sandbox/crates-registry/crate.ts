@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { CrateDep, CrateVersion } from '../../activities/crates-registry';
+import type { CrateDep, CrateVersion } from '../../activities/registries/crates';
 import { gzippedTar } from '../tar';
 
 /** A crate version the sandbox serves: its index line plus when it was published (what the web API reports). */

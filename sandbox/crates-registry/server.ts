@@ -1,6 +1,6 @@
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { indexPath } from '../../activities/crates-registry';
+import { indexPath } from '../../activities/registries/crates';
 import { packCrate, seededCrates, type SandboxCrateVersion } from './crate';
 
 /** A running sandbox Cargo registry. */

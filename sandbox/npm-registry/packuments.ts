@@ -1,4 +1,4 @@
-import type { Packument, PackumentVersion } from '../../activities/npm-registry';
+import type { Packument, PackumentVersion } from '../../activities/registries/npm';
 import { tarballDigests } from './tarball';
 import {
   integrity,

@@ -1,4 +1,4 @@
-import type { PyPiFile, PyPiProject } from '../../activities/pypi-registry';
+import type { PyPiFile, PyPiProject } from '../../activities/registries/pypi';
 import { buildWheel, wheelFilename, wheelSha256, type WheelMetadata } from './wheel';
 
 /** One release the sandbox index serves: its version, when it was uploaded, and what it depends on. */

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { normalizePyPiName } from '../../activities/pypi-registry';
+import { normalizePyPiName } from '../../activities/registries/pypi';
 import { fileOf, projectDocument, SEEDED_PROJECTS, wheelBytes, wheelOf, type SandboxProject } from './projects';
 
 /** A running sandbox package index. */

@@ -12,7 +12,7 @@ import {
   parseRequirementsTxt,
   parseYarnLock,
   type LockfileParser,
-} from '../../activities/exposure/lockfiles';
+} from '../../lockfiles';
 import { pypiSpecifierVersions } from '../../domain/versions';
 
 const shared = path.resolve(__dirname, '../../../shared');

@@ -6,7 +6,7 @@ import { createAwsActions, createIamClient, parseInventory } from '../../activit
 import { createGitHubClient } from '../../activities/github';
 import type { ActionHandlers } from '../../activities/registry';
 import { createCordonWorker } from '../../worker/create-worker';
-import { createLogger } from '../../worker/logger';
+import { createLogger } from '../../config/logger';
 
 Runtime.install({ logger: new DefaultLogger('WARN') });
 

@@ -6,10 +6,10 @@ import { RecordingNotifier } from '../../activities/engine';
 import type { ActionHandlers } from '../../activities/registry';
 import type { ActionCatalog } from '../../domain/actions';
 import { compilePlaybook, formatProblem } from '../../domain/playbook';
-import type { CodecConfig } from '../../worker/codec-config';
-import type { CordonConfig } from '../../worker/config';
-import { startLocalEngine } from '../../worker/local-engine';
-import { createLogger } from '../../worker/logger';
+import type { CodecConfig } from '../../config/codec';
+import type { CordonConfig } from '../../config/config';
+import { startLocalEngine } from '../../drill/local-engine';
+import { createLogger } from '../../config/logger';
 import type { IncidentInput } from '../../workflows/definitions';
 
 // Worker lifecycle lines at INFO drown test output; keep warnings and errors.

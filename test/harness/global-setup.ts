@@ -1,5 +1,5 @@
 // One Temporal dev server for the whole test run; tests find it through TEMPORAL_ADDRESS.
-import { startDevServer, type DevServer } from '../../worker/dev-server';
+import { startDevServer, type DevServer } from '../../devserver/dev-server';
 
 declare global {
   var __CORDON_DEV_SERVER__: DevServer | undefined;

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { isExecutable } from '../../worker/executable';
+import { isExecutable } from '../../devserver/executable';
 import { runTool } from './run';
 
 const ROOT = path.resolve(__dirname, '..', '..');

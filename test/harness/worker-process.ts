@@ -4,7 +4,7 @@ import { DrillLedger } from '../../activities/drill';
 import { hashJson } from '../../domain/canonical-json';
 import type { ActionHandlers } from '../../activities/registry';
 import { createCordonWorker } from '../../worker/create-worker';
-import { createLogger } from '../../worker/logger';
+import { createLogger } from '../../config/logger';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 
 Runtime.install({ logger: new DefaultLogger('WARN') });

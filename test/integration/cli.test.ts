@@ -7,7 +7,7 @@ import { DrillLedger, drillAction } from '../../activities/drill';
 import { incidentActions } from '../../activities/incident';
 import type { ActionHandlers } from '../../activities/registry';
 import { notifyActions } from '../../activities/notify';
-import { DEFAULT_OBLIGATIONS_FILE } from '../../worker/config';
+import { DEFAULT_OBLIGATIONS_FILE } from '../../config/config';
 import { runCordon, type CliRun } from '../harness/cli';
 import { eventually, startEngine, temporalAddress, type TestEngine } from '../harness/engine';
 

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { BUNDLE_FILES } from '../../cli/audit/export';
+import { BUNDLE_FILES } from '../../audit/export';
 import { generateOrg } from '../../sandbox/github';
 
 const ROOT = path.resolve(__dirname, '../..');

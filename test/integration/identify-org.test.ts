@@ -5,9 +5,9 @@ import path from 'node:path';
 import { parseOsvJson } from '../../domain/advisory';
 import { DEFAULT_ACTIONS } from '../../domain/actions';
 import { generateOrg, startGitHubSandbox, type GitHubSandbox } from '../../sandbox/github';
-import { loadConfig } from '../../worker/config';
+import { loadConfig } from '../../config/config';
 import { defaultHandlers } from '../../worker/handlers';
-import { createLogger } from '../../worker/logger';
+import { createLogger } from '../../config/logger';
 import type { incidentWorkflow } from '../../workflows/incident';
 import { compileForTest, incidentInput, startEngine, temporalAddress, type TestEngine } from '../harness/engine';
 

@@ -6,11 +6,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { incidentActions } from '../../activities/incident';
 import type { ActionHandlers } from '../../activities/registry';
-import { incidentStatus } from '../../cli/incidents';
+import { incidentStatus } from '../../client/incidents';
 import { slashCommandBody, startSlackSandbox, type SlackSandbox } from '../../sandbox/slack';
 import { createSlackApp, type SlackApp } from '../../slack/app';
-import { startLocalEngine, type LocalEngine } from '../../worker/local-engine';
-import { createLogger } from '../../worker/logger';
+import { startLocalEngine, type LocalEngine } from '../../drill/local-engine';
+import { createLogger } from '../../config/logger';
 import { eventually, testConfig } from '../harness/engine';
 
 const BOT_TOKEN = 'xoxb-socket-bot';

@@ -1,23 +1,23 @@
 import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import { AdvisoryLookup, type AffectedPackage } from '../../../domain/advisory';
-import type { OrgFinding } from '../../exposure/org-actions';
-import { detectLockfileFormat } from '../../exposure/lockfiles';
-import type { CratesRegistry } from '../../crates-registry';
-import type { NpmRegistry } from '../../npm-registry';
-import type { PyPiRegistry } from '../../pypi-registry';
+import type { OrgFinding } from '../exposure-actions';
+import { detectLockfileFormat } from '../../../lockfiles';
+import type { CratesRegistry } from '../../registries/crates';
+import type { NpmRegistry } from '../../registries/npm';
+import type { PyPiRegistry } from '../../registries/pypi';
 import type { ActionHandler } from '../../registry';
 import type { ActionContext, ActionEffects, ActionPlan } from '../../types';
 import type { GitHubClient } from '../client';
-import { pinCargoLockfile } from './pin/cargo-lock';
-import { pinNpmLockfile } from './pin/npm-lock';
-import { pinPipfileLock } from './pin/pipfile-lock';
-import { pinPnpmLockfile } from './pin/pnpm-lock';
-import { pinPoetryLockfile } from './pin/poetry-lock';
-import { pinRequirementsTxt } from './pin/requirements-txt';
-import { pinUvLockfile } from './pin/uv-lock';
-import { PinInputError, type LockPinOptions, type LockPinResult, type PinChange } from './pin/types';
-import { pinYarnLockfile } from './pin/yarn-lock';
+import { pinCargoLockfile } from '../../../lockfiles/cargo/cargo-lock.pin';
+import { pinNpmLockfile } from '../../../lockfiles/npm/package-lock.pin';
+import { pinPipfileLock } from '../../../lockfiles/pypi/pipfile-lock.pin';
+import { pinPnpmLockfile } from '../../../lockfiles/npm/pnpm-lock.pin';
+import { pinPoetryLockfile } from '../../../lockfiles/pypi/poetry-lock.pin';
+import { pinRequirementsTxt } from '../../../lockfiles/pypi/requirements-txt.pin';
+import { pinUvLockfile } from '../../../lockfiles/pypi/uv-lock.pin';
+import { PinInputError, type LockPinOptions, type LockPinResult, type PinChange } from '../../../lockfiles/pin-types';
+import { pinYarnLockfile } from '../../../lockfiles/npm/yarn-lock.pin';
 import { call, changeIfPresent, countIn, getIfPresent, repoParams, targetList } from './targets';
 
 /** A repository as `exposure.identifyInstalls` reports it exposed. */

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
 
-import type { Finding } from '../../../activities/exposure';
+import type { Finding } from '../../../scan';
 import type { CliIO } from '../../../cli/io';
 import { scanCommand } from '../../../cli/commands/scan';
 

@@ -1,8 +1,8 @@
 import { missingHandlers } from '../../../activities/registry';
 import { DEFAULT_ACTIONS } from '../../../domain/actions';
-import { loadConfig } from '../../../worker/config';
+import { loadConfig } from '../../../config/config';
 import { defaultHandlers } from '../../../worker/handlers';
-import { createLogger } from '../../../worker/logger';
+import { createLogger } from '../../../config/logger';
 
 describe('defaultHandlers', () => {
   it.each([

@@ -19,7 +19,7 @@ import {
   type RotatedUser,
   type RotationItem,
 } from '../../../../activities/aws';
-import type { ReachableSecret } from '../../../../activities/exposure/org-actions';
+import type { ReachableSecret } from '../../../../activities/github/exposure-actions';
 import { createGitHubClient } from '../../../../activities/github';
 import type { ActionHandler } from '../../../../activities/registry';
 import type { ActionContext, ActionPlan } from '../../../../activities/types';

@@ -1,5 +1,5 @@
 import { createGitHubActivities, createGitHubClient } from '../../../../activities/github';
-import { orgExposureActions } from '../../../../activities/exposure/org-actions';
+import { orgExposureActions } from '../../../../activities/github/exposure-actions';
 import { actionActivities } from '../../../../activities/registry';
 import {
   createContainActions,

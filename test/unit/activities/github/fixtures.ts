@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '@temporalio/common';
-import { detectLockfileFormat, PARSERS } from '../../../../activities/exposure/lockfiles';
+import { detectLockfileFormat, PARSERS } from '../../../../lockfiles';
 import type { PackageRef, RepoLockfileScan } from '../../../../activities/github';
 
 const OSV = path.resolve(__dirname, '../../../../../shared/data/osv/npm');

@@ -3,7 +3,7 @@ import type { ApprovalRequestNotice, TimelineNotice } from '../../../../activiti
 import { SlackNotifier, SlackUserGroups, slackWebClient } from '../../../../activities/slack';
 import { incidentChannelName } from '../../../../activities/slack/notifier';
 import { buttonsOf, startSlackSandbox, type SlackSandbox } from '../../../../sandbox/slack';
-import { createLogger } from '../../../../worker/logger';
+import { createLogger } from '../../../../config/logger';
 
 const TOKEN = 'xoxb-notifier-channel-test';
 const MAIN = 'C0INCIDENTS';

@@ -2,7 +2,7 @@
 import type { ApprovalRequestNotice, TimelineNotice } from '../../../../activities/types';
 import { SlackNotifier, SlackUserGroups, slackWebClient } from '../../../../activities/slack';
 import { buttonsOf, startSlackSandbox, type SlackSandbox } from '../../../../sandbox/slack';
-import { createLogger } from '../../../../worker/logger';
+import { createLogger } from '../../../../config/logger';
 
 const TOKEN = 'xoxb-notifier-test';
 const CHANNEL = 'C0INCIDENTS';

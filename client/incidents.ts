@@ -1,0 +1,185 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowIdConflictPolicy } from '@temporalio/common';
+import { hashJson } from '../domain/canonical-json';
+import { compilePlaybook, formatProblem } from '../domain/playbook';
+import { ORG, PACKAGES, PHASE, SEVERITY, STATUS } from '../domain/search-attributes';
+import {
+  standDownUpdate,
+  statusQuery,
+  voteUpdate,
+  type AffectedPackage,
+  type IncidentInput,
+  type IncidentState,
+  type Severity,
+  type VoteInput,
+  type VoteResult,
+} from '../workflows/definitions';
+import type { incidentWorkflow } from '../workflows/incident';
+import { UserError } from '../config/errors';
+import type { CompiledObligations } from '../domain/notify';
+
+/** The playbook cordon runs when none is named. */
+export const DEFAULT_PLAYBOOK = path.resolve(__dirname, '../playbooks/supply-chain-compromise.yaml');
+
+/** What a declaration needs; the same for the CLI and the Slack slash command. */
+export interface Declaration {
+  packages: AffectedPackage[];
+  org: string;
+  since: string;
+  until?: string;
+  severity: Severity;
+  initiator: string;
+  title?: string;
+  advisoryIds?: string[];
+  playbookFile?: string;
+  /** How problems in the playbook name its file (the path as the user typed it). @default playbookFile */
+  playbookLabel?: string;
+  drill?: boolean;
+  /** Explicit incident id (slug or `incident-<slug>`); derived from org + packages otherwise. */
+  id?: string;
+  /** Notice obligations whose clocks the incident starts as their triggers hold; none when absent. */
+  obligations?: CompiledObligations;
+}
+
+/** Reads and compiles a playbook file, or throws a UserError listing every problem with file:line:col. */
+export function loadPlaybook(file: string, label = file): { playbook: IncidentInput['playbook']; sha256: string } {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UserError(
+      `cannot read playbook ${label}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      'E_PLAYBOOK',
+    );
+  }
+  const result = compilePlaybook(text, label);
+  if (!result.ok) throw new UserError(result.problems.map(formatProblem).join('\n'), 'E_PLAYBOOK');
+  return { playbook: result.playbook, sha256: result.sha256 };
+}
+
+/**
+ * The incident id for a declaration: the same org and packages always give the same id, so declaring the same
+ * advisory twice joins the running incident instead of starting a second one.
+ */
+export function incidentIdFor(d: Pick<Declaration, 'org' | 'packages' | 'id'>): string {
+  if (d.id) return d.id.startsWith('incident-') ? d.id : `incident-${d.id}`;
+  const first = d.packages[0];
+  const name = (first?.name ?? 'unknown')
+    .replace(/^@/, '')
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .toLowerCase();
+  const key = hashJson({
+    org: d.org,
+    packages: [...d.packages].sort((a, b) => `${a.ecosystem}:${a.name}`.localeCompare(`${b.ecosystem}:${b.name}`)),
+  });
+  return `incident-${d.org.toLowerCase()}-${name}-${key.slice(0, 8)}`;
+}
+
+/** Starts (or joins) the incident workflow for a declaration. */
+export async function declareIncident(
+  client: Client,
+  taskQueue: string,
+  d: Declaration,
+): Promise<{ incidentId: string; joined: boolean; runId: string; playbookSha256: string }> {
+  if (d.packages.length === 0)
+    throw new UserError('declare needs at least one affected package (--package ecosystem:name@version)', 'E_DECLARE');
+  if (Number.isNaN(Date.parse(d.since)))
+    throw new UserError(`--since ${d.since}: expected an ISO 8601 time`, 'E_DECLARE');
+  const { playbook, sha256 } = loadPlaybook(d.playbookFile ?? DEFAULT_PLAYBOOK, d.playbookLabel);
+  const incidentId = incidentIdFor(d);
+  const input: IncidentInput = {
+    incidentId,
+    title: d.title ?? `${d.packages.map((p) => `${p.name}@${p.versions.join('|')}`).join(', ')} in ${d.org}`,
+    initiator: d.initiator,
+    severity: d.severity,
+    org: d.org,
+    since: new Date(d.since).toISOString(),
+    packages: d.packages,
+    advisoryIds: d.advisoryIds ?? [],
+    playbook,
+    playbookSha256: sha256,
+    drill: d.drill ?? false,
+  };
+  if (d.until) input.until = new Date(d.until).toISOString();
+  if (d.obligations) input.obligations = d.obligations;
+  const declarationId = randomUUID();
+  const handle = await client.workflow.start<typeof incidentWorkflow>('incidentWorkflow', {
+    taskQueue,
+    memo: { declarationId },
+    workflowId: incidentId,
+    args: [input],
+    workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+    typedSearchAttributes: [
+      { key: SEVERITY, value: d.severity },
+      { key: PACKAGES, value: d.packages.map((p) => `${p.ecosystem}:${p.name}`) },
+      { key: ORG, value: d.org },
+      { key: STATUS, value: 'running' },
+      { key: PHASE, value: playbook.steps[0]?.phase ?? 'declare' },
+    ],
+  });
+  // USE_EXISTING returns the running execution: it is a new incident only if it carries our declaration's id.
+  const described = await handle.describe();
+  const joined = described.memo?.declarationId !== declarationId;
+  return { incidentId, joined, runId: handle.firstExecutionRunId, playbookSha256: sha256 };
+}
+
+/** A handle on an incident by id (with or without the `incident-` prefix). */
+export function incidentHandle(client: Client, id: string): WorkflowHandle<typeof incidentWorkflow> {
+  return client.workflow.getHandle(id.startsWith('incident-') ? id : `incident-${id}`);
+}
+
+/** The whole incident state (works on running and closed incidents). */
+export async function incidentStatus(client: Client, id: string): Promise<IncidentState> {
+  return incidentHandle(client, id).query(statusQuery);
+}
+
+/** A vote the workflow's validator refused, with its stable code and reason. */
+export class VoteRefused extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'VoteRefused';
+  }
+}
+
+/** Sends a vote; the planHash defaults to the plan currently awaiting approval. */
+export async function castVote(
+  client: Client,
+  id: string,
+  vote: Omit<VoteInput, 'planHash'> & { planHash?: string },
+): Promise<VoteResult> {
+  const handle = incidentHandle(client, id);
+  let planHash = vote.planHash;
+  if (!planHash) {
+    const state = await handle.query(statusQuery);
+    const step = state.steps.find((s) => s.id === vote.stepId);
+    planHash = step?.approvals.at(-1)?.planHash ?? step?.plan?.hash ?? '';
+  }
+  try {
+    return await handle.executeUpdate(voteUpdate, { args: [{ ...vote, planHash }] });
+  } catch (err) {
+    throw asRefusal(err);
+  }
+}
+
+/** Asks the incident to stand down (undo applied steps in reverse). */
+export async function standDown(client: Client, id: string, by: string, reason: string): Promise<void> {
+  try {
+    await incidentHandle(client, id).executeUpdate(standDownUpdate, { args: [{ by, reason }] });
+  } catch (err) {
+    throw asRefusal(err);
+  }
+}
+
+function asRefusal(err: unknown): unknown {
+  if (err instanceof WorkflowUpdateFailedError) {
+    const cause = err.cause as { type?: string; message?: string } | undefined;
+    return new VoteRefused(cause?.type ?? 'REFUSED', cause?.message ?? err.message);
+  }
+  return err;
+}

@@ -1,0 +1,12 @@
+export type { LockedPackage, LockfileParseResult, LockfileParser, LockfileProblem, LooseRequirement } from './types';
+export { PARSERS, detectLockfileFormat, type LockfileFormat } from './detect';
+export { sniffLockfileFormat } from './sniff';
+export { parseBunLock } from './npm/bun-lock.read';
+export { parseCargoLock } from './cargo/cargo-lock.read';
+export { parsePackageLock } from './npm/package-lock.read';
+export { parsePipfileLock } from './pypi/pipfile-lock.read';
+export { parsePnpmLock } from './npm/pnpm-lock.read';
+export { parsePoetryLock } from './pypi/poetry-lock.read';
+export { parseRequirementsTxt, type RequirementsInclude, type RequirementsParseResult } from './pypi/requirements-txt.read';
+export { parseUvLock } from './pypi/uv-lock.read';
+export { parseYarnLock } from './npm/yarn-lock.read';
