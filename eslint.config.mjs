@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import importX from 'eslint-plugin-import-x';
+import { layoutZones } from './docs/layout.mjs';
 
 export default tseslint.config(
   { ignores: ['node_modules/**', '.tools/**', '.cordon/**', 'coverage/**', '*.js', '*.mjs'] },
@@ -15,7 +16,10 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'import-x/no-cycle': 'error',
+      // The "may import" table of docs/architecture.md, checked: each folder imports only the rooms below it.
+      'import-x/no-restricted-paths': ['error', { basePath: import.meta.dirname, zones: layoutZones }],
     },
+    settings: { 'import-x/resolver': { node: { extensions: ['.ts', '.js', '.mjs', '.json'] } } },
   },
   {
     // Workflow code is replayed: it must be deterministic, so no Node built-ins, no I/O, no wall clock.

@@ -9,7 +9,7 @@ import { Worker } from '@temporalio/worker';
 import { hashJson } from '../domain/canonical-json';
 import { AesGcmPayloadCodec } from '../codec/codec';
 import type { CodecConfig } from '../config/codec';
-import { workflowBundle } from '../worker/create-worker';
+import { workflowBundle } from '../workflows/bundle';
 import type { IncidentInput, IncidentState } from '../workflows/definitions';
 import { checkFanOutApplies, checkUndos } from './calls';
 import { childFileName, deriveBundleFiles } from './export';

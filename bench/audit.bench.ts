@@ -17,7 +17,7 @@ import { compilePlaybook, formatProblem } from '../domain/playbook';
 import { AesGcmPayloadCodec } from '../codec/codec';
 import type { CodecConfig } from '../config/codec';
 import { startDevServer } from '../devserver/dev-server';
-import { workflowBundle as verifyWorkflowBundle } from '../worker/create-worker';
+import { workflowBundle as verifyWorkflowBundle } from '../workflows/bundle';
 import { createLogger } from '../config/logger';
 import type { IncidentInput } from '../workflows/definitions';
 import { summary } from './stats';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { parseInventory, type Inventory } from '../activities/aws/inventory';
+import { parseInventory, type Inventory } from './aws-inventory';
 import { UserError } from './errors';
 
 const AwsEnv = z.object({

@@ -1,26 +1,10 @@
-import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { createEngineActivities, staticGroups, type IncidentNotifier } from '../activities/engine';
 import { actionActivities, type ActionHandlers } from '../activities/registry';
 import { dataConverterFor } from '../codec/codec';
 import type { CordonConfig } from '../config/config';
-
-let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
-
-/** Bundles the workflow code once per process (webpack takes seconds; tests and benches start many workers). */
-export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: quietBundlerLogger });
-  return bundle;
-}
-
-const quietBundlerLogger = {
-  log: () => {},
-  trace: () => {},
-  debug: () => {},
-  info: () => {},
-  warn: (m: string) => process.stderr.write(`bundler: ${m}\n`),
-  error: (m: string) => process.stderr.write(`bundler: ${m}\n`),
-};
+import { workflowBundle } from '../workflows/bundle';
 
 /** What a cordon worker runs: the playbook action handlers and where notices go. */
 export interface WorkerParts {

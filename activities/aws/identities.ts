@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-iam';
 import type { ReachableSecret } from '../github/exposure-actions';
 import { iamCall } from './errors';
-import { inferField, type Inventory, type InventoryEntry, type KeyField } from './inventory';
+import { inferField, type Inventory, type InventoryEntry, type KeyField } from '../../config/aws-inventory';
 
 /** IAM tag naming the GitHub secrets that hold a user's key or a role: `NAME` or `owner/repo:NAME`, space-separated. */
 export const SECRETS_TAG = 'cordon:github-secrets';

@@ -2,15 +2,15 @@ import type { IAMClient } from '@aws-sdk/client-iam';
 import type { GitHubClient } from '../github/client';
 import type { ActionHandlers } from '../registry';
 import { deleteOldAccessKeys } from './delete-old-access-keys';
-import type { Inventory } from './inventory';
+import type { Inventory } from '../../config/aws-inventory';
 import { restoreRoleSessions, revokeRoleSessions } from './role-sessions';
 import { reactivateAccessKeys, rotateAccessKeys } from './rotate-access-keys';
 
 export { createIamClient } from './client';
 export type { IamClientOptions } from './client';
 export { awsFailure, isNoSuchEntity } from './errors';
-export { EMPTY_INVENTORY, InventorySchema, inferField, parseInventory } from './inventory';
-export type { Inventory, InventoryEntry, KeyField } from './inventory';
+export { EMPTY_INVENTORY, InventorySchema, inferField, parseInventory } from '../../config/aws-inventory';
+export type { Inventory, InventoryEntry, KeyField } from '../../config/aws-inventory';
 export { HUMAN_TAG, SECRETS_TAG, locationId, mapSecrets, secretLocations } from './identities';
 export type { IdentityMap, KeySecret, MappedRole, MappedUser, SecretLocation } from './identities';
 export { writeActionsSecret } from './github-secrets';

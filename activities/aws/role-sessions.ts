@@ -10,7 +10,7 @@ import type { ActionHandler } from '../registry';
 import type { ActionContext, ActionEffects } from '../types';
 import { awsFailure, isNoSuchEntity } from './errors';
 import { locationId, mapSecrets, secretLocations } from './identities';
-import type { Inventory } from './inventory';
+import type { Inventory } from '../../config/aws-inventory';
 
 /** Input of `aws.revokeRoleSessions`. */
 export interface RevokeSessionsInput {

@@ -25,7 +25,7 @@ import {
   type KeySecret,
   type SecretLocation,
 } from './identities';
-import type { Inventory } from './inventory';
+import type { Inventory } from '../../config/aws-inventory';
 
 /** Input of `aws.rotateAccessKeys`. */
 export interface RotateInput {

@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
-import { workflowBundle } from '../../worker/create-worker';
+import { workflowBundle } from '../../workflows/bundle';
 
 const DIR = path.resolve(__dirname, '..', 'fixtures', 'histories');
 const index = JSON.parse(readFileSync(path.join(DIR, 'index.json'), 'utf8')) as Record<

@@ -2,7 +2,7 @@
 // offsets (seconds here, hours in production: the same timers), and acknowledgement stopping the clock.
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
-import { workflowBundle } from '../../worker/create-worker';
+import { workflowBundle } from '../../workflows/bundle';
 import {
   acknowledgeUpdate,
   obligationQuery,

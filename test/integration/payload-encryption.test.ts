@@ -8,7 +8,7 @@ import { Worker } from '@temporalio/worker';
 import { connectClient } from '../../client/connect';
 import { AesGcmPayloadCodec, ENCRYPTED_ENCODING } from '../../codec/codec';
 import type { CodecConfig } from '../../config/codec';
-import { workflowBundle } from '../../worker/create-worker';
+import { workflowBundle } from '../../workflows/bundle';
 import { statusQuery } from '../../workflows/definitions';
 import type { incidentWorkflow } from '../../workflows/incident';
 import {
