@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { UserError } from './errors';
+import { ErrorCode, UserError } from './errors';
 
 /** Payload encryption keys: the one new payloads are encrypted with, and every key old history may need. */
 export interface CodecConfig {
@@ -14,7 +14,7 @@ const KEY_ID = /^[A-Za-z0-9._-]{1,64}$/;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
 const fail = (message: string): never => {
-  throw new UserError(`configuration: ${message}`, 'E_CONFIG');
+  throw new UserError(`configuration: ${message}`, ErrorCode.Config);
 };
 
 /**

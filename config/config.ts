@@ -4,7 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { readAwsConfig, type AwsConfig } from './aws';
 import { readCodecConfig, type CodecConfig } from './codec';
-import { UserError } from './errors';
+import { ErrorCode, UserError } from './errors';
 
 const Groups = z.record(z.string().regex(/^[a-z][a-z0-9-]*$/), z.array(z.string().min(1)).min(1));
 
@@ -71,7 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
     const i = parsed.error.issues[0]!;
-    throw new UserError(`configuration: ${String(i.path[0])}: ${i.message}`, 'E_CONFIG');
+    throw new UserError(`configuration: ${String(i.path[0])}: ${i.message}`, ErrorCode.Config);
   }
   const e = parsed.data;
   let groups: unknown = {};
@@ -80,15 +80,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       groups = parseYaml(readFileSync(path.resolve(cwd, e.CORDON_APPROVER_GROUPS_FILE), 'utf8'));
     else if (e.CORDON_APPROVER_GROUPS) groups = JSON.parse(e.CORDON_APPROVER_GROUPS);
   } catch (err) {
-    throw new UserError(`configuration: approver groups: ${(err as Error).message}`, 'E_CONFIG');
+    throw new UserError(`configuration: approver groups: ${(err as Error).message}`, ErrorCode.Config);
   }
   const g = Groups.safeParse(groups ?? {});
   if (!g.success) {
     const i = g.error.issues[0]!;
-    throw new UserError(`configuration: approver groups: ${i.path.join('.') || '(root)'}: ${i.message}`, 'E_CONFIG');
+    throw new UserError(
+      `configuration: approver groups: ${i.path.join('.') || '(root)'}: ${i.message}`,
+      ErrorCode.Config,
+    );
   }
   if (e.GITHUB_API_URL && !e.GITHUB_TOKEN) {
-    throw new UserError('configuration: GITHUB_API_URL is set but GITHUB_TOKEN is not', 'E_CONFIG');
+    throw new UserError('configuration: GITHUB_API_URL is set but GITHUB_TOKEN is not', ErrorCode.Config);
   }
   const stateDir = path.resolve(cwd, e.CORDON_STATE_DIR);
   const config: CordonConfig = {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { UserError } from './errors';
+import { ErrorCode, UserError } from './errors';
 
 /** How the Slack app receives Slack's requests: signed HTTP posts, or a Socket Mode websocket (no public URL). */
 export type SlackMode = 'http' | 'socket';
@@ -57,7 +57,7 @@ const UserGroups = z.record(
 );
 
 const fail = (message: string): never => {
-  throw new UserError(`configuration: ${message}`, 'E_CONFIG');
+  throw new UserError(`configuration: ${message}`, ErrorCode.Config);
 };
 
 /**
