@@ -16,11 +16,19 @@ const AwsEnv = z.object({
 
 /** Where and as whom the AWS actions call IAM, and the inventory mapping GitHub secrets to IAM identities. */
 export interface AwsConfig {
-  /** IAM endpoint (moto in drills and tests); absent on real AWS. */
+  /** `AWS_ENDPOINT_URL`: the IAM endpoint (moto in drills and tests). @default undefined (real AWS) */
   endpoint?: string;
+  /** `AWS_REGION`; IAM is global, the region only signs requests. @default 'us-east-1' */
   region: string;
-  /** Static credentials from the environment; absent means the SDK's default chain (profile, instance role). */
+  /**
+   * `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`: static credentials.
+   * @default undefined (the SDK's default chain: profile, instance role)
+   */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /**
+   * `CORDON_AWS_INVENTORY` (a YAML or JSON file, or inline JSON): secret name → IAM identity.
+   * @default { secrets: {} }
+   */
   inventory: Inventory;
 }
 

@@ -3,8 +3,12 @@ import { ErrorCode, UserError } from './errors';
 
 /** Payload encryption keys: the one new payloads are encrypted with, and every key old history may need. */
 export interface CodecConfig {
+  /** `CORDON_CODEC_ACTIVE_KEY`: the key new payloads are encrypted with. @default the only key, when one is listed */
   activeKeyId: string;
-  /** Key id → 32-byte AES-256 key. Never log this object (the logger redacts `codec.keys`). */
+  /**
+   * `CORDON_CODEC_KEYS`: key id → 32-byte AES-256 key. Never log this object (the logger redacts `codec.keys`).
+   * No default: without keys there is no CodecConfig.
+   */
   keys: Record<string, Buffer>;
 }
 

@@ -35,28 +35,67 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });
 
-/** Validated configuration of the worker, CLI and Slack app. */
+/**
+ * Validated configuration of the worker, CLI and Slack app, read once by `loadConfig`. Each field names the
+ * environment variable it comes from.
+ */
 export interface CordonConfig {
-  temporal: { address: string; namespace: string; taskQueue: string };
-  /** Approver group → member ids (Slack user ids, or people's handles for CLI approvals). */
+  temporal: {
+    /** `TEMPORAL_ADDRESS`: the frontend, host:port. @default '127.0.0.1:7233' */
+    address: string;
+    /** `TEMPORAL_NAMESPACE`. @default 'default' */
+    namespace: string;
+    /** `CORDON_TASK_QUEUE`: the queue workers poll and incidents start on. @default 'cordon' */
+    taskQueue: string;
+  };
+  /**
+   * Approver group → member ids (Slack user ids, or people's handles for CLI approvals), from
+   * `CORDON_APPROVER_GROUPS_FILE` (YAML or JSON) or `CORDON_APPROVER_GROUPS` (JSON). @default {}
+   */
   approverGroups: Record<string, string[]>;
+  /** `CORDON_STATE_DIR`, resolved against the working directory. @default '<cwd>/.cordon' */
   stateDir: string;
+  /** `CORDON_DRILL_LEDGER`: where drills record what they would have done. @default '<stateDir>/drill-ledger.jsonl' */
   drillLedger: string;
+  /**
+   * `GITHUB_TOKEN` and `GITHUB_API_URL`; absent without a token, and the GitHub actions then fail
+   * GITHUB_NOT_CONFIGURED. `apiUrl` @default 'https://api.github.com'
+   */
   github?: { apiUrl: string; token: string };
   /** IAM endpoint, region, credentials and secret inventory; absent means the AWS actions fail AWS_NOT_CONFIGURED. */
   aws?: AwsConfig;
-  /** Where pin pull requests read package documents (last good versions, resolved URLs, integrity). @default registry.npmjs.org */
+  /**
+   * `NPM_REGISTRY_URL`, `NPM_TOKEN`: where pin pull requests read package documents (last good versions, resolved
+   * URLs, integrity). @default { url: 'https://registry.npmjs.org' }
+   */
   npmRegistry?: { url: string; token?: string };
-  /** Where pin pull requests read PyPI releases (JSON API). */
+  /**
+   * `PYPI_URL`, `PYPI_TOKEN`: where pin pull requests read PyPI releases (JSON API).
+   * @default { url: 'https://pypi.org' }
+   */
   pypi?: { url: string; token?: string };
-  /** Where pin pull requests read crate versions: the sparse index, and the web API for publish times. */
+  /**
+   * `CRATES_INDEX_URL`, `CRATES_API_URL`, `CRATES_TOKEN`: where pin pull requests read crate versions (the sparse
+   * index) and publish times (the web API).
+   * @default { indexUrl: 'https://index.crates.io', apiUrl: 'https://crates.io' }
+   */
   crates?: { indexUrl: string; apiUrl: string; token?: string };
-  /** Payload encryption keys; absent means payloads are stored as the SDK encodes them (JSON, in clear). */
+  /**
+   * `CORDON_CODEC_KEYS`, `CORDON_CODEC_ACTIVE_KEY`: payload encryption keys; absent means payloads are stored as the
+   * SDK encodes them (JSON, in clear). @default undefined
+   */
   codec?: CodecConfig;
+  /** `LOG_LEVEL`. @default 'info' */
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
-  /** Parties and notice obligations (playbooks/obligations.yaml unless CORDON_OBLIGATIONS_FILE says otherwise). */
+  /**
+   * `CORDON_OBLIGATIONS_FILE`: parties and notice obligations.
+   * @default DEFAULT_OBLIGATIONS_FILE (playbooks/obligations.yaml)
+   */
   obligationsFile?: string;
-  /** Where notification packets are e-mailed from; absent, e-mail deliveries are listed as undeliverable. */
+  /**
+   * `CORDON_SMTP_URL`, `CORDON_MAIL_FROM`: where notification packets are e-mailed from; absent, e-mail deliveries are
+   * listed as undeliverable. `from` @default 'cordon@localhost'
+   */
   smtp?: { url: string; from: string };
 }
 
