@@ -10,6 +10,7 @@ import type {
   ApplyCall,
   UndoCall,
 } from './types';
+import { FailureType } from '../domain/failures';
 
 /** An action's implementation. Read-only actions have `run`; mutating ones `plan` and `apply`, and `undo` if reversible. */
 export interface ActionHandler<Input = Record<string, unknown>, Item = unknown> {
@@ -37,7 +38,7 @@ export function actionActivities(handlers: ActionHandlers): Record<string, Actio
         const call = arg as ApplyCall;
         if (!call.batch && hashJson(call.plan) !== call.planHash) {
           throw ApplicationFailure.create({
-            type: 'PLAN_HASH_MISMATCH',
+            type: FailureType.PlanHashMismatch,
             message: `${name}: refusing to apply a plan whose hash is not the approved ${call.planHash}`,
             nonRetryable: true,
           });

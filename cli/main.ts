@@ -1,5 +1,5 @@
 // The `cordon` command: dispatches to one module per command; user errors print one line and exit 2.
-import { CordonError } from '../config/errors';
+import { asCordonError } from '../config/errors';
 import { processIO, type CliIO, type Command } from './io';
 
 const COMMANDS: Record<string, () => Promise<Command>> = {
@@ -56,14 +56,15 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       await load()
     )(args, io);
   } catch (err) {
-    if (err instanceof CordonError) {
-      io.stderr.write(`cordon ${name}: ${err.message}\n`);
-      return err.category === 'user' ? 2 : 1;
+    const e = asCordonError(err);
+    if (e.category === 'bug') {
+      // A bug is the one case worth a stack: whoever reports it needs to know where it came from.
+      const stack = e.cause instanceof Error ? e.cause.stack : undefined;
+      io.stderr.write(`cordon ${name}: internal error (a bug; please report it): ${stack ?? String(e.cause)}\n`);
+      return 1;
     }
-    io.stderr.write(
-      `cordon ${name}: internal error (a bug; please report it): ${(err as Error).stack ?? String(err)}\n`,
-    );
-    return 1;
+    io.stderr.write(`cordon ${name}: ${e.message}\n`);
+    return e.category === 'user' ? 2 : 1;
   }
 }
 

@@ -1,7 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { dataConverterFor } from '../codec/codec';
 import type { CordonConfig } from '../config/config';
-import { OperationalError } from '../config/errors';
+import { ErrorCode, OperationalError } from '../config/errors';
 
 /** A Temporal client for the CLI and the Slack app; `close()` releases the connection. */
 export async function connectClient(config: CordonConfig): Promise<{ client: Client; close: () => Promise<void> }> {
@@ -11,7 +11,7 @@ export async function connectClient(config: CordonConfig): Promise<{ client: Cli
   } catch (err) {
     throw new OperationalError(
       `cannot reach Temporal at ${config.temporal.address} (start one with \`cordon dev\`, or set TEMPORAL_ADDRESS)`,
-      'E_TEMPORAL_UNREACHABLE',
+      ErrorCode.TemporalUnreachable,
       { cause: err },
     );
   }

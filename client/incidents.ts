@@ -18,7 +18,7 @@ import {
   type VoteResult,
 } from '../workflows/definitions';
 import type { incidentWorkflow } from '../workflows/incident';
-import { UserError } from '../config/errors';
+import { ErrorCode, UserError, VoteRefused } from '../config/errors';
 import type { CompiledObligations } from '../domain/notify';
 
 /** The playbook cordon runs when none is named. */
@@ -52,11 +52,11 @@ export function loadPlaybook(file: string, label = file): { playbook: IncidentIn
   } catch (err) {
     throw new UserError(
       `cannot read playbook ${label}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
-      'E_PLAYBOOK',
+      ErrorCode.Playbook,
     );
   }
   const result = compilePlaybook(text, label);
-  if (!result.ok) throw new UserError(result.problems.map(formatProblem).join('\n'), 'E_PLAYBOOK');
+  if (!result.ok) throw new UserError(result.problems.map(formatProblem).join('\n'), ErrorCode.Playbook);
   return { playbook: result.playbook, sha256: result.sha256 };
 }
 
@@ -85,9 +85,12 @@ export async function declareIncident(
   d: Declaration,
 ): Promise<{ incidentId: string; joined: boolean; runId: string; playbookSha256: string }> {
   if (d.packages.length === 0)
-    throw new UserError('declare needs at least one affected package (--package ecosystem:name@version)', 'E_DECLARE');
+    throw new UserError(
+      'declare needs at least one affected package (--package ecosystem:name@version)',
+      ErrorCode.Declare,
+    );
   if (Number.isNaN(Date.parse(d.since)))
-    throw new UserError(`--since ${d.since}: expected an ISO 8601 time`, 'E_DECLARE');
+    throw new UserError(`--since ${d.since}: expected an ISO 8601 time`, ErrorCode.Declare);
   const { playbook, sha256 } = loadPlaybook(d.playbookFile ?? DEFAULT_PLAYBOOK, d.playbookLabel);
   const incidentId = incidentIdFor(d);
   const input: IncidentInput = {
@@ -136,16 +139,8 @@ export async function incidentStatus(client: Client, id: string): Promise<Incide
   return incidentHandle(client, id).query(statusQuery);
 }
 
-/** A vote the workflow's validator refused, with its stable code and reason. */
-export class VoteRefused extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'VoteRefused';
-  }
-}
+// Callers have always imported the refusal from here; it lives in the error catalogue with the other codes.
+export { VoteRefused } from '../config/errors';
 
 /** Sends a vote; the planHash defaults to the plan currently awaiting approval. */
 export async function castVote(

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { loadObligations, type CompiledObligations } from '../domain/notify';
 import { formatProblem } from '../domain/playbook';
-import { UserError } from '../config/errors';
+import { ErrorCode, UserError } from '../config/errors';
 import {
   acknowledgeUpdate,
   obligationQuery,
@@ -24,11 +24,11 @@ export function loadObligationsFile(file: string, label = file): CompiledObligat
   } catch (err) {
     throw new UserError(
       `cannot read obligations ${label}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
-      'E_OBLIGATIONS',
+      ErrorCode.Obligations,
     );
   }
   const r = loadObligations(text, label);
-  if (!r.ok) throw new UserError(r.problems.map(formatProblem).join('\n'), 'E_OBLIGATIONS');
+  if (!r.ok) throw new UserError(r.problems.map(formatProblem).join('\n'), ErrorCode.Obligations);
   return r.obligations;
 }
 
@@ -43,7 +43,7 @@ export async function obligationStates(client: Client, state: IncidentState): Pr
 function refused(err: unknown, what: string): unknown {
   if (err instanceof WorkflowUpdateFailedError) {
     const cause = err.cause as { message?: string } | undefined;
-    return new UserError(`${what} refused: ${cause?.message ?? err.message}`, 'E_REFUSED');
+    return new UserError(`${what} refused: ${cause?.message ?? err.message}`, ErrorCode.Refused);
   }
   return err;
 }
@@ -60,7 +60,7 @@ export async function acknowledgeObligation(
   const ref = state.obligations?.find((o) => o.id === obligationId);
   if (!ref) {
     const started = (state.obligations ?? []).map((o) => o.id).join(', ') || 'none';
-    throw new UserError(`${incidentId} has no obligation "${obligationId}" (started: ${started})`, 'E_NOT_FOUND');
+    throw new UserError(`${incidentId} has no obligation "${obligationId}" (started: ${started})`, ErrorCode.NotFound);
   }
   try {
     return await client.workflow.getHandle(ref.workflowId).executeUpdate(acknowledgeUpdate, { args: [ack] });

@@ -2,7 +2,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { DataConverter, Payload, PayloadCodec } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import type { CodecConfig } from '../config/codec';
-import { OperationalError } from '../config/errors';
+import { ErrorCode, OperationalError } from '../config/errors';
 
 /** `encoding` metadata of an encrypted payload. */
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
@@ -14,7 +14,7 @@ const TAG_BYTES = 16;
 
 /** A payload cannot be decrypted: unknown key id, or ciphertext/tag/key id tampered with. */
 export class PayloadDecryptError extends OperationalError {
-  constructor(message: string, code: 'E_CODEC_UNKNOWN_KEY' | 'E_CODEC_DECRYPT' | 'E_CODEC_MALFORMED') {
+  constructor(message: string, code: (typeof ErrorCode)['CodecUnknownKey' | 'CodecDecrypt' | 'CodecMalformed']) {
     super(message, code);
     this.name = 'PayloadDecryptError';
   }
@@ -57,17 +57,18 @@ export class AesGcmPayloadCodec implements PayloadCodec {
     return payloads.map((payload) => {
       if (text(payload.metadata?.encoding) !== ENCRYPTED_ENCODING) return payload;
       const keyId = text(payload.metadata?.[KEY_ID_METADATA]);
-      if (!keyId) throw new PayloadDecryptError(`encrypted payload has no ${KEY_ID_METADATA}`, 'E_CODEC_MALFORMED');
+      if (!keyId)
+        throw new PayloadDecryptError(`encrypted payload has no ${KEY_ID_METADATA}`, ErrorCode.CodecMalformed);
       const key = this.config.keys[keyId];
       if (!key) {
         throw new PayloadDecryptError(
           `payload was encrypted with key "${keyId}", which is not in CORDON_CODEC_KEYS (known: ${Object.keys(this.config.keys).join(', ')})`,
-          'E_CODEC_UNKNOWN_KEY',
+          ErrorCode.CodecUnknownKey,
         );
       }
       const data = Buffer.from(payload.data ?? new Uint8Array());
       if (data.length < IV_BYTES + TAG_BYTES) {
-        throw new PayloadDecryptError('encrypted payload is too short', 'E_CODEC_MALFORMED');
+        throw new PayloadDecryptError('encrypted payload is too short', ErrorCode.CodecMalformed);
       }
       const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, IV_BYTES));
       decipher.setAAD(utf8(keyId));
@@ -78,7 +79,7 @@ export class AesGcmPayloadCodec implements PayloadCodec {
       } catch {
         throw new PayloadDecryptError(
           `payload encrypted with key "${keyId}" failed authentication (tampered, or a different key under that id)`,
-          'E_CODEC_DECRYPT',
+          ErrorCode.CodecDecrypt,
         );
       }
       const inner = temporal.api.common.v1.Payload.decode(plain);

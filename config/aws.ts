@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { parseInventory, type Inventory } from './aws-inventory';
-import { UserError } from './errors';
+import { ErrorCode, UserError } from './errors';
 
 const AwsEnv = z.object({
   AWS_ENDPOINT_URL: z.url().optional(),
@@ -16,11 +16,19 @@ const AwsEnv = z.object({
 
 /** Where and as whom the AWS actions call IAM, and the inventory mapping GitHub secrets to IAM identities. */
 export interface AwsConfig {
-  /** IAM endpoint (moto in drills and tests); absent on real AWS. */
+  /** `AWS_ENDPOINT_URL`: the IAM endpoint (moto in drills and tests). @default undefined (real AWS) */
   endpoint?: string;
+  /** `AWS_REGION`; IAM is global, the region only signs requests. @default 'us-east-1' */
   region: string;
-  /** Static credentials from the environment; absent means the SDK's default chain (profile, instance role). */
+  /**
+   * `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`: static credentials.
+   * @default undefined (the SDK's default chain: profile, instance role)
+   */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /**
+   * `CORDON_AWS_INVENTORY` (a YAML or JSON file, or inline JSON): secret name → IAM identity.
+   * @default { secrets: {} }
+   */
   inventory: Inventory;
 }
 
@@ -31,7 +39,7 @@ function readInventory(value: string, cwd: string): Inventory {
     const parsed: unknown = inline ? JSON.parse(value) : parseYaml(readFileSync(source, 'utf8'));
     return parseInventory(parsed, source);
   } catch (err) {
-    throw new UserError(`configuration: CORDON_AWS_INVENTORY: ${(err as Error).message}`, 'E_CONFIG');
+    throw new UserError(`configuration: CORDON_AWS_INVENTORY: ${(err as Error).message}`, ErrorCode.Config);
   }
 }
 
@@ -44,12 +52,15 @@ export function readAwsConfig(env: NodeJS.ProcessEnv, cwd: string): AwsConfig | 
   const parsed = AwsEnv.safeParse(env);
   if (!parsed.success) {
     const i = parsed.error.issues[0]!;
-    throw new UserError(`configuration: ${String(i.path[0])}: ${i.message}`, 'E_CONFIG');
+    throw new UserError(`configuration: ${String(i.path[0])}: ${i.message}`, ErrorCode.Config);
   }
   const e = parsed.data;
   if (!e.AWS_ENDPOINT_URL && !e.CORDON_AWS_INVENTORY) return undefined;
   if (Boolean(e.AWS_ACCESS_KEY_ID) !== Boolean(e.AWS_SECRET_ACCESS_KEY))
-    throw new UserError('configuration: set both AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or neither', 'E_CONFIG');
+    throw new UserError(
+      'configuration: set both AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or neither',
+      ErrorCode.Config,
+    );
   return {
     ...(e.AWS_ENDPOINT_URL ? { endpoint: e.AWS_ENDPOINT_URL } : {}),
     region: e.AWS_REGION ?? 'us-east-1',

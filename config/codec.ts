@@ -1,10 +1,14 @@
 import { z } from 'zod';
-import { UserError } from './errors';
+import { ErrorCode, UserError } from './errors';
 
 /** Payload encryption keys: the one new payloads are encrypted with, and every key old history may need. */
 export interface CodecConfig {
+  /** `CORDON_CODEC_ACTIVE_KEY`: the key new payloads are encrypted with. @default the only key, when one is listed */
   activeKeyId: string;
-  /** Key id → 32-byte AES-256 key. Never log this object (the logger redacts `codec.keys`). */
+  /**
+   * `CORDON_CODEC_KEYS`: key id → 32-byte AES-256 key. Never log this object (the logger redacts `codec.keys`).
+   * No default: without keys there is no CodecConfig.
+   */
   keys: Record<string, Buffer>;
 }
 
@@ -14,7 +18,7 @@ const KEY_ID = /^[A-Za-z0-9._-]{1,64}$/;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
 const fail = (message: string): never => {
-  throw new UserError(`configuration: ${message}`, 'E_CONFIG');
+  throw new UserError(`configuration: ${message}`, ErrorCode.Config);
 };
 
 /**

@@ -4,7 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { readAwsConfig, type AwsConfig } from './aws';
 import { readCodecConfig, type CodecConfig } from './codec';
-import { UserError } from './errors';
+import { ErrorCode, UserError } from './errors';
 
 const Groups = z.record(z.string().regex(/^[a-z][a-z0-9-]*$/), z.array(z.string().min(1)).min(1));
 
@@ -35,28 +35,67 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });
 
-/** Validated configuration of the worker, CLI and Slack app. */
+/**
+ * Validated configuration of the worker, CLI and Slack app, read once by `loadConfig`. Each field names the
+ * environment variable it comes from.
+ */
 export interface CordonConfig {
-  temporal: { address: string; namespace: string; taskQueue: string };
-  /** Approver group → member ids (Slack user ids, or people's handles for CLI approvals). */
+  temporal: {
+    /** `TEMPORAL_ADDRESS`: the frontend, host:port. @default '127.0.0.1:7233' */
+    address: string;
+    /** `TEMPORAL_NAMESPACE`. @default 'default' */
+    namespace: string;
+    /** `CORDON_TASK_QUEUE`: the queue workers poll and incidents start on. @default 'cordon' */
+    taskQueue: string;
+  };
+  /**
+   * Approver group → member ids (Slack user ids, or people's handles for CLI approvals), from
+   * `CORDON_APPROVER_GROUPS_FILE` (YAML or JSON) or `CORDON_APPROVER_GROUPS` (JSON). @default {}
+   */
   approverGroups: Record<string, string[]>;
+  /** `CORDON_STATE_DIR`, resolved against the working directory. @default '<cwd>/.cordon' */
   stateDir: string;
+  /** `CORDON_DRILL_LEDGER`: where drills record what they would have done. @default '<stateDir>/drill-ledger.jsonl' */
   drillLedger: string;
+  /**
+   * `GITHUB_TOKEN` and `GITHUB_API_URL`; absent without a token, and the GitHub actions then fail
+   * GITHUB_NOT_CONFIGURED. `apiUrl` @default 'https://api.github.com'
+   */
   github?: { apiUrl: string; token: string };
   /** IAM endpoint, region, credentials and secret inventory; absent means the AWS actions fail AWS_NOT_CONFIGURED. */
   aws?: AwsConfig;
-  /** Where pin pull requests read package documents (last good versions, resolved URLs, integrity). @default registry.npmjs.org */
+  /**
+   * `NPM_REGISTRY_URL`, `NPM_TOKEN`: where pin pull requests read package documents (last good versions, resolved
+   * URLs, integrity). @default { url: 'https://registry.npmjs.org' }
+   */
   npmRegistry?: { url: string; token?: string };
-  /** Where pin pull requests read PyPI releases (JSON API). */
+  /**
+   * `PYPI_URL`, `PYPI_TOKEN`: where pin pull requests read PyPI releases (JSON API).
+   * @default { url: 'https://pypi.org' }
+   */
   pypi?: { url: string; token?: string };
-  /** Where pin pull requests read crate versions: the sparse index, and the web API for publish times. */
+  /**
+   * `CRATES_INDEX_URL`, `CRATES_API_URL`, `CRATES_TOKEN`: where pin pull requests read crate versions (the sparse
+   * index) and publish times (the web API).
+   * @default { indexUrl: 'https://index.crates.io', apiUrl: 'https://crates.io' }
+   */
   crates?: { indexUrl: string; apiUrl: string; token?: string };
-  /** Payload encryption keys; absent means payloads are stored as the SDK encodes them (JSON, in clear). */
+  /**
+   * `CORDON_CODEC_KEYS`, `CORDON_CODEC_ACTIVE_KEY`: payload encryption keys; absent means payloads are stored as the
+   * SDK encodes them (JSON, in clear). @default undefined
+   */
   codec?: CodecConfig;
+  /** `LOG_LEVEL`. @default 'info' */
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
-  /** Parties and notice obligations (playbooks/obligations.yaml unless CORDON_OBLIGATIONS_FILE says otherwise). */
+  /**
+   * `CORDON_OBLIGATIONS_FILE`: parties and notice obligations.
+   * @default DEFAULT_OBLIGATIONS_FILE (playbooks/obligations.yaml)
+   */
   obligationsFile?: string;
-  /** Where notification packets are e-mailed from; absent, e-mail deliveries are listed as undeliverable. */
+  /**
+   * `CORDON_SMTP_URL`, `CORDON_MAIL_FROM`: where notification packets are e-mailed from; absent, e-mail deliveries are
+   * listed as undeliverable. `from` @default 'cordon@localhost'
+   */
   smtp?: { url: string; from: string };
 }
 
@@ -71,7 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
     const i = parsed.error.issues[0]!;
-    throw new UserError(`configuration: ${String(i.path[0])}: ${i.message}`, 'E_CONFIG');
+    throw new UserError(`configuration: ${String(i.path[0])}: ${i.message}`, ErrorCode.Config);
   }
   const e = parsed.data;
   let groups: unknown = {};
@@ -80,15 +119,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       groups = parseYaml(readFileSync(path.resolve(cwd, e.CORDON_APPROVER_GROUPS_FILE), 'utf8'));
     else if (e.CORDON_APPROVER_GROUPS) groups = JSON.parse(e.CORDON_APPROVER_GROUPS);
   } catch (err) {
-    throw new UserError(`configuration: approver groups: ${(err as Error).message}`, 'E_CONFIG');
+    throw new UserError(`configuration: approver groups: ${(err as Error).message}`, ErrorCode.Config);
   }
   const g = Groups.safeParse(groups ?? {});
   if (!g.success) {
     const i = g.error.issues[0]!;
-    throw new UserError(`configuration: approver groups: ${i.path.join('.') || '(root)'}: ${i.message}`, 'E_CONFIG');
+    throw new UserError(
+      `configuration: approver groups: ${i.path.join('.') || '(root)'}: ${i.message}`,
+      ErrorCode.Config,
+    );
   }
   if (e.GITHUB_API_URL && !e.GITHUB_TOKEN) {
-    throw new UserError('configuration: GITHUB_API_URL is set but GITHUB_TOKEN is not', 'E_CONFIG');
+    throw new UserError('configuration: GITHUB_API_URL is set but GITHUB_TOKEN is not', ErrorCode.Config);
   }
   const stateDir = path.resolve(cwd, e.CORDON_STATE_DIR);
   const config: CordonConfig = {

@@ -1,31 +1,159 @@
+// One catalogue of the codes errors outside workflow code carry, and the classes that carry them. Pure (no I/O
+// imports): lockfiles/ and domain-side code throw these too, and the CLI and Slack app render them.
+
 /** Category of an error outside workflow code: who has to act on it. */
 export type ErrorCategory = 'user' | 'operational' | 'bug';
 
-/** An error with a stable code and a category; a user error prints one clear line and exits 2. */
+/** What the catalogue says about one code. */
+export interface ErrorCodeSpec {
+  category: ErrorCategory;
+  /** One line: when this code is thrown. */
+  doc: string;
+}
+
+/**
+ * Stable codes, by name. Callers match on `err.code`, scripts read it from logs: a value never changes once
+ * released; add a code rather than reuse one.
+ */
+export const ErrorCode = {
+  User: 'E_USER',
+  Usage: 'E_USAGE',
+  Config: 'E_CONFIG',
+  Advisory: 'E_ADVISORY',
+  NotFound: 'E_NOT_FOUND',
+  Playbook: 'E_PLAYBOOK',
+  Declare: 'E_DECLARE',
+  Obligations: 'E_OBLIGATIONS',
+  Refused: 'E_REFUSED',
+  VoteRefused: 'E_VOTE_REFUSED',
+  ScanArgs: 'E_SCAN_ARGS',
+  ScanNoAdvisory: 'E_SCAN_NO_ADVISORY',
+  ScanPackageSpec: 'E_SCAN_PACKAGE_SPEC',
+  ScanAdvisoryPath: 'E_SCAN_ADVISORY_PATH',
+  ScanPath: 'E_SCAN_PATH',
+  SlackInput: 'E_SLACK_INPUT',
+  PinInput: 'E_PIN_INPUT',
+  Operational: 'E_OPERATIONAL',
+  TemporalCli: 'E_TEMPORAL_CLI',
+  TemporalStart: 'E_TEMPORAL_START',
+  TemporalUnreachable: 'E_TEMPORAL_UNREACHABLE',
+  CodecUnknownKey: 'E_CODEC_UNKNOWN_KEY',
+  CodecDecrypt: 'E_CODEC_DECRYPT',
+  CodecMalformed: 'E_CODEC_MALFORMED',
+  Bug: 'E_BUG',
+} as const;
+
+/** A code from the catalogue. */
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Every code with its category and what it means; the type makes a code without an entry a compile error. */
+export const ERROR_CATALOGUE = {
+  E_USER: { category: 'user', doc: 'Bad input that no more precise code describes.' },
+  E_USAGE: { category: 'user', doc: 'Missing or malformed command-line arguments or flags.' },
+  E_CONFIG: { category: 'user', doc: 'A configuration variable or file is malformed or incomplete.' },
+  E_ADVISORY: { category: 'user', doc: 'An advisory given to declare (OSV record, IOC list) cannot be read.' },
+  E_NOT_FOUND: { category: 'user', doc: 'The named incident or obligation does not exist.' },
+  E_PLAYBOOK: { category: 'user', doc: 'The playbook file cannot be read or does not validate.' },
+  E_DECLARE: { category: 'user', doc: 'A declaration lacks affected packages or has a malformed window.' },
+  E_OBLIGATIONS: { category: 'user', doc: 'The obligations file cannot be read or does not validate.' },
+  E_REFUSED: { category: 'user', doc: 'The incident refused an acknowledgement or a fact (its reason follows).' },
+  E_VOTE_REFUSED: { category: 'user', doc: 'The vote validator refused a vote or a stand-down (refusal code kept).' },
+  E_SCAN_ARGS: { category: 'user', doc: '`cordon scan` was given unknown flags or a bad --format.' },
+  E_SCAN_NO_ADVISORY: { category: 'user', doc: '`cordon scan` has no advisory to match against.' },
+  E_SCAN_PACKAGE_SPEC: { category: 'user', doc: 'A `--package ECO:name@version` spec is malformed.' },
+  E_SCAN_ADVISORY_PATH: { category: 'user', doc: 'An --advisory path cannot be read.' },
+  E_SCAN_PATH: { category: 'user', doc: 'A path to scan does not exist.' },
+  E_SLACK_INPUT: { category: 'user', doc: 'Bad input to a Slack command or form, naming its field.' },
+  E_PIN_INPUT: { category: 'user', doc: 'A lockfile or manifest to pin cannot be read; a person pins it.' },
+  E_OPERATIONAL: { category: 'operational', doc: 'Something outside cordon failed that no more precise code names.' },
+  E_TEMPORAL_CLI: { category: 'operational', doc: 'The Temporal CLI is missing, not executable, or not installable.' },
+  E_TEMPORAL_START: { category: 'operational', doc: 'The local Temporal dev server did not start.' },
+  E_TEMPORAL_UNREACHABLE: { category: 'operational', doc: 'No Temporal server answers at the configured address.' },
+  E_CODEC_UNKNOWN_KEY: { category: 'operational', doc: 'A payload names an encryption key id cordon does not have.' },
+  E_CODEC_DECRYPT: {
+    category: 'operational',
+    doc: 'A payload fails authenticated decryption (tampered or wrong key).',
+  },
+  E_CODEC_MALFORMED: { category: 'operational', doc: 'An encrypted payload lacks its key id or is truncated.' },
+  E_BUG: { category: 'bug', doc: 'An unexpected error: a bug in cordon, to be reported with its stack.' },
+} as const satisfies Record<ErrorCode, ErrorCodeSpec>;
+
+/** The codes of one category. */
+export type CodeOf<C extends ErrorCategory> = {
+  [K in ErrorCode]: (typeof ERROR_CATALOGUE)[K]['category'] extends C ? K : never;
+}[ErrorCode];
+
+/** An error with a stable code from the catalogue; its category comes from the code. */
 export class CordonError extends Error {
+  readonly category: ErrorCategory;
+
   constructor(
     message: string,
-    readonly code: string,
-    readonly category: ErrorCategory,
+    readonly code: ErrorCode,
     options?: { cause?: unknown },
   ) {
     super(message, options);
     this.name = 'CordonError';
+    this.category = ERROR_CATALOGUE[code].category;
   }
 }
 
-/** Bad input from the person or file that called cordon (flags, playbook, config). */
+/** Bad input from the person or file that called cordon (flags, playbook, config): one line, exit 2. */
 export class UserError extends CordonError {
-  constructor(message: string, code = 'E_USER', options?: { cause?: unknown }) {
-    super(message, code, 'user', options);
+  constructor(message: string, code: CodeOf<'user'> = ErrorCode.User, options?: { cause?: unknown }) {
+    super(message, code, options);
     this.name = 'UserError';
   }
 }
 
 /** Something outside cordon is missing or failing (Temporal CLI not installed, server down). */
 export class OperationalError extends CordonError {
-  constructor(message: string, code = 'E_OPERATIONAL', options?: { cause?: unknown }) {
-    super(message, code, 'operational', options);
+  constructor(message: string, code: CodeOf<'operational'> = ErrorCode.Operational, options?: { cause?: unknown }) {
+    super(message, code, options);
     this.name = 'OperationalError';
   }
+}
+
+/** An unexpected error wrapped by `asCordonError`: a bug in cordon; `cause` holds what was thrown. */
+export class InternalError extends CordonError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, ErrorCode.Bug, options);
+    this.name = 'InternalError';
+  }
+}
+
+/** A vote or stand-down the incident's validator refused; `refusal` is its stable failure type (`STALE_PLAN`…). */
+export class VoteRefused extends UserError {
+  constructor(
+    readonly refusal: string,
+    message: string,
+  ) {
+    super(message, ErrorCode.VoteRefused);
+    this.name = 'VoteRefused';
+  }
+}
+
+/**
+ * A lockfile or manifest the pin cannot read: which file, and what is wrong. The pin of that file goes to a person.
+ * `manifestName` is the manifest's file name in the message (`package.json`, `Cargo.toml`).
+ */
+export class PinInputError extends UserError {
+  constructor(
+    readonly file: 'lockfile' | 'manifest',
+    message: string,
+    manifestName = 'package.json',
+  ) {
+    super(`${file === 'lockfile' ? 'the lockfile' : manifestName} ${message}`, ErrorCode.PinInput);
+    this.name = 'PinInputError';
+  }
+}
+
+/**
+ * Any thrown value as a CordonError, so the CLI and the Slack app render every failure one way: a CordonError as
+ * it is, anything else as an InternalError (category bug) whose `cause` is the original, stack and all.
+ */
+export function asCordonError(err: unknown): CordonError {
+  if (err instanceof CordonError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  return new InternalError(message, { cause: err });
 }

@@ -1,32 +1,39 @@
 import { z } from 'zod';
-import { UserError } from './errors';
+import { ErrorCode, UserError } from './errors';
 
 /** How the Slack app receives Slack's requests: signed HTTP posts, or a Socket Mode websocket (no public URL). */
 export type SlackMode = 'http' | 'socket';
 
 /** Slack settings shared by the Bolt app (slack/) and the worker's notifier. Never log this object. */
 export interface SlackConfig {
+  /** `SLACK_MODE`. @default 'socket' when only SLACK_APP_TOKEN is set, 'http' otherwise */
   mode: SlackMode;
-  /** `xoxb-…` bot token (redacted in logs as `botToken`). */
+  /** `SLACK_BOT_TOKEN`: `xoxb-…` bot token (redacted in logs as `botToken`). No default: without it Slack is off. */
   botToken: string;
-  /** Verifies HTTP requests (v0 HMAC-SHA256); required in http mode. */
+  /** `SLACK_SIGNING_SECRET`: verifies HTTP requests (v0 HMAC-SHA256); required in http mode. @default undefined */
   signingSecret?: string;
-  /** `xapp-…` app-level token; required in socket mode. */
+  /** `SLACK_APP_TOKEN`: `xapp-…` app-level token; required in socket mode. @default undefined */
   appToken?: string;
-  /** Web API base, `https://slack.com/api/` unless pointed at the sandbox. */
+  /** `SLACK_API_URL`: Web API base (the sandbox's in tests). @default undefined (https://slack.com/api/) */
   apiUrl?: string;
   /**
-   * Channel id where each incident gets its root message and timeline thread; with `perIncidentChannel`, where each
-   * incident's own channel is announced.
+   * `SLACK_INCIDENT_CHANNEL`: channel id where each incident gets its root message and timeline thread; with
+   * `perIncidentChannel`, where each incident's own channel is announced. Required when Slack is on.
    */
   incidentChannel: string;
-  /** Set when SLACK_INCIDENT_MODE=channel: each incident gets its own channel named `<prefix><incident id>`. */
+  /**
+   * Set when `SLACK_INCIDENT_MODE=channel`: each incident gets its own channel named `<prefix><incident id>`
+   * (`SLACK_INCIDENT_CHANNEL_PREFIX`). @default undefined (threads); `prefix` @default 'inc-'
+   */
   perIncidentChannel?: { prefix: string };
-  /** Approver group → Slack user group id (`S…`) or handle (`@security-oncall`); unmapped groups try the same handle. */
+  /**
+   * `SLACK_APPROVER_USERGROUPS` (JSON): approver group → Slack user group id (`S…`) or handle (`@security-oncall`);
+   * unmapped groups try the same handle. @default {}
+   */
   userGroups: Record<string, string>;
-  /** HTTP mode's listening port. @default 3000 */
+  /** `SLACK_PORT`: HTTP mode's listening port. @default 3000 */
   port: number;
-  /** Organisation `/cordon declare` uses when `--org` is not given. */
+  /** `SLACK_DEFAULT_ORG`: organisation `/cordon declare` uses when `--org` is not given. @default undefined */
   defaultOrg?: string;
 }
 
@@ -57,7 +64,7 @@ const UserGroups = z.record(
 );
 
 const fail = (message: string): never => {
-  throw new UserError(`configuration: ${message}`, 'E_CONFIG');
+  throw new UserError(`configuration: ${message}`, ErrorCode.Config);
 };
 
 /**

@@ -4,7 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { SEARCH_ATTRIBUTE_FLAGS } from '../domain/search-attributes';
-import { OperationalError } from '../config/errors';
+import { ErrorCode, OperationalError } from '../config/errors';
 import { ensureTemporalCli } from './temporal-cli';
 
 /** Options for a local Temporal dev server. */
@@ -51,7 +51,7 @@ async function waitForServer(address: string, child: ChildProcess, timeoutMs: nu
     if (child.exitCode !== null) {
       throw new OperationalError(
         `Temporal dev server exited with code ${child.exitCode} before it answered`,
-        'E_TEMPORAL_START',
+        ErrorCode.TemporalStart,
       );
     }
     try {
@@ -71,7 +71,7 @@ async function waitForServer(address: string, child: ChildProcess, timeoutMs: nu
   }
   throw new OperationalError(
     `Temporal dev server at ${address} did not answer within ${timeoutMs} ms`,
-    'E_TEMPORAL_START',
+    ErrorCode.TemporalStart,
     {
       cause: lastError,
     },

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { OperationalError } from '../config/errors';
+import { ErrorCode, OperationalError } from '../config/errors';
 import { isExecutable } from './executable';
 
 /** The Temporal CLI release cordon builds when none is installed (v1.6+ has a replace directive and cannot be `go install`ed). */
@@ -24,7 +24,7 @@ function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
 export function findTemporalCli(env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (env.TEMPORAL_CLI) {
     if (!isExecutable(env.TEMPORAL_CLI)) {
-      throw new OperationalError(`TEMPORAL_CLI=${env.TEMPORAL_CLI} is not an executable file`, 'E_TEMPORAL_CLI');
+      throw new OperationalError(`TEMPORAL_CLI=${env.TEMPORAL_CLI} is not an executable file`, ErrorCode.TemporalCli);
     }
     return env.TEMPORAL_CLI;
   }
@@ -48,7 +48,7 @@ export function ensureTemporalCli(
     throw new OperationalError(
       'No Temporal CLI found and no Go toolchain to build one. Install Go (https://go.dev/dl) or the Temporal CLI, ' +
         'or set TEMPORAL_CLI to its path.',
-      'E_TEMPORAL_CLI',
+      ErrorCode.TemporalCli,
     );
   }
   mkdirSync(TOOLS_BIN, { recursive: true });
@@ -61,7 +61,7 @@ export function ensureTemporalCli(
   if (r.status !== 0 || !isExecutable(built)) {
     throw new OperationalError(
       `go install ${TEMPORAL_CLI_MODULE} failed (exit ${r.status ?? r.signal})`,
-      'E_TEMPORAL_CLI',
+      ErrorCode.TemporalCli,
     );
   }
   return built;

@@ -36,19 +36,8 @@ export interface LockPinOptions {
   publishedBefore?: string;
 }
 
-/**
- * A lockfile or manifest the pin cannot read: which file, and what is wrong. The pin of that file goes to a person.
- * `manifestName` is the manifest's file name in the message (`package.json`, `Cargo.toml`).
- */
-export class PinInputError extends Error {
-  constructor(
-    readonly file: 'lockfile' | 'manifest',
-    message: string,
-    manifestName = 'package.json',
-  ) {
-    super(`${file === 'lockfile' ? 'the lockfile' : manifestName} ${message}`);
-  }
-}
+// Pinners and their callers import the error from here; it lives in the error catalogue with the other codes.
+export { PinInputError } from '../config/errors';
 
 /** The result of a pin that rewrote nothing: the files as they were, and why, for the person who will. */
 export function unchangedPin(

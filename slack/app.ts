@@ -5,7 +5,7 @@ import { planModal } from '../activities/slack/blocks';
 import { castVote, declareIncident, incidentStatus, VoteRefused, type Declaration } from '../client/incidents';
 import { APPROVAL_ACTIONS, decodeApprovalRef, type ApprovalRef } from '../domain/approval-button';
 import { ORG, SEVERITY, STATUS } from '../domain/search-attributes';
-import { CordonError } from '../config/errors';
+import { asCordonError } from '../config/errors';
 import type { SlackConfig } from '../config/slack';
 import type { IncidentState } from '../workflows/definitions';
 import type { CompiledObligations } from '../domain/notify';
@@ -106,7 +106,8 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
 
   /** A failure of slow work, as one line for the user; bugs are logged, not shown. */
   const explain = (err: unknown, what: string): string => {
-    if (err instanceof CordonError || err instanceof VoteRefused) return `${what}: ${err.message}`;
+    const e = asCordonError(err);
+    if (e.category !== 'bug') return `${what}: ${e.message}`;
     logger.error({ err }, `${what} failed`);
     return `${what} failed; the cordon operators have the details in the app's log`;
   };

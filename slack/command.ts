@@ -2,7 +2,7 @@
 import { packagesFromSpecs } from '../cli/commands/incident';
 import { parseFlags } from '../client/args';
 import type { Declaration } from '../client/incidents';
-import { CordonError } from '../config/errors';
+import { CordonError, ErrorCode } from '../config/errors';
 import { SEVERITIES, type Severity } from '../workflows/definitions';
 
 /** How far back the exposure window starts when `--since` is not given: wide, since a narrow window misses installs. */
@@ -70,7 +70,7 @@ export class SlackInputError extends CordonError {
     readonly field: string,
     message: string,
   ) {
-    super(message, 'E_SLACK_INPUT', 'user');
+    super(message, ErrorCode.SlackInput);
     this.name = 'SlackInputError';
   }
 }

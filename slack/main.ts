@@ -3,7 +3,7 @@
 import { connectClient } from '../client/connect';
 import { loadObligationsFile } from '../client/obligations';
 import { loadConfig } from '../config/config';
-import { CordonError, UserError } from '../config/errors';
+import { asCordonError, ErrorCode, UserError } from '../config/errors';
 import { createLogger } from '../config/logger';
 import { loadSlackConfig } from '../config/slack';
 import { createSlackApp } from './app';
@@ -13,7 +13,10 @@ export async function runSlackApp(env: NodeJS.ProcessEnv = process.env): Promise
   const config = loadConfig(env);
   const slack = loadSlackConfig(env);
   if (!slack)
-    throw new UserError('configuration: SLACK_BOT_TOKEN is not set: the Slack app has nothing to run', 'E_CONFIG');
+    throw new UserError(
+      'configuration: SLACK_BOT_TOKEN is not set: the Slack app has nothing to run',
+      ErrorCode.Config,
+    );
   const logger = createLogger(config.logLevel);
   // Like `cordon declare`: incidents declared from Slack start the configured legal clocks. Read (and validated)
   // once, before connecting: a bad file stops the app with its file:line:col problems.
@@ -41,10 +44,10 @@ if (require.main === module) {
   runSlackApp().then(
     () => process.exit(0),
     (err: unknown) => {
-      process.stderr.write(
-        `cordon slack: ${err instanceof CordonError ? err.message : ((err as Error).stack ?? String(err))}\n`,
-      );
-      process.exit(err instanceof CordonError && err.category === 'user' ? 2 : 1);
+      const e = asCordonError(err);
+      const stack = e.cause instanceof Error ? e.cause.stack : undefined;
+      process.stderr.write(`cordon slack: ${e.category === 'bug' ? (stack ?? String(e.cause)) : e.message}\n`);
+      process.exit(e.category === 'user' ? 2 : 1);
     },
   );
 }

@@ -5,6 +5,7 @@ import { drillActions, type DrillLedger } from '../activities/drill';
 import type { ActionHandlers } from '../activities/registry';
 import { DEFAULT_ACTIONS } from '../domain/actions';
 import type { AwsConfig } from '../config/aws';
+import { FailureType } from '../domain/failures';
 
 const AWS_ACTIONS = [
   'aws.rotateAccessKeys',
@@ -28,13 +29,13 @@ function notConfigured(type: string, message: string): ActionHandlers {
 export function awsHandlers(aws: AwsConfig | undefined, octokit: GitHubClient | undefined): ActionHandlers {
   if (!aws)
     return notConfigured(
-      'AWS_NOT_CONFIGURED',
+      FailureType.AwsNotConfigured,
       'AWS is not configured: set CORDON_AWS_INVENTORY (secret name → IAM user or role) and, for moto or another ' +
         'IAM endpoint, AWS_ENDPOINT_URL; credentials come from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or the SDK chain',
     );
   if (!octokit)
     return notConfigured(
-      'GITHUB_NOT_CONFIGURED',
+      FailureType.GitHubNotConfigured,
       'rotated AWS keys are written into GitHub Actions secrets: set GITHUB_TOKEN (and GITHUB_API_URL for the sandbox)',
     );
   const iam = createIamClient({

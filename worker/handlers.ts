@@ -15,6 +15,7 @@ import type { PacketPoster } from '../activities/notify/channels';
 import { missingHandlers, type ActionHandlers } from '../activities/registry';
 import { DEFAULT_ACTIONS } from '../domain/actions';
 import { DEFAULT_OBLIGATIONS_FILE, type CordonConfig } from '../config/config';
+import { FailureType } from '../domain/failures';
 
 const GITHUB_READS = ['github.listRepos', 'exposure.identifyInstalls', 'github.collectCiExposure'];
 const GITHUB_CHANGES = [
@@ -35,7 +36,7 @@ const GITHUB_CHANGES = [
 function githubNotConfigured(): ActionHandlers {
   const fail = async (): Promise<never> => {
     throw ApplicationFailure.create({
-      type: 'GITHUB_NOT_CONFIGURED',
+      type: FailureType.GitHubNotConfigured,
       message: 'GitHub is not configured: set GITHUB_TOKEN (and GITHUB_API_URL for GitHub Enterprise or the sandbox)',
       nonRetryable: true,
     });

@@ -1,4 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import { FailureType } from '../domain/failures';
 import type { CompiledPlaybook } from '../domain/playbook/compiled';
 
 /** Task queue the cordon worker polls. */
@@ -243,13 +244,13 @@ export interface StandDownInput {
 
 /** Why the vote validator refused a vote: stable codes shown to the caller with the reason. */
 export const VOTE_REFUSALS = [
-  'UNKNOWN_STEP',
-  'NOT_AWAITING_APPROVAL',
-  'STALE_PLAN',
-  'NOT_IN_GROUP',
-  'SEPARATION_OF_DUTIES',
-  'ALREADY_VOTED',
-  'REASON_REQUIRED',
+  FailureType.UnknownStep,
+  FailureType.NotAwaitingApproval,
+  FailureType.StalePlan,
+  FailureType.NotInGroup,
+  FailureType.SeparationOfDuties,
+  FailureType.AlreadyVoted,
+  FailureType.ReasonRequired,
 ] as const;
 export type VoteRefusal = (typeof VOTE_REFUSALS)[number];
 

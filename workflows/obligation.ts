@@ -8,6 +8,7 @@ import {
   type ObligationInput,
   type ObligationState,
 } from './definitions';
+import { FailureType } from '../domain/failures';
 
 // Regular (not local) activities: a reminder must reach people even if it has to wait out a Slack outage.
 const engine = proxyActivities<EngineActivities>({
@@ -21,18 +22,22 @@ const nowIso = (): string => new Date().toISOString();
 function validateAck(state: ObligationState, a: AcknowledgeInput): void {
   if (state.acknowledgement)
     throw ApplicationFailure.create({
-      type: 'ALREADY_ACKNOWLEDGED',
+      type: FailureType.AlreadyAcknowledged,
       message: `${state.id} was already acknowledged by ${state.acknowledgement.by} at ${state.acknowledgement.recordedAt}`,
       nonRetryable: true,
     });
-  if (!a.by?.trim()) throw ApplicationFailure.create({ type: 'BAD_ACK', message: 'acknowledgement needs who (by)' });
+  if (!a.by?.trim())
+    throw ApplicationFailure.create({ type: FailureType.BadAck, message: 'acknowledgement needs who (by)' });
   if (state.expected.reference === 'required' && !a.reference?.trim())
     throw ApplicationFailure.create({
-      type: 'REFERENCE_REQUIRED',
+      type: FailureType.ReferenceRequired,
       message: `${state.id} expects ${state.expected.expected}: give the reference (--reference)`,
     });
   if (a.at !== undefined && Number.isNaN(Date.parse(a.at)))
-    throw ApplicationFailure.create({ type: 'BAD_ACK', message: `acknowledgement time is not ISO 8601: ${a.at}` });
+    throw ApplicationFailure.create({
+      type: FailureType.BadAck,
+      message: `acknowledgement time is not ISO 8601: ${a.at}`,
+    });
 }
 
 /**

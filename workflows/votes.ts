@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/workflow';
 import type { ApprovalState, StepState, VoteInput, VoteRefusal, VoteResult } from './definitions';
+import { FailureType } from '../domain/failures';
 
 function refuse(code: VoteRefusal, message: string): never {
   throw ApplicationFailure.create({ type: code, message: `${code}: ${message}`, nonRetryable: true });
@@ -13,27 +14,27 @@ export const currentApproval = (s: StepState): ApprovalState | undefined => s.ap
  * before the vote is written to history, so a refused vote leaves no trace but the caller's error.
  */
 export function validateVote(step: StepState | undefined, v: VoteInput, initiator: string): void {
-  if (!step) refuse('UNKNOWN_STEP', `no step "${v.stepId}" in this playbook`);
+  if (!step) refuse(FailureType.UnknownStep, `no step "${v.stepId}" in this playbook`);
   const a = currentApproval(step);
   if (step.status !== 'awaiting-approval' || !a || a.decision) {
-    refuse('NOT_AWAITING_APPROVAL', `step "${v.stepId}" is ${step.status}, not awaiting approval`);
+    refuse(FailureType.NotAwaitingApproval, `step "${v.stepId}" is ${step.status}, not awaiting approval`);
   }
   if (v.planHash !== a.planHash) {
     refuse(
-      'STALE_PLAN',
+      FailureType.StalePlan,
       `plan ${v.planHash.slice(0, 12)} is not the plan awaiting approval (${a.planHash.slice(0, 12)})`,
     );
   }
   if (!a.members.includes(v.approver)) {
     const groups = a.escalated ? `${a.group} or ${a.escalationGroup}` : a.group;
-    refuse('NOT_IN_GROUP', `${v.approver} is not in approver group ${groups}`);
+    refuse(FailureType.NotInGroup, `${v.approver} is not in approver group ${groups}`);
   }
   if (a.separationOfDuties && v.approver === initiator) {
-    refuse('SEPARATION_OF_DUTIES', `${v.approver} declared this incident and may not approve its steps`);
+    refuse(FailureType.SeparationOfDuties, `${v.approver} declared this incident and may not approve its steps`);
   }
   if (a.votes.some((x) => x.approver === v.approver))
-    refuse('ALREADY_VOTED', `${v.approver} already voted on this plan`);
-  if (v.decision === 'reject' && !v.reason?.trim()) refuse('REASON_REQUIRED', 'a rejection needs a reason');
+    refuse(FailureType.AlreadyVoted, `${v.approver} already voted on this plan`);
+  if (v.decision === 'reject' && !v.reason?.trim()) refuse(FailureType.ReasonRequired, 'a rejection needs a reason');
 }
 
 /** Records a validated vote; one rejection decides, as does the quorum of approvals. */

@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { awsFailureType } from '../../domain/failures';
 
 /** Error names an IAM call answers that no retry can change: the request or the caller's rights are wrong. */
 const PERMANENT = new Set([
@@ -33,7 +34,7 @@ export function awsFailure(err: unknown, what: string): ApplicationFailure {
   const name = awsErrorName(err) ?? 'Error';
   const message = err instanceof Error ? err.message : String(err);
   return ApplicationFailure.create({
-    type: `AWS_${name}`,
+    type: awsFailureType(name),
     message: `${what}: ${name}: ${message}`,
     nonRetryable: PERMANENT.has(name),
   });

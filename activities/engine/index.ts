@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Logger } from 'pino';
 import type { ApprovalRequestNotice, EngineActivities, TimelineNotice } from '../types';
+import { FailureType } from '../../domain/failures';
 
 /** Where approval requests and timeline events go (Slack, a test recorder, the demo transcript). */
 export interface IncidentNotifier {
@@ -29,7 +30,7 @@ export function createEngineActivities(deps: EngineDeps): EngineActivities {
       if (!members) {
         // Nobody could ever approve: fail loudly instead of waiting for a timeout.
         throw ApplicationFailure.create({
-          type: 'UNKNOWN_APPROVER_GROUP',
+          type: FailureType.UnknownApproverGroup,
           message: `unknown approver group "${group}"`,
           nonRetryable: true,
         });

@@ -1,13 +1,14 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { FailureType } from '../../domain/failures';
 
 /** Failure types GitHub activities throw; workflows and retry policies match on them. */
 export const GitHubFailureType = {
-  Unauthorized: 'GITHUB_UNAUTHORIZED',
-  Forbidden: 'GITHUB_FORBIDDEN',
-  NotFound: 'GITHUB_NOT_FOUND',
-  RateLimited: 'GITHUB_RATE_LIMITED',
-  Invalid: 'GITHUB_INVALID_REQUEST',
-  Unavailable: 'GITHUB_UNAVAILABLE',
+  Unauthorized: FailureType.GitHubUnauthorized,
+  Forbidden: FailureType.GitHubForbidden,
+  NotFound: FailureType.GitHubNotFound,
+  RateLimited: FailureType.GitHubRateLimited,
+  Invalid: FailureType.GitHubInvalidRequest,
+  Unavailable: FailureType.GitHubUnavailable,
 } as const;
 
 interface HttpErrorLike {

@@ -5,6 +5,7 @@ import type { ActionContext } from '../types';
 import type { ActionHandlers } from '../registry';
 import { findingsFor, type Finding } from '../../lockfiles/findings';
 import { detectLockfileFormat, PARSERS } from '../../lockfiles';
+import { FailureType } from '../../domain/failures';
 
 /** One exposure found in an organisation: a lockfile finding, and the repository that holds the lockfile. */
 export type OrgFinding = Finding & { repo: string };
@@ -54,7 +55,7 @@ export function orgExposureActions(github: GitHubActivities): ActionHandlers {
       async run(input: { org: string; packages: AffectedPackage[]; items?: ListedRepo[] }, ctx: ActionContext) {
         if (!input.packages?.length) {
           throw ApplicationFailure.create({
-            type: 'NO_PACKAGES',
+            type: FailureType.NoPackages,
             message: 'identifyInstalls needs the affected packages',
             nonRetryable: true,
           });

@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { ActionHandlers } from '../registry';
+import { FailureType } from '../../domain/failures';
 
 interface DeclareInput {
   org?: string;
@@ -18,7 +19,7 @@ export function incidentActions(): ActionHandlers {
       async run(input: DeclareInput) {
         if (!input.org || !input.packages?.length || !input.since) {
           throw ApplicationFailure.create({
-            type: 'BAD_DECLARATION',
+            type: FailureType.BadDeclaration,
             message: 'a declaration needs org, at least one package and the start of the exposure window',
             nonRetryable: true,
           });

@@ -8,6 +8,7 @@ import type { ActionContext, ActionPlan } from '../types';
 import type { PacketMailer, PacketPoster } from './channels';
 import { renderPdf } from './pdf';
 import type { SentLedger } from './sent-ledger';
+import { FailureType } from '../../domain/failures';
 
 /** Printed in every packet: these notices are drafts generated from facts, not advice. */
 export const PACKET_NOTICE =
@@ -92,7 +93,7 @@ export function sendPacketsAction(deps: NotifyDeps): ActionHandler<{ targets?: u
       const unknown = targets.filter((t) => !deps.parties[t]);
       if (targets.length === 0 || unknown.length > 0)
         throw ApplicationFailure.create({
-          type: 'UNKNOWN_PARTY',
+          type: FailureType.UnknownParty,
           message: `notify.sendPackets: targets must name parties of the obligations file (${Object.keys(deps.parties).sort().join(', ')}); got ${JSON.stringify(input.targets)}`,
           nonRetryable: true,
         });
@@ -155,7 +156,7 @@ export function sendPacketsAction(deps: NotifyDeps): ActionHandler<{ targets?: u
           sha256(pdf) !== item.sha256.pdf
         )
           throw ApplicationFailure.create({
-            type: 'PACKET_CHANGED',
+            type: FailureType.PacketChanged,
             message: `packet for ${item.recipient} changed after approval (${item.markdownPath}): nothing was sent`,
             nonRetryable: true,
           });
@@ -235,7 +236,7 @@ export function sendPacketsAction(deps: NotifyDeps): ActionHandler<{ targets?: u
 
 function notConfigured(what: string): ApplicationFailure {
   return ApplicationFailure.create({
-    type: 'NOTIFY_NOT_CONFIGURED',
+    type: FailureType.NotifyNotConfigured,
     message: `the approved plan delivers through ${what}, which this worker does not have`,
     nonRetryable: true,
   });

@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { onceEach } from './once-each';
+import { FailureType } from '../../domain/failures';
 
 /** One dependency of a crate version as the registry index lists it. */
 export interface CrateDep {
@@ -94,7 +95,7 @@ export function createCratesRegistry(options: CratesRegistryOptions = {}): Crate
     // Cargo reads 404, 410 and 451 from a sparse index as "no such crate".
     if (res.status === 404 || res.status === 410 || res.status === 451) {
       throw ApplicationFailure.create({
-        type: 'CRATE_NOT_FOUND',
+        type: FailureType.CrateNotFound,
         message: `${name} is not in the crate index at ${indexUrl}`,
         nonRetryable: true,
       });

@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { onceEach } from './once-each';
+import { FailureType } from '../../domain/failures';
 
 /** One published version as the npm registry's packument lists it: what a lockfile entry is written from. */
 export interface PackumentVersion {
@@ -65,7 +66,7 @@ export function createNpmRegistry(options: NpmRegistryOptions = {}): NpmRegistry
     });
     if (res.status === 404) {
       throw ApplicationFailure.create({
-        type: 'NPM_PACKAGE_NOT_FOUND',
+        type: FailureType.NpmPackageNotFound,
         message: `${name} is not in the npm registry at ${url}`,
         nonRetryable: true,
       });

@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { onceEach } from './once-each';
+import { FailureType } from '../../domain/failures';
 
 /** One file of a release, as PyPI's JSON API lists it (https://docs.pypi.org/api/json/). */
 export interface PyPiFile {
@@ -67,7 +68,7 @@ export function createPyPiRegistry(options: PyPiRegistryOptions = {}): PyPiRegis
     });
     if (res.status === 404) {
       throw ApplicationFailure.create({
-        type: 'PYPI_PACKAGE_NOT_FOUND',
+        type: FailureType.PypiPackageNotFound,
         message: `${what} is not on the package index at ${url}`,
         nonRetryable: true,
       });

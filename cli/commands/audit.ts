@@ -2,7 +2,7 @@ import path from 'node:path';
 import { isGrpcServiceError, WorkflowNotFoundError } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { loadConfig } from '../../config/config';
-import { UserError } from '../../config/errors';
+import { ErrorCode, UserError } from '../../config/errors';
 import { parseFlags } from '../../client/args';
 import { exportAuditBundle } from '../../audit/export';
 import { verifyAuditBundle, type VerifyReport } from '../../audit/verify';
@@ -15,8 +15,8 @@ const USAGE = 'usage: cordon audit export INCIDENT --out DIR [--json] | cordon a
 async function exportCmd(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseFlags(args, { out: { type: 'string' }, json: { type: 'boolean' } });
   const [incident, ...rest] = positionals;
-  if (!incident || rest.length > 0) throw new UserError(`audit export needs one INCIDENT (${USAGE})`, 'E_USAGE');
-  if (!values.out) throw new UserError('audit export needs --out DIR', 'E_USAGE');
+  if (!incident || rest.length > 0) throw new UserError(`audit export needs one INCIDENT (${USAGE})`, ErrorCode.Usage);
+  if (!values.out) throw new UserError('audit export needs --out DIR', ErrorCode.Usage);
   const config = loadConfig(io.env, io.cwd);
   const { client, close } = await connectClient(config);
   try {
@@ -25,7 +25,7 @@ async function exportCmd(args: string[], io: CliIO): Promise<number> {
     }).catch((err: unknown) => {
       // fetchHistory surfaces the server's gRPC NOT_FOUND (code 5) as it is, not as WorkflowNotFoundError.
       if (err instanceof WorkflowNotFoundError || (isGrpcServiceError(err) && err.code === GRPC_NOT_FOUND))
-        throw new UserError(`no incident ${incident} in namespace ${config.temporal.namespace}`, 'E_NOT_FOUND');
+        throw new UserError(`no incident ${incident} in namespace ${config.temporal.namespace}`, ErrorCode.NotFound);
       throw err;
     });
     for (const w of r.warnings) io.stderr.write(`cordon audit export: warning: ${w}\n`);
@@ -66,7 +66,7 @@ function printReport(r: VerifyReport, io: CliIO): void {
 async function verifyCmd(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseFlags(args, { json: { type: 'boolean' } });
   const [dir, ...rest] = positionals;
-  if (!dir || rest.length > 0) throw new UserError(`audit verify needs one DIR (${USAGE})`, 'E_USAGE');
+  if (!dir || rest.length > 0) throw new UserError(`audit verify needs one DIR (${USAGE})`, ErrorCode.Usage);
   const config = loadConfig(io.env, io.cwd);
   quietReplayLogs();
   const report = await verifyAuditBundle(path.resolve(io.cwd, dir), config.codec);
@@ -81,5 +81,5 @@ export const auditCommand: Command = async (args, io) => {
   const [sub, ...rest] = args;
   if (sub === 'export') return exportCmd(rest, io);
   if (sub === 'verify') return verifyCmd(rest, io);
-  throw new UserError(sub ? `unknown audit command "${sub}" (${USAGE})` : USAGE, 'E_USAGE');
+  throw new UserError(sub ? `unknown audit command "${sub}" (${USAGE})` : USAGE, ErrorCode.Usage);
 };

@@ -1,7 +1,7 @@
 import { AesGcmPayloadCodec } from '../../codec/codec';
 import { startCodecServer } from '../../codec/http-server';
 import { loadConfig } from '../../config/config';
-import { UserError } from '../../config/errors';
+import { ErrorCode, UserError } from '../../config/errors';
 import { parseFlags } from '../../client/args';
 import type { Command } from '../io';
 
@@ -17,10 +17,13 @@ export const codecServerCommand: Command = async (args, io) => {
   );
   const config = loadConfig(io.env, io.cwd);
   if (!config.codec)
-    throw new UserError('no keys to serve: set CORDON_CODEC_KEYS (and CORDON_CODEC_ACTIVE_KEY)', 'E_USAGE');
+    throw new UserError('no keys to serve: set CORDON_CODEC_KEYS (and CORDON_CODEC_ACTIVE_KEY)', ErrorCode.Usage);
   const token = io.env.CORDON_CODEC_SERVER_TOKEN;
   if (!token || token.length < 16) {
-    throw new UserError('set CORDON_CODEC_SERVER_TOKEN (16+ characters): callers send it as a bearer token', 'E_USAGE');
+    throw new UserError(
+      'set CORDON_CODEC_SERVER_TOKEN (16+ characters): callers send it as a bearer token',
+      ErrorCode.Usage,
+    );
   }
   const port = Number(values.port ?? 8081);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError(`--port: not a port: ${values.port}`);

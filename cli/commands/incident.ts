@@ -4,7 +4,7 @@ import type { Client } from '@temporalio/client';
 import { parseOsvJson, parsePackageSpec, type AffectedPackage } from '../../domain/advisory';
 import { ORG, PACKAGES, SEVERITY, STATUS } from '../../domain/search-attributes';
 import { loadConfig } from '../../config/config';
-import { UserError } from '../../config/errors';
+import { ErrorCode, UserError } from '../../config/errors';
 import { SEVERITIES, type IncidentState, type Severity } from '../../workflows/definitions';
 import { actingUser, parseFlags } from '../../client/args';
 import { connectClient } from '../../client/connect';
@@ -32,7 +32,7 @@ export function packagesFromSpecs(specs: string[]): AffectedPackage[] {
     const versions = at > spec.indexOf(':') + 1 ? spec.slice(at + 1).split(',') : [undefined];
     for (const v of versions) {
       const r = parsePackageSpec(v === undefined ? spec : `${spec.slice(0, at)}@${v.trim()}`);
-      if (!r.ok) throw new UserError(r.message, 'E_USAGE');
+      if (!r.ok) throw new UserError(r.message, ErrorCode.Usage);
       for (const a of r.advisory.affected) {
         const key = `${a.ecosystem}:${a.name}`;
         const cur = byKey.get(key) ?? { ecosystem: a.ecosystem, name: a.name, versions: [], ranges: [] };
@@ -54,12 +54,12 @@ function packagesFromAdvisories(files: string[], cwd: string): { packages: Affec
     } catch (err) {
       throw new UserError(
         `--advisory ${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`,
-        'E_USAGE',
+        ErrorCode.Usage,
       );
     }
     const r = parseOsvJson(file, text);
     if (r.problems.length > 0)
-      throw new UserError(r.problems.map((p) => `${p.source}: ${p.message}`).join('\n'), 'E_ADVISORY');
+      throw new UserError(r.problems.map((p) => `${p.source}: ${p.message}`).join('\n'), ErrorCode.Advisory);
     for (const a of r.advisories) {
       ids.push(a.id, ...a.aliases);
       packages.push(...a.affected);
@@ -71,7 +71,7 @@ function packagesFromAdvisories(files: string[], cwd: string): { packages: Affec
 function severityOf(v: string | undefined): Severity {
   const s = (v ?? 'high') as Severity;
   if (!SEVERITIES.includes(s))
-    throw new UserError(`--severity ${v}: expected one of ${SEVERITIES.join(', ')}`, 'E_USAGE');
+    throw new UserError(`--severity ${v}: expected one of ${SEVERITIES.join(', ')}`, ErrorCode.Usage);
   return s;
 }
 
@@ -97,9 +97,9 @@ export const declareCommand: Command = async (args, io) => {
     },
     false,
   );
-  if (!values.org) throw new UserError('declare needs --org ORG', 'E_USAGE');
+  if (!values.org) throw new UserError('declare needs --org ORG', ErrorCode.Usage);
   if (!values.since)
-    throw new UserError('declare needs --since TIME (start of the exposure window, ISO 8601)', 'E_USAGE');
+    throw new UserError('declare needs --since TIME (start of the exposure window, ISO 8601)', ErrorCode.Usage);
   const fromAdvisories = packagesFromAdvisories(values.advisory ?? [], io.cwd);
   const packages = [...packagesFromSpecs(values.package ?? []), ...fromAdvisories.packages];
   const d = {
@@ -153,7 +153,7 @@ function renderStatus(s: IncidentState): string {
 /** `cordon status INCIDENT`. */
 export const statusCommand: Command = async (args, io) => {
   const { values, positionals } = parseFlags(args, { json: { type: 'boolean' } });
-  if (positionals.length !== 1) throw new UserError('usage: cordon status INCIDENT [--json]', 'E_USAGE');
+  if (positionals.length !== 1) throw new UserError('usage: cordon status INCIDENT [--json]', ErrorCode.Usage);
   const { s, clocks } = await withClient(io, async (client) => {
     const s = await incidentStatus(client, positionals[0]!);
     return { s, clocks: await obligationStates(client, s) };
@@ -191,7 +191,7 @@ export const listCommand: Command = async (args, io) => {
   ] as const) {
     const v = values[flag];
     if (v === undefined) continue;
-    if (Number.isNaN(Date.parse(v))) throw new UserError(`--${flag} ${v}: expected an ISO 8601 time`, 'E_USAGE');
+    if (Number.isNaN(Date.parse(v))) throw new UserError(`--${flag} ${v}: expected an ISO 8601 time`, ErrorCode.Usage);
     clauses.push(`StartTime ${op} ${quote(new Date(v).toISOString())}`);
   }
   if (values.status) clauses.push(`${STATUS.name} = ${quote(values.status)}`);
@@ -232,7 +232,7 @@ async function voteCommand(decision: 'approve' | 'reject', args: string[], io: C
   if (positionals.length !== 2 || (decision === 'reject' && !values.reason?.trim()))
     throw new UserError(
       `usage: cordon ${decision} INCIDENT STEP${decision === 'reject' ? ' --reason TEXT' : ''}`,
-      'E_USAGE',
+      ErrorCode.Usage,
     );
   const [incident, stepId] = positionals as [string, string];
   try {
@@ -254,7 +254,7 @@ async function voteCommand(decision: 'approve' | 'reject', args: string[], io: C
     return 0;
   } catch (err) {
     if (!(err instanceof VoteRefused)) throw err;
-    if (values.json) io.stdout.write(`${JSON.stringify({ refused: true, code: err.code, reason: err.message })}\n`);
+    if (values.json) io.stdout.write(`${JSON.stringify({ refused: true, code: err.refusal, reason: err.message })}\n`);
     io.stderr.write(`cordon ${decision}: refused: ${err.message}\n`);
     return 1;
   }
@@ -273,7 +273,7 @@ export const standDownCommand: Command = async (args, io) => {
     json: { type: 'boolean' },
   });
   if (positionals.length !== 1 || !values.reason)
-    throw new UserError('usage: cordon stand-down INCIDENT --reason TEXT', 'E_USAGE');
+    throw new UserError('usage: cordon stand-down INCIDENT --reason TEXT', ErrorCode.Usage);
   try {
     await withClient(io, (client) => standDown(client, positionals[0]!, actingUser(values.as, io.env), values.reason!));
   } catch (err) {

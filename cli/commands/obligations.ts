@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { isTrigger, TRIGGERS } from '../../domain/notify';
 import { loadConfig } from '../../config/config';
-import { UserError } from '../../config/errors';
+import { ErrorCode, UserError } from '../../config/errors';
 import type { ObligationState } from '../../workflows/definitions';
 import { actingUser, parseFlags } from '../../client/args';
 import { connectClient } from '../../client/connect';
@@ -47,9 +47,12 @@ export const ackCommand: Command = async (args, io) => {
     json: { type: 'boolean' },
   });
   if (positionals.length !== 2)
-    throw new UserError('usage: cordon ack INCIDENT OBLIGATION --as WHO [--reference REF] [--at TIME]', 'E_USAGE');
+    throw new UserError(
+      'usage: cordon ack INCIDENT OBLIGATION --as WHO [--reference REF] [--at TIME]',
+      ErrorCode.Usage,
+    );
   if (values.at !== undefined && Number.isNaN(Date.parse(values.at)))
-    throw new UserError(`--at ${values.at}: expected an ISO 8601 time`, 'E_USAGE');
+    throw new UserError(`--at ${values.at}: expected an ISO 8601 time`, ErrorCode.Usage);
   const [incident, obligation] = positionals as [string, string];
   const state = await withClient(io, (client) =>
     acknowledgeObligation(client, incident, obligation, {
@@ -69,7 +72,7 @@ export const factCommand: Command = async (args, io) => {
   const { values, positionals } = parseFlags(args, { as: { type: 'string' }, note: { type: 'string' } });
   const [incident, fact] = positionals;
   if (positionals.length !== 2 || !isTrigger(fact))
-    throw new UserError(`usage: cordon fact INCIDENT ${TRIGGERS.join('|')} --as WHO [--note TEXT]`, 'E_USAGE');
+    throw new UserError(`usage: cordon fact INCIDENT ${TRIGGERS.join('|')} --as WHO [--note TEXT]`, ErrorCode.Usage);
   await withClient(io, (client) =>
     recordFact(client, incident!, {
       fact,
@@ -85,7 +88,7 @@ export const factCommand: Command = async (args, io) => {
 export const obligationsCommand: Command = async (args, io) => {
   const [sub, ...files] = args;
   if (sub !== 'validate' || files.length === 0)
-    throw new UserError('usage: cordon obligations validate FILE…', 'E_USAGE');
+    throw new UserError('usage: cordon obligations validate FILE…', ErrorCode.Usage);
   let failed = false;
   for (const file of files) {
     try {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { compilePlaybook, formatProblem, playbookJsonSchema } from '../../domain/playbook';
-import { UserError } from '../../config/errors';
+import { ErrorCode, UserError } from '../../config/errors';
 import { parseFlags } from '../../client/args';
 import type { Command } from '../io';
 
@@ -13,9 +13,9 @@ export const playbookCommand: Command = async (args, io) => {
     return 0;
   }
   if (sub !== 'validate')
-    throw new UserError('usage: cordon playbook validate FILE… | cordon playbook schema', 'E_USAGE');
+    throw new UserError('usage: cordon playbook validate FILE… | cordon playbook schema', ErrorCode.Usage);
   const { values, positionals } = parseFlags(rest, { json: { type: 'boolean' } });
-  if (positionals.length === 0) throw new UserError('usage: cordon playbook validate FILE…', 'E_USAGE');
+  if (positionals.length === 0) throw new UserError('usage: cordon playbook validate FILE…', ErrorCode.Usage);
   let failed = false;
   const report: { file: string; ok: boolean; sha256?: string; problems?: unknown[] }[] = [];
   for (const file of positionals) {

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 
 import { loadAdvisories, scanLockfiles } from '../../scan';
 import { AdvisoryLookup, parsePackageSpec, type Advisory } from '../../domain/advisory';
-import { UserError } from '../../config/errors';
+import { ErrorCode, UserError } from '../../config/errors';
 import type { CliIO, Command } from '../io';
 import { progressIndicator } from './scan-progress';
 import { formatScanTable } from './scan-table';
@@ -36,24 +36,24 @@ async function runScan(args: string[], io: CliIO): Promise<number> {
   if (advisoryPaths.length === 0 && packageSpecs.length === 0) {
     throw new UserError(
       `no advisory given: pass --advisory FILE|DIR or --package ECO:name@version`,
-      'E_SCAN_NO_ADVISORY',
+      ErrorCode.ScanNoAdvisory,
     );
   }
   const advisories: Advisory[] = [];
   for (const spec of packageSpecs) {
     const parsed = parsePackageSpec(spec);
-    if (!parsed.ok) throw new UserError(parsed.message, 'E_SCAN_PACKAGE_SPEC');
+    if (!parsed.ok) throw new UserError(parsed.message, ErrorCode.ScanPackageSpec);
     advisories.push(parsed.advisory);
   }
   const loaded = await loadAdvisories(advisoryPaths, io.cwd);
   const [unreadable] = loaded.unreadable;
-  if (unreadable) throw new UserError(unreadable.message, 'E_SCAN_ADVISORY_PATH');
+  if (unreadable) throw new UserError(unreadable.message, ErrorCode.ScanAdvisoryPath);
   for (const problem of loaded.problems) io.stderr.write(`cordon scan: ${problem.message}\n`);
   advisories.push(...loaded.advisories);
   if (advisories.length === 0) {
     throw new UserError(
       'no advisory could be loaded (see the errors above); nothing to scan for',
-      'E_SCAN_NO_ADVISORY',
+      ErrorCode.ScanNoAdvisory,
     );
   }
 
@@ -66,7 +66,7 @@ async function runScan(args: string[], io: CliIO): Promise<number> {
   });
   progress.finish();
   const [missing] = result.missing;
-  if (missing) throw new UserError(missing.message, 'E_SCAN_PATH');
+  if (missing) throw new UserError(missing.message, ErrorCode.ScanPath);
 
   const report = {
     findings: result.findings,
@@ -103,11 +103,14 @@ function readArgs(args: string[]): ScanArgs {
     }));
   } catch (err) {
     // parseArgs names the unknown flag or the missing value in its first sentence; the rest is advice about `--`.
-    throw new UserError(`${(err as Error).message.split(/\.\s|\n/)[0] ?? 'bad arguments'} (${USAGE})`, 'E_SCAN_ARGS');
+    throw new UserError(
+      `${(err as Error).message.split(/\.\s|\n/)[0] ?? 'bad arguments'} (${USAGE})`,
+      ErrorCode.ScanArgs,
+    );
   }
   const format = values.format ?? 'table';
   if (format !== 'json' && format !== 'table') {
-    throw new UserError(`--format must be json or table, not "${format}"`, 'E_SCAN_ARGS');
+    throw new UserError(`--format must be json or table, not "${format}"`, ErrorCode.ScanArgs);
   }
   return {
     paths: positionals,

@@ -3,6 +3,7 @@ import semver from 'semver';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import type { CrateVersion, CratesRegistry } from '../../activities/registries/crates';
 import { PinInputError, unchangedPin, type LockPinOptions, type LockPinResult, type PinChange } from '../pin-types';
+import { FailureType } from '../../domain/failures';
 
 /** One `[[package]]` of a Cargo.lock, its `dependencies` resolved to the entries they name. */
 interface Pkg {
@@ -504,7 +505,7 @@ export async function pinCargoLockfile(options: CargoPinOptions): Promise<LockPi
     let p = versionCache.get(name);
     if (!p) {
       p = registry.versions(name).catch((err: unknown) => {
-        if (err instanceof ApplicationFailure && err.type === 'CRATE_NOT_FOUND') return [];
+        if (err instanceof ApplicationFailure && err.type === FailureType.CrateNotFound) return [];
         throw err;
       });
       versionCache.set(name, p);

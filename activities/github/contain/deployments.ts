@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { GitHubClient } from '../client';
 import { call, repoParams } from './targets';
+import { FailureType } from '../../../domain/failures';
 
 /** A deployment as the rollback reads it. */
 export interface DeploymentRef {
@@ -61,7 +62,7 @@ export async function deployOnce(
   // 202 means GitHub merged the default branch instead of deploying; auto_merge: false rules it out.
   if (!('id' in data)) {
     throw ApplicationFailure.create({
-      type: 'DEPLOYMENT_NOT_CREATED',
+      type: FailureType.DeploymentNotCreated,
       message: `deploy ${sha} to ${repo} ${environment}: GitHub answered 202 without creating a deployment`,
       nonRetryable: true,
     });

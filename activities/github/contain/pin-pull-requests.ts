@@ -19,6 +19,7 @@ import { pinUvLockfile } from '../../../lockfiles/pypi/uv-lock.pin';
 import { PinInputError, type LockPinOptions, type LockPinResult, type PinChange } from '../../../lockfiles/pin-types';
 import { pinYarnLockfile } from '../../../lockfiles/npm/yarn-lock.pin';
 import { call, changeIfPresent, countIn, getIfPresent, repoParams, targetList } from './targets';
+import { FailureType } from '../../../domain/failures';
 
 /** A repository as `exposure.identifyInstalls` reports it exposed. */
 export interface PinTarget {
@@ -495,7 +496,7 @@ export function openPinPullRequests({ octokit, pinners }: PinDeps): ActionHandle
       }
       if (applied.length === 0 && refused.length > 0) {
         throw ApplicationFailure.create({
-          type: 'PIN_PLAN_STALE',
+          type: FailureType.PinPlanStale,
           message: refused.map((r) => `${r.repo}: ${r.reason}`).join('; '),
           nonRetryable: true,
         });

@@ -4,6 +4,7 @@ import type { ActionHandler } from '../../registry';
 import type { ActionContext, ActionEffects, ActionPlan } from '../../types';
 import { clip, deactivateOnce, deployOnce, listDeployments, type DeploymentRef } from './deployments';
 import { countIn, targetList } from './targets';
+import { FailureType } from '../../../domain/failures';
 
 /** A run as `github.collectCiExposure` lists it (other fields are ignored). */
 export interface ExposedRunTarget {
@@ -67,7 +68,7 @@ async function planRollback(octokit: GitHubClient, input: RollbackInput): Promis
   const since = Date.parse(input.since);
   if (Number.isNaN(since)) {
     throw ApplicationFailure.create({
-      type: 'BAD_INPUT',
+      type: FailureType.BadInput,
       message: `rollbackDeployments: since must be an ISO 8601 timestamp, got "${input.since}"`,
       nonRetryable: true,
     });

@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { hasStatus, toApplicationFailure } from '../errors';
+import { FailureType } from '../../../domain/failures';
 
 /** `owner/name` split into the parameters Octokit routes take. */
 export interface RepoParams {
@@ -12,7 +13,7 @@ export function repoParams(fullName: string): RepoParams {
   const [owner, repo, extra] = fullName.split('/');
   if (!owner || !repo || extra !== undefined) {
     throw ApplicationFailure.create({
-      type: 'BAD_TARGET',
+      type: FailureType.BadTarget,
       message: `expected a repository as "owner/name", got "${fullName}"`,
       nonRetryable: true,
     });

@@ -4,6 +4,7 @@ import type { ActionHandler } from '../../registry';
 import type { ActionContext, ActionEffects, ActionPlan } from '../../types';
 import type { ExposedRunTarget } from './rollback-deployments';
 import { call, changeIfPresent, countIn, getIfPresent, repoParams, targetList } from './targets';
+import { FailureType } from '../../../domain/failures';
 
 /** Input of `github.withdrawReleases`. */
 export interface WithdrawInput {
@@ -63,7 +64,7 @@ export function withdrawReleases(octokit: GitHubClient): ActionHandler<WithdrawI
       const mode = input.mode ?? 'draft';
       if (mode !== 'draft' && mode !== 'delete') {
         throw ApplicationFailure.create({
-          type: 'BAD_INPUT',
+          type: FailureType.BadInput,
           message: `withdrawReleases: mode must be "draft" or "delete", got "${String(mode)}"`,
           nonRetryable: true,
         });

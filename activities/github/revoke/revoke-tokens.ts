@@ -6,6 +6,7 @@ import type { RunnerRef } from '../types';
 import type { ActionHandler } from '../../registry';
 import type { ActionEffects } from '../../types';
 import { call, changeIfPresent, repoParams, targetList } from '../contain/targets';
+import { FailureType } from '../../../domain/failures';
 
 /** Input of `github.revokeTokens`. */
 export interface RevokeTokensInput {
@@ -56,7 +57,7 @@ function readLeaked(file: string): string[] {
     ];
   } catch (err) {
     throw ApplicationFailure.create({
-      type: 'BAD_LEAKED_TOKENS_FILE',
+      type: FailureType.BadLeakedTokensFile,
       message: `leakedTokensFile ${file}: ${(err as Error).message}`,
       nonRetryable: true,
     });
