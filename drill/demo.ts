@@ -29,7 +29,7 @@ import { statusQuery, type IncidentState, type StepState } from '../workflows/de
 import { parseFlags } from '../client/args';
 import { exportAuditBundle } from '../audit/export';
 import { verifyAuditBundle } from '../audit/verify';
-import { declareIncident, incidentHandle } from '../client/incidents';
+import { declareIncident, incidentHandle, standDown } from '../client/incidents';
 
 const ROOT = path.resolve(__dirname, '..');
 const DRILL_TOKEN = 'ghp_cordonDrillSandboxToken0000000000000';
@@ -133,6 +133,13 @@ async function drillOnCall(
   const voted = new Set<string>();
   while (!done()) {
     const state: IncidentState = await incidentHandle(client, incidentId).query(statusQuery);
+    // A failed step waits for a person to retry or skip it; a drill has nobody to fix it, so it ends the incident
+    // with a stand-down naming the failure instead of waiting forever.
+    const failed = state.steps.find((s) => s.status === 'failed' && s.failures?.at(-1)?.decision === undefined);
+    if (failed && !state.standDown && !state.finishedAt) {
+      await standDown(client, incidentId, initiator, `drill: step ${failed.id} failed: ${failed.error ?? 'unknown'}`);
+      continue;
+    }
     for (const step of state.steps.filter((s) => s.status === 'awaiting-approval')) {
       const a = step.approvals.at(-1)!;
       const approvers = a.members.filter((m) => !(a.separationOfDuties && m === initiator)).slice(0, a.quorum);

@@ -8,7 +8,14 @@ import { ErrorCode, UserError } from '../../config/errors';
 import { SEVERITIES, type IncidentState, type Severity } from '../../workflows/definitions';
 import { actingUser, parseFlags } from '../../client/args';
 import { connectClient } from '../../client/connect';
-import { castVote, declareIncident, incidentStatus, standDown, VoteRefused } from '../../client/incidents';
+import {
+  castVote,
+  decideFailedStep,
+  declareIncident,
+  incidentStatus,
+  standDown,
+  VoteRefused,
+} from '../../client/incidents';
 import type { CliIO, Command } from '../io';
 import { loadObligationsFile, obligationStates } from '../../client/obligations';
 import { renderObligations } from './obligations';
@@ -143,9 +150,19 @@ function renderStatus(s: IncidentState): string {
     if (step.status === 'awaiting-approval' && a) {
       const approvals = a.votes.filter((v) => v.decision === 'approve').length;
       extra = `  plan ${a.planHash.slice(0, 12)}: ${step.plan?.summary ?? ''}  (${approvals}/${a.quorum} of ${a.escalated ? `${a.group}+${a.escalationGroup}` : a.group}, until ${a.deadline})`;
+    } else if (step.status === 'failed' && step.error) {
+      const f = step.failures?.at(-1);
+      const waiting = f && !f.decision ? `  (retry or skip: ${f.groups.join(' or ') || f.members.join(', ')})` : '';
+      extra = `  failed: ${step.errorCode ? `${step.errorCode}: ` : ''}${step.error}${waiting}`;
     } else if (step.error) extra = `  ${step.error}`;
     else if (step.note) extra = `  ${step.note}`;
     lines.push(`  ${step.status.padEnd(20)} ${step.phase.padEnd(9)} ${step.id}${extra}`);
+  }
+  const p = s.standDownPreview;
+  if (p && (p.undos.length > 0 || p.kept.length > 0)) {
+    const undos = p.undos.map((u) => `${u.stepId} (${u.action})`).join(', ') || 'nothing';
+    const kept = p.kept.length > 0 ? `; keeps ${p.kept.map((k) => k.stepId).join(', ')}` : '';
+    lines.push(`  a stand-down would undo: ${undos}${kept}`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -274,17 +291,63 @@ export const standDownCommand: Command = async (args, io) => {
   });
   if (positionals.length !== 1 || !values.reason)
     throw new UserError('usage: cordon stand-down INCIDENT --reason TEXT', ErrorCode.Usage);
+  let res;
   try {
-    await withClient(io, (client) => standDown(client, positionals[0]!, actingUser(values.as, io.env), values.reason!));
+    res = await withClient(io, (client) =>
+      standDown(client, positionals[0]!, actingUser(values.as, io.env), values.reason!),
+    );
   } catch (err) {
     if (!(err instanceof VoteRefused)) throw err;
     io.stderr.write(`cordon stand-down: refused: ${err.message}\n`);
     return 1;
   }
+  const undos = res.undos?.map((u) => u.stepId);
   io.stdout.write(
     values.json
-      ? `${JSON.stringify({ standingDown: positionals[0] })}\n`
-      : `standing down ${positionals[0]}: undoing applied steps in reverse\n`,
+      ? `${JSON.stringify({ standingDown: positionals[0], ...(undos ? { undos } : {}) })}\n`
+      : `standing down ${positionals[0]}: undoing applied steps in reverse${undos ? ` (${undos.join(', ') || 'none'})` : ''}\n`,
   );
   return 0;
 };
+
+async function failedStepCommand(decision: 'retry' | 'skip', args: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseFlags(args, {
+    as: { type: 'string' },
+    reason: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  if (positionals.length !== 2 || (decision === 'skip' && !values.reason?.trim()))
+    throw new UserError(
+      `usage: cordon ${decision} INCIDENT STEP${decision === 'skip' ? ' --reason TEXT' : ''} [--as USER]`,
+      'E_USAGE',
+    );
+  const [incident, stepId] = positionals as [string, string];
+  try {
+    const res = await withClient(io, (client) =>
+      decideFailedStep(client, incident, decision, {
+        stepId,
+        by: actingUser(values.as, io.env),
+        channel: 'cli',
+        ...(values.reason ? { reason: values.reason } : {}),
+      }),
+    );
+    io.stdout.write(
+      values.json
+        ? `${JSON.stringify(res)}\n`
+        : decision === 'retry'
+          ? `retrying ${stepId}: it runs again from its plan (a changing step asks for approval again)\n`
+          : `skipped ${stepId}: steps that need it are skipped too\n`,
+    );
+    return 0;
+  } catch (err) {
+    if (!(err instanceof VoteRefused)) throw err;
+    if (values.json) io.stdout.write(`${JSON.stringify({ refused: true, code: err.code, reason: err.message })}\n`);
+    io.stderr.write(`cordon ${decision}: refused: ${err.message}\n`);
+    return 1;
+  }
+}
+
+/** `cordon retry INCIDENT STEP`: run a failed step again from its start. */
+export const retryCommand: Command = (args, io) => failedStepCommand('retry', args, io);
+/** `cordon skip INCIDENT STEP --reason TEXT`: give up on a failed step; the steps that need it are skipped. */
+export const skipCommand: Command = (args, io) => failedStepCommand('skip', args, io);

@@ -137,6 +137,8 @@ function checkSemantics(pb: Playbook, catalog: ActionCatalog, at: (path: PathKey
     if (s.mutates && !s.approval) at(['steps', i], 'a mutating step needs an approval policy');
     if (!s.mutates && s.approval) at(['steps', i, 'approval'], 'only mutating steps are approved');
     if (!s.mutates && s.undo) at(['steps', i, 'undo'], 'only mutating steps have an undo');
+    if (s.undoOnStandDown !== undefined && !s.undo)
+      at(['steps', i, 'undoOnStandDown'], 'undoOnStandDown applies only to a step that declares an undo');
     if (s.undo) {
       if (!catalog[s.undo.action]) at(['steps', i, 'undo', 'action'], `unknown undo action "${s.undo.action}"`);
       else if (spec?.undo && spec.undo !== s.undo.action) {
@@ -248,6 +250,8 @@ function toCompiled(pb: Playbook, catalog: ActionCatalog): CompiledPlaybook {
       maxAttempts: s.maxAttempts,
     };
     if (s.undo) step.undo = { action: s.undo.action, inputs: s.undo.inputs ?? {} };
+    // Only the opt-out is compiled, so playbooks that do not use it keep the plan (and sha256) they always had.
+    if (s.undoOnStandDown === false) step.undoOnStandDown = false;
     if (s.forEach) step.forEach = { items: s.forEach.items, batchSize: s.forEach.batchSize };
     if (s.delay) step.delayMs = parseDuration(s.delay);
     if (s.approval) {

@@ -248,7 +248,7 @@ describe('incident workflow', () => {
     await expect(h.executeUpdate(standDownUpdate, { args: [{ by: 'carol', reason: 'again' }] })).rejects.toThrow();
   });
 
-  it('compensates applied steps when a later step fails', async () => {
+  it('a failed step leaves applied steps in place and the incident open; only a stand-down undoes them', async () => {
     const extra = `
   - id: explode
     phase: contain
@@ -258,9 +258,23 @@ describe('incident workflow', () => {
     const h = await start(playbook(ONCALL, extra));
     const s = await awaitingApproval(h, 'change');
     await vote(h, { stepId: 'change', planHash: s.plan!.hash, approver: 'bob' });
+    const paused = await eventually(
+      async () => {
+        const st = await status(h);
+        return st.steps[2]!.failures?.length === 1 ? st : undefined;
+      },
+      20_000,
+      'explode failed and waiting for a decision',
+    );
+    expect(paused.status).toBe('running');
+    expect(paused.steps.map((x) => x.status)).toEqual(['succeeded', 'succeeded', 'failed']);
+    expect(paused.steps[2]!.error).toMatch(/boom/);
+    expect(paused.standDownPreview).toEqual({ undos: [{ stepId: 'change', action: 'test.restore' }], kept: [] });
+    expect(world.undone).toEqual([]);
+    const res = await h.executeUpdate(standDownUpdate, { args: [{ by: 'carol', reason: 'false positive' }] });
+    expect(res.undos).toEqual([{ stepId: 'change', action: 'test.restore' }]);
     const final = await h.result();
-    expect(final.status).toBe('failed');
-    expect(final.failure).toMatch(/step explode failed: .*boom/);
+    expect(final.status).toBe('stood-down');
     expect(final.steps.map((x) => x.status)).toEqual(['succeeded', 'compensated', 'failed']);
     expect(world.undone).toHaveLength(1);
   });

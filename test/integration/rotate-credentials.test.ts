@@ -28,7 +28,7 @@ import { DEFAULT_ACTIONS, type ActionCatalog } from '../../domain/actions';
 import { startGitHubSandbox, type GitHubSandbox, type OrgSpec } from '../../sandbox/github';
 import { startLocalEngine, type LocalEngine } from '../../drill/local-engine';
 import { createLogger } from '../../config/logger';
-import { statusQuery, voteUpdate } from '../../workflows/definitions';
+import { standDownUpdate, statusQuery, voteUpdate } from '../../workflows/definitions';
 import type { incidentWorkflow } from '../../workflows/incident';
 import { compileForTest, eventually, incidentInput, testConfig } from '../harness/engine';
 import { MOTO_CREDENTIALS, startThrottlingProxy, useMoto, type ThrottlingProxy } from '../harness/moto';
@@ -300,7 +300,7 @@ describe('rotate credentials on Temporal + moto + the GitHub sandbox', () => {
     }
   }, 180_000);
 
-  it('a failure after the rotation runs the undo: the old key is active again and the role policy is removed', async () => {
+  it('a failure after the rotation leaves it in place; the stand-down runs the undo: old key active again, role policy removed', async () => {
     const admin = moto.iam();
     const oldKey = await seed(admin);
     const engine = await engineWith(moto.iam());
@@ -313,8 +313,16 @@ describe('rotate credentials on Temporal + moto + the GitHub sandbox', () => {
       });
       await approve(h, 'rotate');
       await approve(h, 'revoke-sessions');
+      // The failure pauses the incident: the rotation stays applied until someone decides.
+      await eventually(
+        async () => (await h.query(statusQuery)).steps.find((s) => s.id === 'boom')!.failures?.length === 1,
+        60_000,
+        'boom failed and waiting for a decision',
+      );
+      expect(Object.values(await keysOf(admin, 'ci-web')).sort()).toEqual(['Active', 'Inactive']);
+      await h.executeUpdate(standDownUpdate, { args: [{ by: 'bob', reason: 'false positive' }] });
       const final = await h.result();
-      expect(final.status).toBe('failed');
+      expect(final.status).toBe('stood-down');
       expect(final.steps.find((s) => s.id === 'rotate')!.status).toBe('compensated');
       const keys = await keysOf(admin, 'ci-web');
       expect(keys[oldKey]).toBe('Active');
