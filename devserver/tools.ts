@@ -51,7 +51,8 @@ export class MissingToolError extends OperationalError {
 
 /** Where to get each system tool, for the one-line messages. */
 export const INSTALL_HINTS = {
-  go: 'install Go from https://go.dev/dl (or your package manager: apt-get install golang-go, brew install go)',
+  // A distribution's Go package may be older than the CLI's go.mod asks for; go.dev always has the current one.
+  go: 'install Go from https://go.dev/dl',
   python3: 'install Python 3 with its venv module (apt-get install python3 python3-venv, brew install python)',
   cargo: 'install Rust with rustup from https://rustup.rs (Cargo 1.78 or later)',
 } as const;
@@ -65,12 +66,15 @@ export function pinnedVersion(requirementsText: string, distribution: string): s
 /** The marker a venv build writes last. */
 const COMPLETE = '.complete';
 
+/** A venv tool's version as its requirements file pins it. */
+function venvVersion(name: VenvToolName): string {
+  const spec = VENV_TOOLS[name];
+  return pinnedVersion(readFileSync(path.join(ROOT, spec.requirements), 'utf8'), spec.distribution) ?? 'unpinned';
+}
+
 /** The tool's display name and version: `moto 5.2.5`. */
 export function toolTitle(name: ToolName): string {
-  if (name === 'temporal') return `the Temporal CLI ${TEMPORAL_CLI_VERSION}`;
-  const spec = VENV_TOOLS[name];
-  const file = path.join(ROOT, spec.requirements);
-  return `${spec.distribution} ${pinnedVersion(readFileSync(file, 'utf8'), spec.distribution) ?? 'unpinned'}`;
+  return name === 'temporal' ? `the Temporal CLI ${TEMPORAL_CLI_VERSION}` : `${name} ${venvVersion(name)}`;
 }
 
 /**
@@ -80,10 +84,8 @@ export function toolTitle(name: ToolName): string {
 export function toolDir(name: ToolName, env: NodeJS.ProcessEnv = process.env): string {
   const root = toolsCacheRoot(env);
   if (name === 'temporal') return path.join(root, `temporal-cli-${TEMPORAL_CLI_VERSION}`);
-  const spec = VENV_TOOLS[name];
-  const file = path.join(ROOT, spec.requirements);
-  const version = pinnedVersion(readFileSync(file, 'utf8'), spec.distribution) ?? 'unpinned';
-  return path.join(root, `${name}-${version}-${fileSha256(file).slice(0, 16)}`);
+  const sha = fileSha256(path.join(ROOT, VENV_TOOLS[name].requirements));
+  return path.join(root, `${name}-${venvVersion(name)}-${sha.slice(0, 16)}`);
 }
 
 /** The variable that names an installed executable to use instead of the cache. */

@@ -28,6 +28,7 @@ export interface VenvTool {
   ensure(log?: (line: string) => void): Promise<string>;
 }
 
+/** One venv tool as the harness uses it: found in, or installed into, the tool cache. */
 export function venvTool(spec: VenvToolSpec): VenvTool {
   return {
     venv: toolDir(spec.tool),
