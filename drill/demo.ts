@@ -22,6 +22,8 @@ import { startSmtpSandbox, type ReceivedMail } from '../sandbox/smtp';
 import type { ObligationState } from '../workflows/definitions';
 import { loadObligationsFile, obligationStates } from '../client/obligations';
 import { startDevServer } from '../devserver/dev-server';
+import { ensureMotoServer } from '../sandbox/aws/moto';
+import type { DrillMoto } from '../sandbox/aws/drill';
 import { defaultHandlers } from '../worker/handlers';
 import { createLogger } from '../config/logger';
 import { startSlackDrill } from './slack-drill';
@@ -161,8 +163,16 @@ async function main(): Promise<void> {
   mkdirSync(runDir, { recursive: true });
   const log = (line: string): void => void (values.json ? undefined : process.stderr.write(`${line}\n`));
 
+  // The first run provisions moto (and, in startDevServer, the Temporal CLI) into the per-user tool cache; its progress
+  // goes to stderr even with --json, so a long build never looks like a hang. Only a machine that cannot install moto
+  // (no Python 3, no network) runs the AWS steps as drill, and the summary says why.
+  const progress = (line: string): void => void process.stderr.write(`${line}\n`);
+  const moto: DrillMoto = await ensureMotoServer(progress).then(
+    (bin) => ({ bin }),
+    (err: Error) => ({ unavailable: `moto could not be provisioned (${err.message})` }),
+  );
   log('demo: starting the Temporal dev server');
-  const server = await startDevServer({ logFile: path.join(runDir, 'temporal.log') });
+  const server = await startDevServer({ logFile: path.join(runDir, 'temporal.log'), log: progress });
   const { spec, truth } = generateOrg({
     name: 'acme-drill',
     repos: Number(values.repos ?? 24),
@@ -179,8 +189,8 @@ async function main(): Promise<void> {
   // Counsel and insurer packets are e-mailed to a sandbox SMTP server: real delivery, nobody real receives them.
   const smtp = await startSmtpSandbox();
   log(`demo: sandbox GitHub organisation ${truth.org} (${truth.repos.length} repos) at ${github.url}`);
-  // AWS IAM through moto when installed (users and roles tagged with the secrets they back); otherwise as drill.
-  const aws = await startDrillAws(truth);
+  // AWS IAM through moto (users and roles tagged with the secrets they back).
+  const aws = await startDrillAws(truth, moto);
   log(aws.mode === 'moto' ? `demo: moto IAM with ${aws.seeded.users.length} users` : `demo: ${aws.reason}`);
   // The grace period before old keys are deleted is 24h in the playbook; the drill waits seconds.
   const playbookFile = path.join(runDir, 'playbook.yaml');

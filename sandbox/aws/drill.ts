@@ -66,34 +66,41 @@ export type DrillAws =
   | { mode: 'moto'; env: Record<string, string>; seeded: SeededIam; stop(): Promise<void> }
   | { mode: 'drill'; reason: string; stop(): Promise<void> };
 
-/** Starts moto for a drill when `npm run -s moto:ensure` has installed it, and seeds IAM for the organisation. */
-export async function startDrillAws(truth: SeededTruth): Promise<DrillAws> {
-  const bin = findMotoServer();
-  if (!bin)
+/** What the drill runs IAM on: moto's server, or why there is none. */
+export type DrillMoto = { bin: string } | { unavailable: string };
+
+/**
+ * Starts moto for a drill and seeds IAM for the organisation; without moto (`unavailable`, e.g. no Python 3 to install
+ * it), the AWS actions run as drill and the reason says why. By default, the moto that is installed, if any.
+ */
+export async function startDrillAws(truth: SeededTruth, given?: DrillMoto): Promise<DrillAws> {
+  const installed = findMotoServer();
+  const moto = given ?? (installed ? { bin: installed } : { unavailable: 'moto is not installed' });
+  if (!('bin' in moto))
     return {
       mode: 'drill',
-      reason: 'moto is not installed (run `npm run -s moto:ensure`): AWS actions recorded in the drill ledger only',
+      reason: `${moto.unavailable}: AWS actions recorded in the drill ledger only`,
       stop: async () => {},
     };
-  const moto: MotoServer = await startMotoServer(bin);
+  const server: MotoServer = await startMotoServer(moto.bin);
   try {
     const seeded = await seedIamForOrg(
-      createIamClient({ endpoint: moto.url, credentials: DRILL_AWS_CREDENTIALS }),
+      createIamClient({ endpoint: server.url, credentials: DRILL_AWS_CREDENTIALS }),
       truth,
     );
     return {
       mode: 'moto',
       env: {
-        AWS_ENDPOINT_URL: moto.url,
+        AWS_ENDPOINT_URL: server.url,
         AWS_REGION: 'us-east-1',
         AWS_ACCESS_KEY_ID: DRILL_AWS_CREDENTIALS.accessKeyId,
         AWS_SECRET_ACCESS_KEY: DRILL_AWS_CREDENTIALS.secretAccessKey,
       },
       seeded,
-      stop: () => moto.stop(),
+      stop: () => server.stop(),
     };
   } catch (err) {
-    await moto.stop();
+    await server.stop();
     throw err;
   }
 }

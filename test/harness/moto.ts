@@ -16,7 +16,7 @@ export interface MotoHandle {
 
 /**
  * Starts moto before the file's tests and resets it before each one. Fails with the install command when the venv
- * is missing (`npm run -s moto:ensure`, which .ci/run calls).
+ * is missing (`npm run -s moto:ensure`; npm test and Jest's global setup provision it first).
  */
 export function useMoto(): MotoHandle {
   let moto: MotoServer | undefined;

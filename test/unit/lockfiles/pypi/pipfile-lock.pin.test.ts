@@ -44,7 +44,8 @@ describe('pinPipfileLock', () => {
   let extra: PyPiSandbox;
 
   beforeAll(async () => {
-    // Installs pipenv once into .tools/pipenv-venv (or uses $PIPENV); a failure here fails every test with its reason.
+    // Finds pipenv in the tool cache, installing it there if npm test did not already (or uses $PIPENV); a failure
+    // here fails every test with its reason.
     await ensurePipenv();
     index = await startPyPiSandbox({ projects: BEFORE_016 });
     extra = await startPyPiSandbox({ projects: FASTJSONX });

@@ -35,7 +35,8 @@ describe('pinPoetryLockfile', () => {
   let extra: PyPiSandbox;
 
   beforeAll(async () => {
-    // Installs Poetry once into .tools/poetry-venv (or uses $POETRY); a failure here fails every test with its reason.
+    // Finds Poetry in the tool cache, installing it there if npm test did not already (or uses $POETRY); a failure
+    // here fails every test with its reason.
     await ensurePoetry();
     index = await startPyPiSandbox({ projects: BEFORE_016 });
     extra = await startPyPiSandbox({ projects: FASTJSONX });

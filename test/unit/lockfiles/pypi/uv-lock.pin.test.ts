@@ -79,7 +79,8 @@ describe('pinUvLockfile', () => {
   let extra: PyPiSandbox;
 
   beforeAll(async () => {
-    // Installs uv once into .tools/uv-venv (or uses $UV); a failure here fails every test with its reason.
+    // Finds uv in the tool cache, installing it there if npm test did not already (or uses $UV); a failure
+    // here fails every test with its reason.
     await ensureUv();
     index = await startPyPiSandbox({ projects: BEFORE_016 });
     extra = await startPyPiSandbox({ projects: FASTJSONX });
