@@ -1,14 +1,7 @@
 import { isMap } from 'yaml';
 import { hashJson } from '../canonical-json';
 import { parseDuration } from '../duration';
-import {
-  byPosition,
-  describeIssue,
-  issuePath,
-  parseWithPositions,
-  type PathKey,
-  type YamlProblem,
-} from '../text/yaml-positions';
+import { byPosition, parseWithPositions, type PathKey, type YamlProblem } from '../text/yaml-positions';
 import { ObligationsFileSchema, type CompiledObligations, type ObligationsFile } from './schema';
 
 /** The result of loading an obligations file: the compiled obligations, or every problem with its line and column. */
@@ -45,7 +38,7 @@ export function loadObligations(text: string, file: string): ObligationsResult {
   }
   const parsed = ObligationsFileSchema.safeParse(doc.toJS());
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) at(issuePath(issue), describeIssue(issue));
+    problems.push(...yaml.issueProblems(parsed.error.issues));
     return { ok: false, problems };
   }
   checkSemantics(parsed.data, at);

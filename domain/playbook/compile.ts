@@ -2,14 +2,7 @@ import { isMap, isSeq } from 'yaml';
 import { DEFAULT_ACTIONS, type ActionCatalog } from '../actions';
 import { hashJson } from '../canonical-json';
 import { parseDuration } from '../duration';
-import {
-  byPosition,
-  describeIssue,
-  issuePath,
-  parseWithPositions,
-  type PathKey,
-  type YamlProblem,
-} from '../text/yaml-positions';
+import { byPosition, parseWithPositions, type PathKey, type YamlProblem } from '../text/yaml-positions';
 import type { CompiledPlaybook, CompiledStep } from './compiled';
 import { findReferences, parseReference } from './expressions';
 import { PlaybookSchema, type Playbook } from './schema';
@@ -56,7 +49,7 @@ export function compilePlaybook(text: string, file: string, catalog: ActionCatal
   }
   const parsed = PlaybookSchema.safeParse(doc.toJS());
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) at(issuePath(issue), describeIssue(issue));
+    problems.push(...yaml.issueProblems(parsed.error.issues));
     return { ok: false, problems };
   }
   checkSemantics(parsed.data, catalog, at);

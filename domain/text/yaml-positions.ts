@@ -56,6 +56,8 @@ export interface PositionedYaml {
   locate(path: readonly PathKey[]): { line: number; col: number };
   /** A problem at `path`, located and with its path spelled as people read it. */
   problemAt(path: readonly PathKey[], message: string): YamlProblem;
+  /** Schema issues as problems, each at its path (an unknown key at the key itself). */
+  issueProblems(issues: readonly SchemaIssue[]): YamlProblem[];
   /** The parser's syntax errors as problems (`YAML: …`, first line of the parser's message), in file order. */
   syntaxProblems(): YamlProblem[];
 }
@@ -69,10 +71,17 @@ export function parseWithPositions(text: string, file: string): PositionedYaml {
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
   const position = (offset: number): { line: number; col: number } => counter.linePos(offset);
   const locate = (path: readonly PathKey[]): { line: number; col: number } => locateIn(doc, position, path);
+  const problemAt = (path: readonly PathKey[], message: string): YamlProblem => ({
+    file,
+    ...locate(path),
+    path: pathText(path),
+    message,
+  });
   return {
     doc,
     locate,
-    problemAt: (path, message) => ({ file, ...locate(path), path: pathText(path), message }),
+    problemAt,
+    issueProblems: (issues) => issues.map((issue) => problemAt(issuePath(issue), describeIssue(issue))),
     syntaxProblems: () =>
       doc.errors.map((e) => ({ file, ...position(e.pos[0]), path: '', message: `YAML: ${e.message.split('\n')[0]}` })),
   };

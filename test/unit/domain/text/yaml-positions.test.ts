@@ -71,6 +71,18 @@ describe('YAML positions', () => {
     expect(describeIssue(issue)).toBe('Invalid input: expected string');
   });
 
+  it('turns schema issues into located problems', () => {
+    const yaml = parseWithPositions(TEXT, 'p.yaml');
+    const issues = [
+      { code: 'unrecognized_keys', path: ['steps', 0], message: 'Unrecognized key', keys: ['inputs'] },
+      { code: 'invalid_type', path: ['steps', 1, 'phase'], message: 'Invalid input: expected string' },
+    ];
+    expect(yaml.issueProblems(issues).map(formatProblem)).toEqual([
+      'p.yaml:4:5: steps[0].inputs: unknown field(s) "inputs"',
+      'p.yaml:6:5: steps[1].phase: Invalid input: expected string',
+    ]);
+  });
+
   it('orders problems by line, then column', () => {
     const at = (line: number, col: number) => ({ file: 'f', line, col, path: '', message: `${line}:${col}` });
     expect(byPosition([at(3, 1), at(1, 9), at(1, 2)]).map((p) => p.message)).toEqual(['1:2', '1:9', '3:1']);
