@@ -1,4 +1,5 @@
-export { compilePlaybook, formatProblem } from './compile';
+export { formatProblem } from '../text/yaml-positions';
+export { compilePlaybook } from './compile';
 export type { CompileResult, PlaybookProblem } from './compile';
 export type { ApprovalPolicy, CompiledPlaybook, CompiledStep } from './compiled';
 export { findReferences, parseReference, resolveExpressions } from './expressions';

@@ -10,39 +10,9 @@ import { notifyActions } from '../../activities/notify';
 import { DEFAULT_OBLIGATIONS_FILE } from '../../config/config';
 import { runCordon, type CliRun } from '../harness/cli';
 import { eventually, startEngine, temporalAddress, type TestEngine } from '../harness/engine';
+import { playbookFixture } from '../harness/fixtures';
 
-const PLAYBOOK = `apiVersion: cordon/v1
-kind: Playbook
-name: cli-test
-version: 1
-phases: [declare, contain]
-steps:
-  - id: declare
-    phase: declare
-    action: incident.declare
-    mutates: false
-    inputs:
-      org: \${incident.org}
-      packages: \${incident.packages}
-      since: \${incident.since}
-  - id: open-pin-prs
-    phase: contain
-    action: github.openPinPullRequests
-    needs: [declare]
-    mutates: true
-    inputs:
-      targets: [ci.yml, release.yml]
-    undo: { action: github.closePinPullRequests }
-    approval: { group: oncall-security, quorum: 1, separationOfDuties: true, timeout: 10m, onExpiry: reject }
-  - id: notify
-    phase: contain
-    action: notify.sendPackets
-    needs: [open-pin-prs]
-    mutates: true
-    inputs:
-      targets: [counsel]
-    approval: { group: oncall-security, quorum: 1, timeout: 10m, onExpiry: reject }
-`;
+const PLAYBOOK = playbookFixture('cli-pin-then-notify');
 
 let engine: TestEngine;
 let env: NodeJS.ProcessEnv;

@@ -10,29 +10,12 @@ import {
 import type { incidentWorkflow } from '../../workflows/incident';
 import { compileForTest, eventually, incidentInput, startEngine, type TestEngine } from '../harness/engine';
 import { newWorld, TEST_CATALOG, testActions, type World } from '../harness/test-actions';
+import { playbookFixture } from '../harness/fixtures';
 
 const GROUPS = { oncall: ['alice', 'bob', 'carol'], leads: ['dana'] };
 
-const playbook = (approval: string, extraSteps = ''): string => `
-apiVersion: cordon/v1
-kind: Playbook
-name: engine-test
-version: 1
-phases: [identify, contain]
-steps:
-  - id: look
-    phase: identify
-    action: test.read
-    mutates: false
-    inputs: { org: '\${incident.org}' }
-  - id: change
-    phase: contain
-    action: test.change
-    needs: [look]
-    mutates: true
-    undo: { action: test.restore }
-    approval: ${approval}
-${extraSteps}`;
+const playbook = (approval: string, extraSteps = ''): string =>
+  playbookFixture('read-then-change', { approval, extraSteps });
 
 const ONCALL = '{ group: oncall, quorum: 1, separationOfDuties: true, timeout: 10m, onExpiry: reject }';
 
@@ -307,26 +290,9 @@ describe('incident workflow', () => {
   });
 
   it('fans a step out over child workflows in batches and merges their results', async () => {
-    const fan = `
-apiVersion: cordon/v1
-kind: Playbook
-name: fan
-version: 1
-phases: [identify]
-steps:
-  - id: list
-    phase: identify
-    action: test.read
-    mutates: false
-    inputs: { repos: ${JSON.stringify(Array.from({ length: 250 }, (_, i) => `repo-${i}`))} }
-  - id: scan
-    phase: identify
-    action: test.read
-    needs: [list]
-    mutates: false
-    forEach: { items: '\${steps.list.output.repos}', batchSize: 100 }
-    inputs: { org: '\${incident.org}' }
-`;
+    const fan = playbookFixture('fan-out-250', {
+      repos: JSON.stringify(Array.from({ length: 250 }, (_, i) => `repo-${i}`)),
+    });
     const h = await start(fan);
     const final = await h.result();
     const out = final.steps[1]!.output as { items: string[]; org: string };

@@ -21,53 +21,11 @@ import { compileForTest, eventually, incidentInput, startEngine, type TestEngine
 import { startSmtpSink, type SmtpSink } from '../harness/smtp-sink';
 import { newWorld, TEST_CATALOG, testActions } from '../harness/test-actions';
 import { obligationsForTest } from '../harness/obligations';
+import { obligationsFixture, playbookFixture } from '../harness/fixtures';
 
-const OBLIGATIONS = `
-apiVersion: cordon/v1
-kind: Obligations
-parties:
-  counsel: { name: Outside counsel, channels: [{ email: counsel@law.example }] }
-  insurer: { name: Cyber insurer, channels: [{ email: claims@insurer.example }, { slack: '#insurer' }] }
-obligations:
-  - id: counsel-engaged
-    description: tell counsel
-    who: counsel
-    trigger: incident-declared
-    clockStart: discovery
-    deadline: { hours: 4 }
-    owner: legal-lead
-  - id: insurer-notice
-    description: notice to the insurer
-    who: insurer
-    trigger: exposure-confirmed
-    deadline: { hours: 72 }
-    owner: legal-lead
-`;
+const OBLIGATIONS = obligationsFixture('counsel-and-insurer');
 
-const PLAYBOOK = `
-apiVersion: cordon/v1
-kind: Playbook
-name: notify-test
-version: 1
-phases: [identify, notify]
-steps:
-  - id: identify
-    phase: identify
-    action: test.read
-    mutates: false
-    inputs:
-      exposedRepos: [{ owner: acme, name: web }, { owner: acme, name: api }]
-      findings: [{ file: package-lock.json }]
-      secrets: [{ repo: acme/web, scope: repository, name: AWS_ACCESS_KEY_ID }]
-  - id: notify
-    phase: notify
-    action: notify.sendPackets
-    needs: [identify]
-    mutates: true
-    inputs:
-      targets: [counsel, insurer]
-    approval: { group: legal, quorum: 1, timeout: 10m, onExpiry: reject }
-`;
+const PLAYBOOK = playbookFixture('notify-counsel-and-insurer');
 
 describe('notification packets', () => {
   let engine: TestEngine;

@@ -32,6 +32,7 @@ import { standDownUpdate, statusQuery, voteUpdate } from '../../workflows/defini
 import type { incidentWorkflow } from '../../workflows/incident';
 import { compileForTest, eventually, incidentInput, testConfig } from '../harness/engine';
 import { MOTO_CREDENTIALS, startThrottlingProxy, useMoto, type ThrottlingProxy } from '../harness/moto';
+import { playbookFixture } from '../harness/fixtures';
 
 const TOKEN = 'ghs_rotateIntegration';
 const moto = useMoto();
@@ -69,44 +70,7 @@ const CATALOG: ActionCatalog = {
 };
 
 const APPROVAL = '{ group: oncall, quorum: 1, timeout: 10m, onExpiry: reject }';
-const playbook = (tail = '') => `
-apiVersion: cordon/v1
-kind: Playbook
-name: rotate-test
-version: 1
-phases: [identify, rotate, close]
-steps:
-  - id: exposure
-    phase: identify
-    action: test.read
-    mutates: false
-    inputs:
-      secrets:
-        - { repo: acme/web, scope: repository, name: AWS_ACCESS_KEY_ID }
-        - { repo: acme/web, scope: repository, name: AWS_SECRET_ACCESS_KEY }
-        - { repo: acme/web, scope: repository, name: NPM_TOKEN }
-        - { repo: acme/web, scope: organization, name: DEPLOY_ROLE_ARN }
-  - id: rotate
-    phase: rotate
-    action: aws.rotateAccessKeys
-    needs: [exposure]
-    mutates: true
-    timeout: 1m
-    inputs:
-      targets: \${steps.exposure.output.secrets}
-    undo: { action: aws.reactivateAccessKeys }
-    approval: ${APPROVAL}
-  - id: revoke-sessions
-    phase: rotate
-    action: aws.revokeRoleSessions
-    needs: [exposure]
-    mutates: true
-    timeout: 1m
-    inputs:
-      targets: \${steps.exposure.output.secrets}
-    undo: { action: aws.restoreRoleSessions }
-    approval: ${APPROVAL}
-${tail}`;
+const playbook = (tail = '') => playbookFixture('rotate-and-revoke-sessions', { approval: APPROVAL, tail });
 
 const DELETE_AFTER_GRACE = `  - id: delete-old
     phase: rotate

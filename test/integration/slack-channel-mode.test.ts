@@ -16,35 +16,13 @@ import { loadSlackConfig } from '../../config/slack';
 import { slackWorkerParts } from '../../worker/slack-wiring';
 import { eventually, testConfig } from '../harness/engine';
 import { newWorld, testActions, type World } from '../harness/test-actions';
+import { playbookFixture } from '../harness/fixtures';
 
 const BOT_TOKEN = 'xoxb-sandbox-channel-mode-token';
 const SIGNING_SECRET = 'sandbox-signing-secret-channel-mode';
 const CHANNEL = 'C0INCIDENTS';
 
-const PLAYBOOK = `apiVersion: cordon/v1
-kind: Playbook
-name: slack-channel-test
-version: 1
-phases: [declare, contain]
-steps:
-  - id: declare
-    phase: declare
-    action: incident.declare
-    mutates: false
-    inputs:
-      org: \${incident.org}
-      packages: \${incident.packages}
-      since: \${incident.since}
-  - id: disable-workflows
-    phase: contain
-    action: github.disableWorkflows
-    needs: [declare]
-    mutates: true
-    inputs:
-      targets: [ci.yml]
-    undo: { action: github.enableWorkflows }
-    approval: { group: oncall-security, quorum: 1, separationOfDuties: true, timeout: 10m, onExpiry: reject }
-`;
+const PLAYBOOK = playbookFixture('slack-channel-disable-workflows');
 
 let sandbox: SlackSandbox;
 let engine: LocalEngine;

@@ -12,25 +12,12 @@ import { createSlackApp, type SlackApp } from '../../slack/app';
 import { startLocalEngine, type LocalEngine } from '../../drill/local-engine';
 import { createLogger } from '../../config/logger';
 import { eventually, testConfig } from '../harness/engine';
+import { playbookFixture } from '../harness/fixtures';
 
 const BOT_TOKEN = 'xoxb-socket-bot';
 const APP_TOKEN = 'xapp-1-socket-app';
 const CHANNEL = 'C0INCIDENTS';
-const PLAYBOOK = `apiVersion: cordon/v1
-kind: Playbook
-name: socket-test
-version: 1
-phases: [declare]
-steps:
-  - id: declare
-    phase: declare
-    action: incident.declare
-    mutates: false
-    inputs:
-      org: \${incident.org}
-      packages: \${incident.packages}
-      since: \${incident.since}
-`;
+const PLAYBOOK = playbookFixture('declare-only');
 
 let sandbox: SlackSandbox;
 let engine: LocalEngine;

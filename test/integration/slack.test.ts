@@ -21,36 +21,14 @@ import { slackWorkerParts } from '../../worker/slack-wiring';
 import { statusQuery } from '../../workflows/definitions';
 import { eventually, testConfig } from '../harness/engine';
 import { newWorld, testActions, type World } from '../harness/test-actions';
+import { playbookFixture } from '../harness/fixtures';
 
 const BOT_TOKEN = 'xoxb-sandbox-bot-token';
 const SIGNING_SECRET = 'sandbox-signing-secret-0123456789';
 const CHANNEL = 'C0INCIDENTS';
 
 // A playbook of real catalog actions; the test wires its own handler for the mutating one to see exactly what ran.
-const PLAYBOOK = `apiVersion: cordon/v1
-kind: Playbook
-name: slack-test
-version: 1
-phases: [declare, contain]
-steps:
-  - id: declare
-    phase: declare
-    action: incident.declare
-    mutates: false
-    inputs:
-      org: \${incident.org}
-      packages: \${incident.packages}
-      since: \${incident.since}
-  - id: disable-workflows
-    phase: contain
-    action: github.disableWorkflows
-    needs: [declare]
-    mutates: true
-    inputs:
-      targets: [ci.yml, release.yml]
-    undo: { action: github.enableWorkflows }
-    approval: { group: oncall-security, quorum: 1, separationOfDuties: true, timeout: 10m, onExpiry: reject }
-`;
+const PLAYBOOK = playbookFixture('slack-disable-workflows');
 
 let sandbox: SlackSandbox;
 let engine: LocalEngine;

@@ -1,4 +1,4 @@
-import { inDateRange, parseDateRange } from '../../../sandbox/github';
+import { inDateRange, parseDateRange } from '../../../../sandbox/github';
 
 // https://docs.github.com/search-github/getting-started-with-searching-on-github/understanding-the-search-syntax#query-for-dates
 describe('GitHub date search syntax', () => {

@@ -1,18 +1,18 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { createGitHubActivities, createGitHubClient } from '../../../../activities/github';
-import { createContainActions, type PinApplied, type PinItem } from '../../../../activities/github/contain';
-import { orgExposureActions, type OrgFinding } from '../../../../activities/github/exposure-actions';
-import { createNpmRegistry } from '../../../../activities/registries/npm';
-import type { ActionHandler } from '../../../../activities/registry';
-import type { ActionContext, ActionPlan } from '../../../../activities/types';
-import { parseOsvJson, type AffectedPackage } from '../../../../domain/advisory';
-import { generateOrg, startGitHubSandbox, type GitHubSandbox } from '../../../../sandbox/github';
-import { startNpmRegistrySandbox, type NpmRegistrySandbox } from '../../../../sandbox/npm-registry';
-import { readByPackageManager } from '../../../harness/package-managers';
+import { createGitHubActivities, createGitHubClient } from '../../../../../activities/github';
+import { createContainActions, type PinApplied, type PinItem } from '../../../../../activities/github/contain';
+import { orgExposureActions, type OrgFinding } from '../../../../../activities/github/exposure-actions';
+import { createNpmRegistry } from '../../../../../activities/registries/npm';
+import type { ActionHandler } from '../../../../../activities/registry';
+import type { ActionContext, ActionPlan } from '../../../../../activities/types';
+import { parseOsvJson, type AffectedPackage } from '../../../../../domain/advisory';
+import { generateOrg, startGitHubSandbox, type GitHubSandbox } from '../../../../../sandbox/github';
+import { startNpmRegistrySandbox, type NpmRegistrySandbox } from '../../../../../sandbox/npm-registry';
+import { readByPackageManager } from '../../../../harness/package-managers';
 
 const TOKEN = 'ghs_pin';
-const ROOT = path.resolve(__dirname, '../../../..');
+const ROOT = path.resolve(__dirname, '../../../../..');
 const ctx = (stepId: string): ActionContext => ({
   incidentId: 'incident-acme-mastra-core',
   stepId,

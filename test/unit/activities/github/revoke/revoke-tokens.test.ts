@@ -1,10 +1,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createGitHubClient } from '../../../../activities/github';
-import { revokeTokens, tokenFingerprint, type RevokeItem } from '../../../../activities/github/revoke';
-import type { ActionContext } from '../../../../activities/types';
-import { startGitHubSandbox, type GitHubSandbox, type OrgSpec } from '../../../../sandbox/github';
+import { createGitHubClient } from '../../../../../activities/github';
+import { revokeTokens, tokenFingerprint, type RevokeItem } from '../../../../../activities/github/revoke';
+import type { ActionContext } from '../../../../../activities/types';
+import { startGitHubSandbox, type GitHubSandbox, type OrgSpec } from '../../../../../sandbox/github';
 
 const TOKEN = 'ghs_revoke';
 const SINCE = '2026-06-17T04:00:00Z';

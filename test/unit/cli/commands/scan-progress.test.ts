@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 
-import { progressIndicator } from '../../../cli/commands/scan-progress';
-import type { CliIO } from '../../../cli/io';
+import { progressIndicator } from '../../../../cli/commands/scan-progress';
+import type { CliIO } from '../../../../cli/io';
 
 function io(isTTY: boolean): { io: CliIO; written: () => string } {
   let text = '';

@@ -5,7 +5,7 @@ import {
   startGitHubSandbox,
   type GitHubSandbox,
   type OrgSpec,
-} from '../../../sandbox/github';
+} from '../../../../sandbox/github';
 
 const TOKEN = 'ghp_sandbox_test';
 

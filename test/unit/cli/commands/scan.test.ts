@@ -6,11 +6,11 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
 
-import type { Finding } from '../../../scan';
-import type { CliIO } from '../../../cli/io';
-import { scanCommand } from '../../../cli/commands/scan';
+import type { Finding } from '../../../../scan';
+import type { CliIO } from '../../../../cli/io';
+import { scanCommand } from '../../../../cli/commands/scan';
 
-const repo = path.resolve(__dirname, '../../..');
+const repo = path.resolve(__dirname, '../../../..');
 const shared = path.resolve(repo, '../shared');
 const fixtures = 'test/fixtures/lockfiles';
 const mastra = path.join(shared, 'data/osv/npm/@mastra/core/MAL-2026-6011.json');

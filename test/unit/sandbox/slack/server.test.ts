@@ -1,6 +1,6 @@
 import { webApi } from '@slack/bolt';
 
-import { startSlackSandbox, signSlackRequest, type SlackSandbox } from '../../../sandbox/slack';
+import { startSlackSandbox, signSlackRequest, type SlackSandbox } from '../../../../sandbox/slack';
 
 // Bolt re-exports the Web API client it uses itself; cordon takes it from there rather than a second dependency.
 const { WebClient } = webApi;

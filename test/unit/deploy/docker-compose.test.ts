@@ -2,9 +2,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { SEARCH_ATTRIBUTE_FLAGS } from '../../domain/search-attributes';
+import { SEARCH_ATTRIBUTE_FLAGS } from '../../../domain/search-attributes';
 
-const ROOT = path.resolve(__dirname, '../..');
+const ROOT = path.resolve(__dirname, '../../..');
 const read = (f: string): string => readFileSync(path.join(ROOT, f), 'utf8');
 
 describe('docker-compose.yml', () => {
