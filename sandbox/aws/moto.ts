@@ -1,9 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import { isExecutable } from '../../devserver/executable';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 /** The pinned requirements of moto's server. */
@@ -11,6 +10,16 @@ export const MOTO_REQUIREMENTS = path.join(ROOT, 'test', 'moto-requirements.txt'
 /** The virtual environment `npm run -s moto:ensure` installs moto into. */
 export const MOTO_VENV = path.join(ROOT, '.tools', 'moto-venv');
 const STAMP = path.join(MOTO_VENV, '.requirements-sha256');
+
+// A local copy rather than devserver's: the sandbox imports nothing of the product.
+function isExecutable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const requirementsHash = (): string => createHash('sha256').update(readFileSync(MOTO_REQUIREMENTS)).digest('hex');
 
