@@ -15,7 +15,7 @@ import { startCratesRegistrySandbox } from '../sandbox/crates-registry';
 import { startDrillAws } from '../sandbox/aws/drill';
 import { addDrillTokens } from '../sandbox/github/generate/drill-tokens';
 import { DrillLedger } from '../activities/drill';
-import { awsDrillHandlers } from '../worker/aws-handlers';
+import { drillAwsActivities } from '../worker/aws-handlers';
 import { DEFAULT_OBLIGATIONS_FILE, loadConfig } from '../config/config';
 import { startLocalEngine } from './local-engine';
 import { startSmtpSandbox, type ReceivedMail } from '../sandbox/smtp';
@@ -215,7 +215,7 @@ async function main(): Promise<void> {
     config,
     handlers: {
       ...defaultHandlers(config, logger),
-      ...(aws.mode === 'drill' ? awsDrillHandlers(new DrillLedger(config.drillLedger)) : {}),
+      ...(aws.mode === 'drill' ? drillAwsActivities(new DrillLedger(config.drillLedger)) : {}),
     },
     notifiers: [notifier, slack.notifier],
     logger,
