@@ -17,6 +17,83 @@ export default tseslint.config(
       'import-x/no-cycle': 'error',
     },
   },
+  // Import boundaries of the layout (DESIGN.md, "Layout"): each folder imports only what its row allows.
+  {
+    files: ['slack/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+(cli|worker|sandbox|audit|lockfiles|scan|drill|devserver)(/|$)',
+              message: 'slack/ imports domain/, client/, config/, codec/, workflow definitions and Slack views only.',
+            },
+            {
+              regex: '^(\\.\\./)+activities/(?!slack/)',
+              message: 'slack/ may use the Slack views of activities/slack only.',
+            },
+            {
+              regex: '^(\\.\\./)+workflows/(?!definitions$)',
+              message: 'slack/ uses the workflow definitions module only.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+(worker|activities|sandbox|slack)(/|$)',
+              message: 'cli/ parses and renders: process wiring belongs in devserver/ or drill/ entry points.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['worker/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+(sandbox|slack|cli)(/|$)',
+              message: 'worker/ wires real clients: no sandbox, Slack app or CLI.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The sandbox must catch a client that misreads the protocol, so it shares none of the product's code.
+    // The registry sandboxes are being made independent separately; they join this rule when that lands.
+    files: ['sandbox/**/*.ts'],
+    ignores: ['sandbox/npm-registry/**', 'sandbox/pypi/**', 'sandbox/crates-registry/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex:
+                '^(\\.\\./)+(domain|lockfiles|workflows|activities|client|audit|config|codec|worker|slack|cli|scan|drill|devserver)(/|$)',
+              message: 'sandbox/ imports nothing of the product.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     // Workflow code is replayed: it must be deterministic, so no Node built-ins, no I/O, no wall clock.
     files: ['workflows/**/*.ts'],
