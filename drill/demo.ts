@@ -15,14 +15,14 @@ import { startCratesRegistrySandbox } from '../sandbox/crates-registry';
 import { startDrillAws } from '../sandbox/aws/drill';
 import { addDrillTokens } from '../sandbox/github/generate/drill-tokens';
 import { DrillLedger } from '../activities/drill';
-import { awsDrillHandlers } from '../worker/aws-handlers';
+import { drillAwsActivities } from '../worker/aws-handlers';
 import { DEFAULT_OBLIGATIONS_FILE, loadConfig } from '../config/config';
 import { startLocalEngine } from './local-engine';
 import { startSmtpSandbox, type ReceivedMail } from '../sandbox/smtp';
 import type { ObligationState } from '../workflows/definitions';
 import { loadObligationsFile, obligationStates } from '../client/obligations';
 import { startDevServer } from '../devserver/dev-server';
-import { ensureMotoServer } from '../sandbox/aws/moto';
+import { ensureTool } from '../devserver/tools';
 import type { DrillMoto } from '../sandbox/aws/drill';
 import { defaultHandlers } from '../worker/handlers';
 import { createLogger } from '../config/logger';
@@ -167,7 +167,7 @@ async function main(): Promise<void> {
   // goes to stderr even with --json, so a long build never looks like a hang. Only a machine that cannot install moto
   // (no Python 3, no network) runs the AWS steps as drill, and the summary says why.
   const progress = (line: string): void => void process.stderr.write(`${line}\n`);
-  const moto: DrillMoto = await ensureMotoServer(progress).then(
+  const moto: DrillMoto = await ensureTool('moto', { log: progress }).then(
     (bin) => ({ bin }),
     (err: Error) => ({ unavailable: `moto could not be provisioned (${err.message})` }),
   );
@@ -232,7 +232,7 @@ async function main(): Promise<void> {
     config,
     handlers: {
       ...defaultHandlers(config, logger),
-      ...(aws.mode === 'drill' ? awsDrillHandlers(new DrillLedger(config.drillLedger)) : {}),
+      ...(aws.mode === 'drill' ? drillAwsActivities(new DrillLedger(config.drillLedger)) : {}),
     },
     notifiers: [notifier, slack.notifier],
     logger,

@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
-import { parseOsvJson, parsePackageSpec, type AffectedPackage } from '../../domain/advisory';
+import { parseOsvJson, type AffectedPackage } from '../../domain/advisory';
 import { ORG, PACKAGES, SEVERITY, STATUS } from '../../domain/search-attributes';
 import { loadConfig } from '../../config/config';
 import { ErrorCode, UserError } from '../../config/errors';
 import { SEVERITIES, type IncidentState, type Severity } from '../../workflows/definitions';
 import { actingUser, parseFlags } from '../../client/args';
 import { connectClient } from '../../client/connect';
+import { packagesFromSpecs } from '../../client/declare';
 import {
   castVote,
   decideFailedStep,
@@ -28,27 +29,6 @@ async function withClient<T>(io: CliIO, fn: (client: Client, taskQueue: string) 
   } finally {
     await close();
   }
-}
-
-/** Reads `--package eco:name@v1[,v2]` specs into affected packages (one per name, versions merged). */
-export function packagesFromSpecs(specs: string[]): AffectedPackage[] {
-  const byKey = new Map<string, AffectedPackage>();
-  for (const spec of specs) {
-    // `npm:name@1.0.0,1.0.1` lists several versions; anything without a version goes to the parser whole for its error.
-    const at = spec.lastIndexOf('@');
-    const versions = at > spec.indexOf(':') + 1 ? spec.slice(at + 1).split(',') : [undefined];
-    for (const v of versions) {
-      const r = parsePackageSpec(v === undefined ? spec : `${spec.slice(0, at)}@${v.trim()}`);
-      if (!r.ok) throw new UserError(r.message, ErrorCode.Usage);
-      for (const a of r.advisory.affected) {
-        const key = `${a.ecosystem}:${a.name}`;
-        const cur = byKey.get(key) ?? { ecosystem: a.ecosystem, name: a.name, versions: [], ranges: [] };
-        cur.versions.push(...a.versions.filter((x) => !cur.versions.includes(x)));
-        byKey.set(key, cur);
-      }
-    }
-  }
-  return [...byKey.values()];
 }
 
 function packagesFromAdvisories(files: string[], cwd: string): { packages: AffectedPackage[]; ids: string[] } {

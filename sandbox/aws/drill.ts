@@ -2,13 +2,19 @@ import {
   CreateAccessKeyCommand,
   CreateRoleCommand,
   CreateUserCommand,
+  IAMClient,
   TagRoleCommand,
   TagUserCommand,
-  type IAMClient,
 } from '@aws-sdk/client-iam';
-import { createIamClient, SECRETS_TAG } from '../../activities/aws';
 import type { SeededTruth } from '../github';
-import { findMotoServer, startMotoServer, type MotoServer } from './moto';
+import { startMotoServer, type MotoServer } from './moto';
+
+/**
+ * The IAM tag naming the GitHub secrets an identity backs, as an organisation using cordon writes it. Duplicated from
+ * activities/aws on purpose: the sandbox seeds IAM the way the documented convention says, so a client that misreads
+ * it fails the drill instead of agreeing with itself.
+ */
+const SECRETS_TAG = 'cordon:github-secrets';
 
 /** Credentials the drill's worker uses against moto (moto does not check them); never a real key. */
 export const DRILL_AWS_CREDENTIALS = { accessKeyId: 'AKIACORDONDRILL00000', secretAccessKey: 'cordon-drill-moto' };
@@ -61,6 +67,16 @@ export async function seedIamForOrg(iam: IAMClient, truth: SeededTruth): Promise
   return { users, roles };
 }
 
+/**
+ * A plain SDK client on moto. Not cordon's `createIamClient`: the sandbox must not share the client's reading of the
+ * protocol (endpoint, retries), or a misreading would go unnoticed on both sides.
+ */
+function motoIamClient(endpoint: string): IAMClient {
+  // The SDK warns on stderr about Node versions for future SDK releases; the demo's stderr must stay clean.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  return new IAMClient({ region: 'us-east-1', endpoint, credentials: DRILL_AWS_CREDENTIALS });
+}
+
 /** The drill's AWS: moto with seeded IAM, or the reason it runs as drill (no moto installed). */
 export type DrillAws =
   | { mode: 'moto'; env: Record<string, string>; seeded: SeededIam; stop(): Promise<void> }
@@ -71,11 +87,9 @@ export type DrillMoto = { bin: string } | { unavailable: string };
 
 /**
  * Starts moto for a drill and seeds IAM for the organisation; without moto (`unavailable`, e.g. no Python 3 to install
- * it), the AWS actions run as drill and the reason says why. By default, the moto that is installed, if any.
+ * it), the AWS actions run as drill and the reason says why.
  */
-export async function startDrillAws(truth: SeededTruth, given?: DrillMoto): Promise<DrillAws> {
-  const installed = findMotoServer();
-  const moto = given ?? (installed ? { bin: installed } : { unavailable: 'moto is not installed' });
+export async function startDrillAws(truth: SeededTruth, moto: DrillMoto): Promise<DrillAws> {
   if (!('bin' in moto))
     return {
       mode: 'drill',
@@ -84,10 +98,7 @@ export async function startDrillAws(truth: SeededTruth, given?: DrillMoto): Prom
     };
   const server: MotoServer = await startMotoServer(moto.bin);
   try {
-    const seeded = await seedIamForOrg(
-      createIamClient({ endpoint: server.url, credentials: DRILL_AWS_CREDENTIALS }),
-      truth,
-    );
+    const seeded = await seedIamForOrg(motoIamClient(server.url), truth);
     return {
       mode: 'moto',
       env: {

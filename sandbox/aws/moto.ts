@@ -1,32 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { ensureTool, findTool, toolDir } from '../../devserver/tools';
-
-/** The cache folder moto's venv lives in (keyed by its version and the SHA-256 of test/moto-requirements.txt). */
-export const motoVenv = (env: NodeJS.ProcessEnv = process.env): string => toolDir('moto', env);
-
-/** `$MOTO_SERVER`, or `moto_server` of the cached venv holding the pinned requirements, or undefined. */
-export function findMotoServer(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  return findTool('moto', env);
-}
-
-/** Like `findMotoServer`, but fails with what to run when moto is not installed. */
-export function requireMotoServer(env: NodeJS.ProcessEnv = process.env): string {
-  const bin = findMotoServer(env);
-  if (!bin)
-    throw new Error(
-      `moto_server not found in ${motoVenv(env)} nor in $MOTO_SERVER: run \`npm run -s moto:ensure\` (npm test and the demo provision it)`,
-    );
-  return bin;
-}
-
-/**
- * Installs moto's server into the tool cache from the pinned requirements, once (a changed pin is a new folder);
- * progress on `log`.
- */
-export function ensureMotoServer(log: (line: string) => void = () => {}): Promise<string> {
-  return ensureTool('moto', { log });
-}
 
 /** A free loopback port: the kernel picks one for a throwaway listener. */
 export async function freePort(): Promise<number> {
@@ -49,8 +22,11 @@ export interface MotoServer {
   stop(): Promise<void>;
 }
 
-/** Starts `moto_server` on a free loopback port and waits until it answers. */
-export async function startMotoServer(bin = requireMotoServer()): Promise<MotoServer> {
+/**
+ * Starts the `moto_server` executable `bin` on a free loopback port and waits until it answers. Finding or installing
+ * moto is the tool cache's job (devserver/tools.ts): the sandbox imports nothing of the product.
+ */
+export async function startMotoServer(bin: string): Promise<MotoServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(bin, ['-H', '127.0.0.1', '-p', String(port)], {

@@ -2,7 +2,7 @@
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { motoVenv } from '../../sandbox/aws/moto';
+import { toolDir } from '../../devserver/tools';
 import type { PackageManagerRun } from './package-managers';
 import { runTool } from './run';
 
@@ -12,7 +12,7 @@ import { runTool } from './run';
  */
 export const PYTHON =
   process.env.CORDON_PYTHON ??
-  (existsSync(path.join(motoVenv(), 'bin', 'python')) ? path.join(motoVenv(), 'bin', 'python') : 'python3');
+  (existsSync(path.join(toolDir('moto'), 'bin', 'python')) ? path.join(toolDir('moto'), 'bin', 'python') : 'python3');
 
 /**
  * `pip download -r requirements.txt` from a sandbox index (`{index}/simple/`), with no cache and no user

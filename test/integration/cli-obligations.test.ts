@@ -3,8 +3,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { incidentActions } from '../../activities/incident';
-import { notifyActions } from '../../activities/notify';
+import { createIncidentActivities } from '../../activities/incident';
+import { createNotifyActivities } from '../../activities/notify';
 import type { ObligationState } from '../../workflows/definitions';
 import { runCordon, type CliRun } from '../harness/cli';
 import { eventually, startEngine, temporalAddress, type TestEngine } from '../harness/engine';
@@ -26,8 +26,8 @@ beforeAll(async () => {
   writeFileSync(path.join(dir, 'bad.yaml'), OBLIGATIONS.replace('who: regulator', 'who: regulatr'));
   engine = await startEngine(
     {
-      ...incidentActions(),
-      ...notifyActions({ obligationsFile: path.join(dir, 'obligations.yaml'), stateDir: dir }),
+      ...createIncidentActivities(),
+      ...createNotifyActivities({ obligationsFile: path.join(dir, 'obligations.yaml'), stateDir: dir }),
     },
     { oncall: ['bob'] },
   );

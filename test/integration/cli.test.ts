@@ -4,9 +4,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DrillLedger, drillAction } from '../../activities/drill';
-import { incidentActions } from '../../activities/incident';
-import type { ActionHandlers } from '../../activities/registry';
-import { notifyActions } from '../../activities/notify';
+import { createIncidentActivities } from '../../activities/incident';
+import { createNotifyActivities } from '../../activities/notify';
 import { DEFAULT_OBLIGATIONS_FILE } from '../../config/config';
 import { runCordon, type CliRun } from '../harness/cli';
 import { eventually, startEngine, temporalAddress, type TestEngine } from '../harness/engine';
@@ -22,15 +21,14 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'cordon-cli-'));
   writeFileSync(path.join(dir, 'playbook.yaml'), PLAYBOOK);
   const ledger = new DrillLedger(path.join(dir, 'ledger.jsonl'));
-  const drill = (action: string, verb: string) =>
-    drillAction(action, verb, ledger, false) as unknown as ActionHandlers[string];
+  const drill = (action: string, verb: string) => drillAction(action, verb, ledger, false);
   engine = await startEngine(
     {
       // The CLI is under test, not GitHub: the pin step records its changes in a drill ledger.
       'github.openPinPullRequests': drill('github.openPinPullRequests', 'open pin pull request in'),
       'github.closePinPullRequests': drill('github.closePinPullRequests', 'close pin pull request in'),
-      ...incidentActions(),
-      ...notifyActions({ obligationsFile: DEFAULT_OBLIGATIONS_FILE, stateDir: dir }),
+      ...createIncidentActivities(),
+      ...createNotifyActivities({ obligationsFile: DEFAULT_OBLIGATIONS_FILE, stateDir: dir }),
     },
     { 'oncall-security': ['alice', 'bob'] },
   );

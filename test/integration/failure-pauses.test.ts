@@ -16,7 +16,7 @@ import { createLogger } from '../../config/logger';
 import { DEFAULT_ACTIONS, type ActionCatalog } from '../../domain/actions';
 import { startLocalEngine, type LocalEngine } from '../../drill/local-engine';
 import { startGitHubSandbox, type GitHubSandbox } from '../../sandbox/github';
-import { awsHandlers } from '../../worker/aws-handlers';
+import { configuredAwsActivities } from '../../worker/aws-handlers';
 import { statusQuery, voteUpdate, type IncidentState, type StepState } from '../../workflows/definitions';
 import type { incidentWorkflow } from '../../workflows/incident';
 import { runCordon } from '../harness/cli';
@@ -123,7 +123,7 @@ function engineOn(taskQueue: string, awsConfigured: boolean): Promise<LocalEngin
     : undefined;
   return startLocalEngine({
     config: testConfig({ oncall: ['alice', 'bob'] }, taskQueue),
-    handlers: { ...testActions(world), ...awsHandlers(aws, octokit) } as ActionHandlers,
+    handlers: { ...testActions(world), ...configuredAwsActivities(aws, octokit) } as ActionHandlers,
     notifiers: [new RecordingNotifier()],
     logger: createLogger('silent'),
   });

@@ -3,7 +3,7 @@
 import { mkdtempSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { notifyActions, type PacketItem } from '../../activities/notify';
+import { createNotifyActivities, type PacketItem } from '../../activities/notify';
 import { actionActivities, type ActionHandlers } from '../../activities/registry';
 import type { ActionPlan, ApplyCall } from '../../activities/types';
 import { DEFAULT_ACTIONS } from '../../domain/actions';
@@ -42,7 +42,11 @@ describe('notification packets', () => {
   beforeAll(async () => {
     writeFileSync(obligationsFile, OBLIGATIONS);
     smtp = await startSmtpSink();
-    handlers = notifyActions({ obligationsFile, stateDir: dir, smtp: { url: smtp.url, from: 'cordon@acme.example' } });
+    handlers = createNotifyActivities({
+      obligationsFile,
+      stateDir: dir,
+      smtp: { url: smtp.url, from: 'cordon@acme.example' },
+    });
     engine = await startEngine({ ...testActions(newWorld()), ...handlers }, { legal: ['carol'] });
   });
   afterAll(async () => {
@@ -71,13 +75,13 @@ describe('notification packets', () => {
   // The handlers called directly, outside an activity: the test's client reads the incident and signals clocks. Made
   // when needed, so the sent ledger is read after the workflow's own apply wrote it.
   const direct = () =>
-    notifyActions(
-      { obligationsFile, stateDir: dir, smtp: { url: smtp.url, from: 'cordon@acme.example' } },
-      {
-        readIncident: (ctx) => engine.client.workflow.getHandle(ctx.incidentId).query(statusQuery),
-        noticeSent: (id, n) => engine.client.workflow.getHandle(id).signal(noticeSentSignal, n),
-      },
-    );
+    createNotifyActivities({
+      obligationsFile,
+      stateDir: dir,
+      smtp: { url: smtp.url, from: 'cordon@acme.example' },
+      readIncident: (ctx) => engine.client.workflow.getHandle(ctx.incidentId).query(statusQuery),
+      noticeSent: (id, n) => engine.client.workflow.getHandle(id).signal(noticeSentSignal, n),
+    });
   const mailFor = async (incidentId: string) =>
     (await smtp.parsed()).filter((m) => m.parsed.subject?.includes(incidentId));
 

@@ -15,7 +15,7 @@ import {
 import type { WorkflowHandle } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import {
-  createAwsActions,
+  createAwsActivities,
   createIamClient,
   keyFingerprint,
   parseInventory,
@@ -126,7 +126,7 @@ async function engineWith(iam: IAMClient): Promise<LocalEngine & { taskQueue: st
     },
   });
   const handlers = {
-    ...createAwsActions({ iam, octokit, inventory }),
+    ...createAwsActivities({ iam, octokit, inventory }),
     'test.read': { run: async (input: unknown) => input },
     'test.fail': {
       run: async () => {
@@ -134,7 +134,7 @@ async function engineWith(iam: IAMClient): Promise<LocalEngine & { taskQueue: st
         throw ApplicationFailure.create({ message: 'boom', nonRetryable: true });
       },
     },
-  } as unknown as ActionHandlers;
+  } satisfies ActionHandlers;
   const engine = await startLocalEngine({
     config: { ...testConfig({ oncall: ['bob'] }, taskQueue), logLevel: 'trace' },
     handlers,

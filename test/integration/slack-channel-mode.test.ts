@@ -4,8 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { incidentActions } from '../../activities/incident';
-import type { ActionHandlers } from '../../activities/registry';
+import { createIncidentActivities } from '../../activities/incident';
 import { incidentStatus } from '../../client/incidents';
 import { APPROVAL_ACTIONS } from '../../domain/approval-button';
 import { SlackDriver, startSlackSandbox, type SlackMessage, type SlackSandbox } from '../../sandbox/slack';
@@ -55,7 +54,7 @@ beforeAll(async () => {
   const parts = slackWorkerParts(slackConfig, config, logger);
   engine = await startLocalEngine({
     config,
-    handlers: { ...incidentActions(), 'github.disableWorkflows': testActions(world)['test.change']! } as ActionHandlers,
+    handlers: { ...createIncidentActivities(), 'github.disableWorkflows': testActions(world)['test.change']! },
     notifiers: [parts.notifier],
     resolveGroup: parts.resolveGroup,
     logger,

@@ -4,8 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { incidentActions } from '../../activities/incident';
-import type { ActionHandlers } from '../../activities/registry';
+import { createIncidentActivities } from '../../activities/incident';
 import { incidentStatus } from '../../client/incidents';
 import { slashCommandBody, startSlackSandbox, type SlackSandbox } from '../../sandbox/slack';
 import { createSlackApp, type SlackApp } from '../../slack/app';
@@ -29,7 +28,7 @@ beforeAll(async () => {
   sandbox = await startSlackSandbox({ botToken: BOT_TOKEN, appToken: APP_TOKEN, channels: [CHANNEL], userGroups: [] });
   const config = testConfig({}, `test-${randomUUID()}`);
   const logger = createLogger('silent');
-  engine = await startLocalEngine({ config, handlers: incidentActions() as ActionHandlers, logger });
+  engine = await startLocalEngine({ config, handlers: createIncidentActivities(), logger });
   app = createSlackApp({
     slack: {
       mode: 'socket',

@@ -6,8 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { RecordingNotifier } from '../../activities/engine';
-import { incidentActions } from '../../activities/incident';
-import type { ActionHandlers } from '../../activities/registry';
+import { createIncidentActivities } from '../../activities/incident';
 import { incidentIdFor, incidentStatus } from '../../client/incidents';
 import { loadObligationsFile } from '../../client/obligations';
 import { APPROVAL_ACTIONS } from '../../domain/approval-button';
@@ -72,7 +71,7 @@ beforeAll(async () => {
   const parts = slackWorkerParts(slackConfig, config, logger);
   engine = await startLocalEngine({
     config,
-    handlers: { ...incidentActions(), 'github.disableWorkflows': change } as ActionHandlers,
+    handlers: { ...createIncidentActivities(), 'github.disableWorkflows': change },
     notifiers: [parts.notifier, recorder],
     resolveGroup: parts.resolveGroup,
     logger,

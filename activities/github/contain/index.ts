@@ -25,7 +25,7 @@ export type { PackageVersionItem, PackageVersionsInput, PublishingRunTarget } fr
 export type { WithdrawInput, WithdrawItem } from './withdraw-releases';
 
 /** What the contain and roll-back actions need. */
-export interface ContainActionDeps {
+export interface ContainActivityDeps {
   /** `createGitHubClient(...)`: the sandbox's URL in drills and tests. */
   octokit: GitHubClient;
   /** Where pin pull requests read package documents. @default https://registry.npmjs.org */
@@ -43,7 +43,7 @@ export interface ContainActionDeps {
  * `github.restoreDeployments` (undo of rollback), `github.withdrawReleases` and `github.republishReleases` (its undo),
  * `github.deletePackageVersions` and `github.restorePackageVersions` (its undo).
  */
-export function createContainActions({ octokit, npmRegistry, pypi, crates }: ContainActionDeps): ActionHandlers {
+export function createContainActivities({ octokit, npmRegistry, pypi, crates }: ContainActivityDeps) {
   const pinners = {
     ...npmPinners(npmRegistry ?? createNpmRegistry()),
     ...pypiPinners(pypi ?? createPyPiRegistry()),
@@ -61,5 +61,8 @@ export function createContainActions({ octokit, npmRegistry, pypi, crates }: Con
     'github.purgeRunArtifacts': purgeRunArtifacts(octokit),
     'github.rollbackDeployments': rollbackDeployments(octokit),
     'github.restoreDeployments': restoreDeployments(octokit),
-  } as unknown as ActionHandlers;
+  } satisfies ActionHandlers;
 }
+
+/** The handlers `createContainActivities` returns, each typed for its own input and plan items. */
+export type ContainActivities = ReturnType<typeof createContainActivities>;

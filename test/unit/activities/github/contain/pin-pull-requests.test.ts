@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createGitHubActivities, createGitHubClient } from '../../../../../activities/github';
-import { createContainActions, type PinApplied, type PinItem } from '../../../../../activities/github/contain';
-import { orgExposureActions, type OrgFinding } from '../../../../../activities/github/exposure-actions';
+import { createContainActivities, type PinApplied, type PinItem } from '../../../../../activities/github/contain';
+import { createExposureActivities, type OrgFinding } from '../../../../../activities/github/exposure-actions';
 import { createNpmRegistry } from '../../../../../activities/registries/npm';
 import type { ActionHandler } from '../../../../../activities/registry';
 import type { ActionContext, ActionPlan } from '../../../../../activities/types';
@@ -47,10 +47,12 @@ describe('github.openPinPullRequests over a generated org', () => {
     github = await startGitHubSandbox({ org: spec, tokens: [TOKEN] });
     registry = await startNpmRegistrySandbox();
     const octokit = createGitHubClient({ token: TOKEN, baseUrl: github.url });
-    const actions = createContainActions({ octokit, npmRegistry: createNpmRegistry({ url: registry.url }) });
+    const actions = createContainActivities({ octokit, npmRegistry: createNpmRegistry({ url: registry.url }) });
     open = actions['github.openPinPullRequests'] as unknown as Handler;
     close = actions['github.closePinPullRequests'] as unknown as Handler;
-    const identify = orgExposureActions(createGitHubActivities({ octokit }))['exposure.identifyInstalls']!;
+    const identify = createExposureActivities({ github: createGitHubActivities({ octokit }) })[
+      'exposure.identifyInstalls'
+    ]!;
     const found = (await identify.run!(
       { org: truth.org, packages, items: truth.repos.map((name) => ({ owner: truth.org, name })) } as never,
       ctx('identify-installs'),
@@ -141,7 +143,7 @@ describe('github.openPinPullRequests over a generated org', () => {
     const saved = doc.versions['1.42.0']!.dist.integrity!;
     // The registry now says something else about the good version than when the plan was approved.
     doc.versions['1.42.0']!.dist.integrity = 'sha512-changed';
-    const fresh = createContainActions({
+    const fresh = createContainActivities({
       octokit: createGitHubClient({ token: TOKEN, baseUrl: github.url }),
       npmRegistry: createNpmRegistry({ url: registry.url }),
     })['github.openPinPullRequests'] as unknown as Handler;
