@@ -3,12 +3,9 @@
 import { pinPipfileLock } from '../../../../lockfiles/pypi/pipfile-lock.pin';
 import { PinInputError } from '../../../../lockfiles/pin-types';
 import { createPyPiRegistry } from '../../../../activities/registries/pypi';
-import { projectsWithout, startPyPiSandbox, type PyPiSandbox, type SandboxProject } from '../../../../sandbox/pypi';
+import { startPyPiSandbox, type PyPiSandbox, type SandboxProject } from '../../../../sandbox/pypi';
 import { ensurePipenv, pipenvLock, readByPipenv } from '../../../harness/pipenv';
-import { affectedBy, WINDOW, wheelHash } from './pypi-fixtures';
-
-/** The seeded index the day 0.5.15 was out and 0.5.16 not yet: a fresh `pipenv lock` takes the bad 0.5.15. */
-const BEFORE_016: SandboxProject[] = projectsWithout('num2words', '0.5.16');
+import { affectedBy, BEFORE_016, WINDOW, wheelHash } from './pypi-fixtures';
 
 /** A compromised library whose bad release adds a dropper (which brings its own helper); the good one needs idna. */
 const FASTJSONX: SandboxProject[] = [

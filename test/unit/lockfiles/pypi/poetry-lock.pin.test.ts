@@ -3,27 +3,14 @@
 // file whose sha256 the lock does not list.
 import { pinPoetryLockfile } from '../../../../lockfiles/pypi/poetry-lock.pin';
 import { createPyPiRegistry } from '../../../../activities/registries/pypi';
-import { projectsWithout, startPyPiSandbox, type PyPiSandbox, type SandboxProject } from '../../../../sandbox/pypi';
+import { startPyPiSandbox, type PyPiSandbox } from '../../../../sandbox/pypi';
 import { ensurePoetry, poetryLock, readByPoetry } from '../../../harness/poetry';
-import { affectedBy, WINDOW, wheelHash } from './pypi-fixtures';
+import { affectedBy, BEFORE_016, POETRY_TAIL, pyproject as project, WINDOW, wheelHash } from './pypi-fixtures';
 
 const sha = wheelHash;
 
-/** The seeded index the day 0.5.15 was out and 0.5.16 not yet: a fresh `poetry lock` takes the bad 0.5.15. */
-const BEFORE_016: SandboxProject[] = projectsWithout('num2words', '0.5.16');
-
-const pyproject = (dependencies: string[]) =>
-  [
-    '[project]',
-    'name = "billing"',
-    'version = "0.1.0"',
-    'requires-python = ">=3.9"',
-    `dependencies = [${dependencies.map((d) => JSON.stringify(d)).join(', ')}]`,
-    '',
-    '[tool.poetry]',
-    'package-mode = false',
-    '',
-  ].join('\n');
+/** A Poetry project's pyproject.toml with these dependencies. */
+const pyproject = (dependencies: string[]) => project(dependencies, POETRY_TAIL);
 
 describe('pinPoetryLockfile', () => {
   let index: PyPiSandbox;

@@ -8,14 +8,20 @@ import { pinUvLockfile } from '../../../../lockfiles/pypi/uv-lock.pin';
 import { PinInputError, type LockPinOptions, type LockPinResult } from '../../../../lockfiles/pin-types';
 import type { PyPiRegistry } from '../../../../lockfiles/registries';
 import { createPyPiRegistry } from '../../../../activities/registries/pypi';
-import { projectsWithout, startPyPiSandbox, type PyPiSandbox, type SandboxProject } from '../../../../sandbox/pypi';
+import { startPyPiSandbox, type PyPiSandbox } from '../../../../sandbox/pypi';
 import { ensurePipenv, pipenvLock, readByPipenv } from '../../../harness/pipenv';
 import { ensurePoetry, poetryLock, readByPoetry } from '../../../harness/poetry';
 import { ensureUv, readByUv, uvLock } from '../../../harness/uv';
-import { affectedBy, FASTJSONX, WINDOW, wheelHash } from './pypi-fixtures';
-
-/** The seeded index the day 0.5.15 was out and 0.5.16 not yet: a fresh lock takes the bad 0.5.15. */
-const BEFORE_016: SandboxProject[] = projectsWithout('num2words', '0.5.16');
+import {
+  affectedBy,
+  BEFORE_016,
+  FASTJSONX,
+  POETRY_TAIL,
+  pyproject,
+  tomlEntry,
+  WINDOW,
+  wheelHash,
+} from './pypi-fixtures';
 
 /** How a tool reads back a lock: the first failing step's status, its output, and what the venv holds. */
 type ReadBack = { status: number | null; output: string; installed: Record<string, string> };
@@ -35,22 +41,6 @@ interface PythonLockTool {
   excludesGood: { manifest: string; problem: string };
 }
 
-/** A pyproject.toml's `[project]` table with these dependencies, and whatever tool table follows. */
-const pyproject = (dependencies: string[], tail: string[] = []) =>
-  [
-    '[project]',
-    'name = "billing"',
-    'version = "0.1.0"',
-    'requires-python = ">=3.9"',
-    `dependencies = [${dependencies.map((d) => JSON.stringify(d)).join(', ')}]`,
-    '',
-    ...tail,
-  ].join('\n');
-const POETRY_TAIL = ['[tool.poetry]', 'package-mode = false', ''];
-
-/** One `[[package]]` entry of a TOML lock, by name, as text (`[metadata]` ends poetry.lock's last entry). */
-const tomlEntry = (lock: string, name: string) =>
-  lock.split(/\n(?=\[\[package\]\]|\[metadata\])/).find((b) => b.startsWith(`[[package]]\nname = "${name}"\n`));
 const tomlVersion = (lock: string, name: string) => /\nversion = "([^"]*)"/.exec(tomlEntry(lock, name) ?? '')?.[1];
 
 const POETRY: PythonLockTool = {

@@ -3,31 +3,14 @@
 // wheels and refuses a file whose sha256 the lock does not list.
 import { pinUvLockfile } from '../../../../lockfiles/pypi/uv-lock.pin';
 import { createPyPiRegistry } from '../../../../activities/registries/pypi';
-import { projectsWithout, startPyPiSandbox, type PyPiSandbox, type SandboxProject } from '../../../../sandbox/pypi';
+import { startPyPiSandbox, type PyPiSandbox, type SandboxProject } from '../../../../sandbox/pypi';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileOf } from '../../../../sandbox/pypi/projects';
 import { ensureUv, readByUv, uvLock } from '../../../harness/uv';
-import { affectedBy, WINDOW, wheelHash } from './pypi-fixtures';
+import { affectedBy, BEFORE_016, pyproject, tomlEntry as entry, WINDOW, wheelHash } from './pypi-fixtures';
 
 const sha = wheelHash;
-
-/** The seeded index the day 0.5.15 was out and 0.5.16 not yet: a fresh `uv lock` takes the bad 0.5.15. */
-const BEFORE_016: SandboxProject[] = projectsWithout('num2words', '0.5.16');
-
-const pyproject = (dependencies: string[]) =>
-  [
-    '[project]',
-    'name = "billing"',
-    'version = "0.1.0"',
-    'requires-python = ">=3.9"',
-    `dependencies = [${dependencies.map((d) => JSON.stringify(d)).join(', ')}]`,
-    '',
-  ].join('\n');
-
-/** One `[[package]]` entry of a lock, by name, as text. */
-const entry = (lock: string, name: string) =>
-  lock.split(/\n(?=\[\[package\]\])/).find((b) => b.startsWith(`[[package]]\nname = "${name}"\n`));
 
 /** BEFORE_016 with upload times to the microsecond, as PyPI gives them. */
 const TIMED: SandboxProject[] = BEFORE_016.map((p) =>
