@@ -2,7 +2,7 @@ import type { GitHubClient } from '../client';
 import { createNpmRegistry, type NpmRegistry } from '../../registries/npm';
 import type { ActionHandlers } from '../../registry';
 import { deletePackageVersions, restorePackageVersions } from './package-versions';
-import { closePinPullRequests, cratesPinners, npmPinners, openPinPullRequests, pypiPinners } from './pin-pull-requests';
+import { closePinPullRequests, openPinPullRequests, pinnersFor } from './pin-pull-requests';
 import { createCratesRegistry, type CratesRegistry } from '../../registries/crates';
 import { createPyPiRegistry, type PyPiRegistry } from '../../registries/pypi';
 import { republishReleases, withdrawReleases } from './withdraw-releases';
@@ -18,7 +18,7 @@ export { restoreDeployments, rollbackDeployments } from './rollback-deployments'
 export type { ExposedRunTarget, RollbackInput, RollbackItem, RolledBack } from './rollback-deployments';
 export { closePinPullRequests, openPinPullRequests, pinBranch } from './pin-pull-requests';
 export type { PinApplied, PinByHand, PinInput, PinItem } from './pin-pull-requests';
-export { lastGoodVersion, pinNpmLockfile } from '../../../lockfiles/npm/package-lock.pin';
+export { lastGoodVersion, pinNpmLockfile } from '../../../lockfiles';
 export { republishReleases, withdrawReleases } from './withdraw-releases';
 export { deletePackageVersions, PACKAGE_TYPES, restorePackageVersions } from './package-versions';
 export type { PackageVersionItem, PackageVersionsInput, PublishingRunTarget } from './package-versions';
@@ -44,11 +44,11 @@ export interface ContainActivityDeps {
  * `github.deletePackageVersions` and `github.restorePackageVersions` (its undo).
  */
 export function createContainActivities({ octokit, npmRegistry, pypi, crates }: ContainActivityDeps) {
-  const pinners = {
-    ...npmPinners(npmRegistry ?? createNpmRegistry()),
-    ...pypiPinners(pypi ?? createPyPiRegistry()),
-    ...cratesPinners(crates ?? createCratesRegistry()),
-  };
+  const pinners = pinnersFor({
+    npm: npmRegistry ?? createNpmRegistry(),
+    pypi: pypi ?? createPyPiRegistry(),
+    crates: crates ?? createCratesRegistry(),
+  });
   return {
     'github.openPinPullRequests': openPinPullRequests({ octokit, pinners }),
     'github.closePinPullRequests': closePinPullRequests({ octokit }),
