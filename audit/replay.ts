@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { dataConverterFor } from '../codec/codec';
+import { DEFAULT_REPLAY_TIMEOUT_MS } from '../config/audit';
 import type { CodecConfig } from '../config/codec';
 import { workflowBundle } from '../workflows/bundle';
 
@@ -52,7 +53,7 @@ export interface ChildResult {
 /** Options of {@link replayHistories}. */
 export interface ReplayOptions {
   codec?: CodecConfig;
-  /** How long one history's replay may take (the child's start included for the first). @default 60000 */
+  /** How long one history's replay may take (the child's start included for the first). @default DEFAULT_REPLAY_TIMEOUT_MS */
   timeoutMs?: number;
 }
 
@@ -61,6 +62,8 @@ const CHILD = path.join(__dirname, 'replay-child.ts');
 // depend on the working directory.
 const TSX_LOADER = pathToFileURL(require.resolve('tsx')).href;
 const STDERR_TAIL = 4096;
+// After a panic's first line, how long to let the rest of its message (where and why) arrive before the kill.
+const PANIC_GRACE_MS = 250;
 
 function startChild(codePath: string, codec: CodecConfig | undefined): { child: ChildProcess; stderr: () => string } {
   const child = fork(CHILD, [], {
@@ -69,10 +72,14 @@ function startChild(codePath: string, codec: CodecConfig | undefined): { child: 
     serialization: 'json',
   });
   let tail = '';
+  let panicked = false;
   child.stderr!.on('data', (d: Buffer) => {
     tail = (tail + d.toString()).slice(-STDERR_TAIL);
     // A panic in the SDK's core leaves the replay pending forever: no need to wait for the time limit.
-    if (/panicked at/.test(tail)) child.kill('SIGKILL');
+    if (!panicked && /panicked at/.test(tail)) {
+      panicked = true;
+      setTimeout(() => child.kill('SIGKILL'), PANIC_GRACE_MS).unref();
+    }
   });
   const init: ChildInit = {
     type: 'init',
@@ -132,7 +139,7 @@ function runOne(
     const timer = setTimeout(() => {
       child.off('exit', onExit);
       child.kill('SIGKILL');
-      settle({ ...base, outcome: 'timeout', message: `no result within ${Math.round(timeoutMs / 1000)} s` });
+      settle({ ...base, outcome: 'timeout', message: `no result within ${timeoutMs / 1000} s` });
     }, timeoutMs);
     child.on('message', onMessage);
     child.on('exit', onExit);
@@ -148,7 +155,7 @@ function runOne(
  */
 export async function replayHistories(jobs: ReplayJob[], options: ReplayOptions = {}): Promise<ReplayOutcome[]> {
   if (jobs.length === 0) return [];
-  const timeoutMs = options.timeoutMs ?? 60_000;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_REPLAY_TIMEOUT_MS;
   const tmp = mkdtempSync(path.join(tmpdir(), 'cordon-replay-'));
   const codePath = path.join(tmp, 'workflow-bundle.js');
   let proc: ReturnType<typeof startChild> | undefined;

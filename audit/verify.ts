@@ -46,7 +46,7 @@ export interface VerifyReport {
 export interface VerifyOptions {
   /** The keys whose manifest signatures are accepted; any other key, or none, is a violation. @default [] */
   trustedKeys?: readonly TrustedKey[];
-  /** How long one history's replay may take. @default 60000 */
+  /** How long one history's replay may take. @default DEFAULT_REPLAY_TIMEOUT_MS (config/audit.ts) */
   replayTimeoutMs?: number;
 }
 
