@@ -39,8 +39,8 @@ const USAGE = `usage: cordon <command> [options]
   playbook validate FILE…           playbook schema
   dev                               worker
   codec-server [--port N] [--cors-origin URL]   (payload decryption for the Temporal UI; needs CORDON_CODEC_SERVER_TOKEN)
-  audit export INCIDENT --out DIR [--json]   (raw + decoded history, ledger, timeline, playbook, signed manifest)
-  audit verify DIR [--json]                  (manifest, replay, approvals ledger; exit 1 naming each violation)
+  audit export INCIDENT --out DIR [--unsigned] [--json]   (bundle; manifest signed with CORDON_AUDIT_SIGNING_KEY)
+  audit verify DIR [--trusted-keys FILE] [--replay-timeout S] [--json]   (signer, manifest, replay, ledger; exit 1 naming each violation)
 `;
 
 /** Runs one `cordon` invocation and returns its exit code. */
