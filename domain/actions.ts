@@ -1,3 +1,6 @@
+import type { z } from 'zod';
+import { ACTION_IO } from './actions-io';
+
 /** What cordon knows about an action a playbook step may name. */
 export interface ActionSpec {
   /** Whether applying it changes something outside cordon (then it needs plan → approval → apply). */
@@ -12,13 +15,16 @@ export interface ActionSpec {
    */
   implementation: 'real' | 'drill';
   description: string;
+  /** The fields of a step's `inputs` it reads; `playbook validate` refuses any other field. Absent: not checked. */
+  input?: z.ZodObject;
+  /** What `${steps.<id>.output}` holds after it succeeded; references are checked against it. Absent: not checked. */
+  output?: z.ZodType;
 }
 
 /** A catalog of actions by name. */
 export type ActionCatalog = Readonly<Record<string, ActionSpec>>;
 
-/** The actions of the supply-chain playbook. */
-export const DEFAULT_ACTIONS: ActionCatalog = {
+const SPECS: ActionCatalog = {
   'incident.declare': {
     mutates: false,
     implementation: 'real',
@@ -146,3 +152,8 @@ export const DEFAULT_ACTIONS: ActionCatalog = {
     description: 'Summarise the incident for the close-out report',
   },
 };
+
+/** The actions of the supply-chain playbook, each with its input and output schema (see actions-io.ts). */
+export const DEFAULT_ACTIONS: ActionCatalog = Object.fromEntries(
+  Object.entries(SPECS).map(([name, spec]) => [name, { ...spec, ...ACTION_IO[name] }]),
+);

@@ -5,6 +5,7 @@ import { hashJson } from '../canonical-json';
 import { parseDuration } from '../duration';
 import type { CompiledPlaybook, CompiledStep } from './compiled';
 import { findReferences, parseReference } from './expressions';
+import { checkFieldPath } from './output-fields';
 import { PlaybookSchema, type Playbook } from './schema';
 
 /** One problem in a playbook file, located by line and column (1-based) and by its path in the document. */
@@ -52,36 +53,59 @@ export function locate(doc: Document, counter: LineCounter, path: readonly PathK
 }
 
 /**
+ * Locates `needle` (the text of a `${…}` reference) inside the value at `path`, so a problem points at the
+ * reference itself rather than at the field that holds it; falls back to {@link locate}.
+ */
+export function locateText(
+  doc: Document,
+  counter: LineCounter,
+  text: string,
+  path: readonly PathKey[],
+  needle: string,
+): { line: number; col: number } {
+  const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
+  if (node && typeof node === 'object' && node.range) {
+    const i = text.slice(node.range[0], node.range[1]).indexOf(needle);
+    // Point at the `${` that opens the reference when it is right there.
+    const open = i >= 2 && text.slice(node.range[0] + i - 2, node.range[0] + i) === '${' ? 2 : 0;
+    if (i >= 0) return counter.linePos(node.range[0] + i - open);
+  }
+  return locate(doc, counter, path);
+}
+
+/** What `compilePlaybook` checks besides the playbook itself. */
+export interface CompileOptions {
+  /** Approver groups that exist (from an approvers file); when given, every approval group must be one of them. */
+  approverGroups?: readonly string[];
+}
+
+/**
  * Parses, validates and compiles a playbook's YAML text. Never throws on bad input: every problem is returned,
  * each with its line and column, so `cordon playbook validate` can print them all at once.
  */
-export function compilePlaybook(text: string, file: string, catalog: ActionCatalog = DEFAULT_ACTIONS): CompileResult {
+export function compilePlaybook(
+  text: string,
+  file: string,
+  catalog: ActionCatalog = DEFAULT_ACTIONS,
+  options: CompileOptions = {},
+): CompileResult {
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
   const problems: PlaybookProblem[] = [];
-  const at = (path: readonly PathKey[], message: string): void => {
-    problems.push({ file, ...locate(doc, counter, path), path: pathText(path), message });
+  const at = (path: readonly PathKey[], message: string, needle?: string): void => {
+    const pos = needle === undefined ? locate(doc, counter, path) : locateText(doc, counter, text, path, needle);
+    problems.push({ file, ...pos, path: pathText(path), message });
   };
-  if (doc.errors.length > 0) {
-    // One message per line: the parser reports every token after the first error on that line.
-    const seen = new Set<number>();
-    const lines = text.split('\n');
-    for (const e of doc.errors) {
-      const pos = counter.linePos(e.pos[0]);
-      if (seen.has(pos.line)) continue;
-      seen.add(pos.line);
-      const hint = /[{[][^}\]]*\$\{/.test(lines[pos.line - 1] ?? '')
-        ? " (inside { } or [ ], quote expressions: '${…}')"
-        : '';
-      problems.push({
-        file,
-        line: pos.line,
-        col: pos.col,
-        path: '',
-        message: `YAML: ${e.message.split('\n')[0]}${hint}`,
-      });
-    }
-    return { ok: false, problems };
+  const [first] = doc.errors;
+  if (first) {
+    // The first syntax error only: the parser's later errors follow from it (one unclosed bracket yields hundreds).
+    const pos = counter.linePos(first.pos[0]);
+    const hint = /[{[][^}\]]*\$\{/.test(text.split('\n')[pos.line - 1] ?? '')
+      ? " (inside { } or [ ], quote expressions: '${…}')"
+      : '';
+    const more = doc.errors.length > 1 ? ' (later errors not shown: fix this one first)' : '';
+    const message = `YAML: ${first.message.split('\n')[0]}${hint}${more}`;
+    return { ok: false, problems: [{ file, line: pos.line, col: pos.col, path: '', message }] };
   }
   if (!isMap(doc.contents) && !isSeq(doc.contents)) {
     return {
@@ -101,6 +125,7 @@ export function compilePlaybook(text: string, file: string, catalog: ActionCatal
     return { ok: false, problems };
   }
   checkSemantics(parsed.data, catalog, at);
+  if (options.approverGroups) checkGroups(parsed.data, options.approverGroups, at);
   if (problems.length > 0) return { ok: false, problems: problems.sort((a, b) => a.line - b.line || a.col - b.col) };
   const playbook = toCompiled(parsed.data, catalog);
   return { ok: true, playbook, sha256: hashJson(playbook) };
@@ -112,7 +137,27 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return issue.message;
 }
 
-function checkSemantics(pb: Playbook, catalog: ActionCatalog, at: (path: PathKey[], message: string) => void): void {
+type At = (path: PathKey[], message: string, needle?: string) => void;
+
+function checkGroups(pb: Playbook, groups: readonly string[], at: At): void {
+  const known = new Set(groups);
+  const list = [...known].sort().join(', ');
+  pb.steps.forEach((s, i) => {
+    const a = s.approval;
+    if (a && !known.has(a.group))
+      at(
+        ['steps', i, 'approval', 'group'],
+        `approver group "${a.group}" is not in the approvers file (groups: ${list})`,
+      );
+    if (a?.escalation && !known.has(a.escalation.group))
+      at(
+        ['steps', i, 'approval', 'escalation', 'group'],
+        `escalation group "${a.escalation.group}" is not in the approvers file (groups: ${list})`,
+      );
+  });
+}
+
+function checkSemantics(pb: Playbook, catalog: ActionCatalog, at: At): void {
   const index = new Map<string, number>();
   pb.steps.forEach((s, i) => {
     if (index.has(s.id)) at(['steps', i, 'id'], `duplicate step id "${s.id}" (first at steps[${index.get(s.id)}])`);
@@ -134,6 +179,11 @@ function checkSemantics(pb: Playbook, catalog: ActionCatalog, at: (path: PathKey
         `action "${s.action}" ${spec.mutates ? 'mutates' : 'does not mutate'}; set mutates: ${spec.mutates}`,
       );
     }
+    const inputs = spec?.input ? Object.keys(spec.input.shape) : undefined;
+    if (inputs)
+      for (const k of Object.keys(s.inputs))
+        if (!inputs.includes(k))
+          at(['steps', i, 'inputs', k], `action "${s.action}" has no input "${k}" (inputs: ${inputs.join(', ')})`);
     if (s.mutates && !s.approval) at(['steps', i], 'a mutating step needs an approval policy');
     if (!s.mutates && s.approval) at(['steps', i, 'approval'], 'only mutating steps are approved');
     if (!s.mutates && s.undo) at(['steps', i, 'undo'], 'only mutating steps have an undo');
@@ -165,11 +215,24 @@ function checkSemantics(pb: Playbook, catalog: ActionCatalog, at: (path: PathKey
           return;
         }
         for (const r of refs) {
-          if (r.root === 'steps' && !upstream.has(r.path[0]!)) {
+          if (r.root !== 'steps') continue;
+          const [target, , ...fields] = r.path as [string, string, ...string[]];
+          if (!upstream.has(target)) {
             at(
               path,
-              `\${${r.text}} refers to step "${r.path[0]}", which is not among this step's needs (direct or transitive)`,
+              `\${${r.text}} refers to step "${target}", which is not among this step's needs (direct or transitive)`,
+              r.text,
             );
+            continue;
+          }
+          // The output a reference reads is the action's output schema: a misspelt field would resolve to null.
+          const action = pb.steps[index.get(target)!]?.action;
+          const output = action ? catalog[action]?.output : undefined;
+          if (!output) continue;
+          const found = checkFieldPath(output, fields);
+          if (!found.ok) {
+            const where = ['output', ...fields.slice(0, found.depth)].join('.');
+            at(path, `\${${r.text}}: ${target}'s ${where} (${action}) ${found.reason}`, r.text);
           }
         }
       };
