@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { incidentActions } from '../../activities/incident';
-import { notifyActions } from '../../activities/notify';
+import { notifyActions, type PacketMailer } from '../../activities/notify';
 import type { ObligationState } from '../../workflows/definitions';
 import { runCordon, type CliRun } from '../harness/cli';
 import { eventually, startEngine, temporalAddress, type TestEngine } from '../harness/engine';
@@ -62,6 +62,9 @@ let engine: TestEngine;
 let env: NodeJS.ProcessEnv;
 let dir: string;
 
+// Notify plans only where its parties can be reached; these tests never approve a send, so the mailer sends nothing.
+const NO_SEND: PacketMailer = { send: async () => ({ response: '250 not sent' }) };
+
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'cordon-cli-ob-'));
   writeFileSync(path.join(dir, 'playbook.yaml'), PLAYBOOK);
@@ -70,7 +73,7 @@ beforeAll(async () => {
   engine = await startEngine(
     {
       ...incidentActions(),
-      ...notifyActions({ obligationsFile: path.join(dir, 'obligations.yaml'), stateDir: dir }),
+      ...notifyActions({ obligationsFile: path.join(dir, 'obligations.yaml'), stateDir: dir }, { mailer: NO_SEND }),
     },
     { oncall: ['bob'] },
   );

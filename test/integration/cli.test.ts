@@ -6,7 +6,7 @@ import path from 'node:path';
 import { DrillLedger, drillAction } from '../../activities/drill';
 import { incidentActions } from '../../activities/incident';
 import type { ActionHandlers } from '../../activities/registry';
-import { notifyActions } from '../../activities/notify';
+import { notifyActions, type PacketMailer } from '../../activities/notify';
 import { DEFAULT_OBLIGATIONS_FILE } from '../../config/config';
 import { runCordon, type CliRun } from '../harness/cli';
 import { eventually, startEngine, temporalAddress, type TestEngine } from '../harness/engine';
@@ -48,6 +48,9 @@ let engine: TestEngine;
 let env: NodeJS.ProcessEnv;
 let dir: string;
 
+// Notify plans only where its parties can be reached; these tests never approve a send, so the mailer sends nothing.
+const NO_SEND: PacketMailer = { send: async () => ({ response: '250 not sent' }) };
+
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'cordon-cli-'));
   writeFileSync(path.join(dir, 'playbook.yaml'), PLAYBOOK);
@@ -60,7 +63,7 @@ beforeAll(async () => {
       'github.openPinPullRequests': drill('github.openPinPullRequests', 'open pin pull request in'),
       'github.closePinPullRequests': drill('github.closePinPullRequests', 'close pin pull request in'),
       ...incidentActions(),
-      ...notifyActions({ obligationsFile: DEFAULT_OBLIGATIONS_FILE, stateDir: dir }),
+      ...notifyActions({ obligationsFile: DEFAULT_OBLIGATIONS_FILE, stateDir: dir }, { mailer: NO_SEND }),
     },
     { 'oncall-security': ['alice', 'bob'] },
   );
