@@ -12,10 +12,47 @@ import { createPyPiRegistry } from '../activities/registries/pypi';
 import { incidentActions } from '../activities/incident';
 import { notifyActions } from '../activities/notify';
 import type { PacketPoster } from '../activities/notify/channels';
-import { missingHandlers, type ActionHandlers } from '../activities/registry';
-import { DEFAULT_ACTIONS } from '../domain/actions';
+import { markReach, missingHandlers, type ActionHandlers } from '../activities/registry';
+import { DEFAULT_ACTIONS, type Integration } from '../domain/actions';
+import { isSandboxEndpoint, type IntegrationReach } from '../domain/preflight';
 import { DEFAULT_OBLIGATIONS_FILE, type CordonConfig } from '../config/config';
 import { FailureType } from '../domain/failures';
+
+// Real AWS when no endpoint is configured: IAM's global endpoint, which no drill may call.
+const AWS_IAM_ENDPOINT = 'https://iam.amazonaws.com';
+
+const notConfigured = (system: Integration, hint: string): IntegrationReach => ({ system, configured: false, hint });
+
+/**
+ * What the worker has configured for each system an action may call, and where those calls go. The one place that
+ * says what an integration needs: pre-flight reports the hint of a missing one, word for word.
+ */
+export function integrationStatus(
+  config: CordonConfig,
+  extra: { packetPoster?: PacketPoster } = {},
+): Record<Integration, IntegrationReach> {
+  const npm = config.npmRegistry?.url ?? 'https://registry.npmjs.org';
+  const pypi = config.pypi?.url ?? 'https://pypi.org';
+  const crates = config.crates ?? { indexUrl: 'https://index.crates.io', apiUrl: 'https://crates.io' };
+  return {
+    github: config.github
+      ? { system: 'github', configured: true, endpoints: [config.github.apiUrl] }
+      : notConfigured('github', 'set GITHUB_TOKEN (and GITHUB_API_URL for GitHub Enterprise or the sandbox)'),
+    aws: config.aws
+      ? { system: 'aws', configured: true, endpoints: [config.aws.endpoint ?? AWS_IAM_ENDPOINT] }
+      : notConfigured(
+          'aws',
+          'set CORDON_AWS_INVENTORY (secret name → IAM user or role) and, for moto, AWS_ENDPOINT_URL',
+        ),
+    registries: { system: 'registries', configured: true, endpoints: [npm, pypi, crates.indexUrl, crates.apiUrl] },
+    smtp: config.smtp
+      ? { system: 'smtp', configured: true, endpoints: [config.smtp.url] }
+      : notConfigured('smtp', 'set CORDON_SMTP_URL (smtp://host:port) so notification packets can be e-mailed'),
+    slack: extra.packetPoster
+      ? { system: 'slack', configured: true, endpoints: [] }
+      : notConfigured('slack', 'set SLACK_BOT_TOKEN for the worker'),
+  };
+}
 
 const GITHUB_READS = ['github.listRepos', 'exposure.identifyInstalls', 'github.collectCiExposure'];
 const GITHUB_CHANGES = [
@@ -95,13 +132,14 @@ export function defaultHandlers(
     },
     extra.packetPoster ? { slack: extra.packetPoster } : {},
   );
-  const handlers = {
-    ...drillActions(ledger),
-    ...incidentActions(),
-    ...github,
-    ...awsHandlers(config.aws, octokit),
-    ...notify,
-  };
+  // Only the handlers wired to configuration reach outside cordon; drill and incident handlers never do.
+  const status = integrationStatus(config, extra);
+  const isSandbox = (url: string): boolean => isSandboxEndpoint(url, config.sandboxUrls ?? []);
+  const wired = markReach({ ...github, ...awsHandlers(config.aws, octokit), ...notify }, (action) => {
+    const systems = DEFAULT_ACTIONS[action]?.systems;
+    return systems && { systems: systems.map((s) => status[s]), isSandbox };
+  });
+  const handlers = { ...drillActions(ledger), ...incidentActions(), ...wired };
   const missing = missingHandlers(DEFAULT_ACTIONS, handlers);
   if (missing.length > 0)
     throw new Error(`no handler for playbook action(s) ${missing.join(', ')} (a bug in worker/handlers.ts)`);
