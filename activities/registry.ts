@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { ActionCatalog } from '../domain/actions';
 import { hashJson } from '../domain/canonical-json';
+import { endpointLabel, type ActionReach } from '../domain/preflight';
 import type {
   ActionActivity,
   ActionCall,
@@ -31,6 +32,53 @@ export type AnyActionHandler = ActionHandler<never, unknown>;
 /** Handlers by action name. Factories return their own precisely typed record; it widens to this without a cast. */
 export type ActionHandlers = Record<string, AnyActionHandler>;
 
+/** For a handler that calls systems outside cordon: those systems, and for a drill which endpoints are sandboxes. */
+export type HandlerReach = ActionReach;
+
+// Kept beside the handler objects rather than in them, so a handler replaced by another (a drill or test handler
+// spread over the worker's) loses its reach with it.
+const reaches = new WeakMap<object, HandlerReach>();
+
+/**
+ * Records which systems a handler calls: the worker wiring does it for the handlers it builds from configuration
+ * (worker/handlers.ts), so pre-flight and the drill guard know them. Returns the handlers.
+ */
+export function markReach(
+  handlers: ActionHandlers,
+  reachOf: (action: string) => HandlerReach | undefined,
+): ActionHandlers {
+  for (const [name, h] of Object.entries(handlers)) {
+    const r = reachOf(name);
+    if (r) reaches.set(h, r);
+  }
+  return handlers;
+}
+
+/** The systems a handler calls, when the wiring recorded them; undefined for handlers that reach nothing outside. */
+export function reachOf(handler: object | undefined): HandlerReach | undefined {
+  return handler ? reaches.get(handler) : undefined;
+}
+
+/**
+ * Refuses, before calling anything, a drill step whose handler would reach a system that is not a sandbox: pre-flight
+ * refuses such a drill at declaration, and this keeps incidents that predate pre-flight (or a worker reconfigured
+ * since) from changing real systems in a drill.
+ */
+function guardDrill(name: string, h: ActionHandler, ctx: ActionContext): void {
+  if (!ctx.drill) return;
+  const reach = reachOf(h);
+  for (const sys of reach?.systems ?? []) {
+    if (!sys.configured) continue;
+    const real = sys.endpoints.find((e) => !reach!.isSandbox(e));
+    if (real)
+      throw ApplicationFailure.create({
+        type: FailureType.DrillRealEndpoint,
+        message: `${name}: a drill may only call sandboxes, and ${sys.system} is ${endpointLabel(real)}`,
+        nonRetryable: true,
+      });
+  }
+}
+
 /**
  * Turns action handlers into Temporal activities named `<action>:run|plan|apply|undo`.
  * `apply` refuses a plan whose hash is not the approved one: the workflow already guarantees it, and this check
@@ -39,11 +87,20 @@ export type ActionHandlers = Record<string, AnyActionHandler>;
 export function actionActivities(handlers: ActionHandlers): Record<string, ActionActivity> {
   const out: Record<string, ActionActivity> = {};
   for (const [name, h] of Object.entries(handlers) as [string, ActionHandler][]) {
-    if (h.run) out[`${name}:run`] = (arg) => h.run!((arg as ActionCall).input, arg.ctx);
-    if (h.plan) out[`${name}:plan`] = (arg) => h.plan!((arg as ActionCall).input, arg.ctx);
+    if (h.run)
+      out[`${name}:run`] = async (arg) => {
+        guardDrill(name, h, arg.ctx);
+        return h.run!((arg as ActionCall).input, arg.ctx);
+      };
+    if (h.plan)
+      out[`${name}:plan`] = async (arg) => {
+        guardDrill(name, h, arg.ctx);
+        return h.plan!((arg as ActionCall).input, arg.ctx);
+      };
     if (h.apply) {
       out[`${name}:apply`] = async (arg) => {
         const call = arg as ApplyCall;
+        guardDrill(name, h, call.ctx);
         if (!call.batch && hashJson(call.plan) !== call.planHash) {
           throw ApplicationFailure.create({
             type: FailureType.PlanHashMismatch,
@@ -54,7 +111,11 @@ export function actionActivities(handlers: ActionHandlers): Record<string, Actio
         return h.apply!(call.plan, call.ctx);
       };
     }
-    if (h.undo) out[`${name}:undo`] = (arg) => h.undo!((arg as UndoCall).effects, (arg as UndoCall).input, arg.ctx);
+    if (h.undo)
+      out[`${name}:undo`] = async (arg) => {
+        guardDrill(name, h, arg.ctx);
+        return h.undo!((arg as UndoCall).effects, (arg as UndoCall).input, arg.ctx);
+      };
   }
   return out;
 }

@@ -5,6 +5,8 @@
  * `<action>:apply` and, where it can be reversed, `<action>:undo` (mutating actions).
  */
 
+import type { PreflightRequest, PreflightResult } from '../domain/preflight';
+
 /** Identifies one call for idempotency: a retried or replayed activity with the same key changes nothing twice. */
 export interface ActionContext {
   incidentId: string;
@@ -105,6 +107,11 @@ export interface TimelineNotice {
 
 /** The engine's own activities (as opposed to playbook actions). */
 export interface EngineActivities {
+  /**
+   * Checks every step of the incident's playbook against what this worker has configured (and, for a drill, that
+   * it only reaches sandboxes) before anything runs; answers what is missing, per piece.
+   */
+  'cordon.preflight'(req: PreflightRequest): Promise<PreflightResult>;
   'cordon.resolveApprovers'(call: ResolveApproversCall): Promise<string[]>;
   'cordon.requestApproval'(notice: ApprovalRequestNotice): Promise<void>;
   'cordon.timeline'(notice: TimelineNotice): Promise<void>;

@@ -26,7 +26,8 @@ const USAGE = `usage: cordon <command> [options]
 
   scan [PATH…] --advisory FILE|DIR [--package ECO:name@version] [--format json|table]
                                     (exit 0 clean; 1 findings; 2 bad input, or an input unreadable and nothing found)
-  declare --package ECO:name@version[,version] --org ORG --since TIME [--severity S] [--as USER] [--json]
+  declare --package ECO:name@version[,version] --org ORG --since TIME [--severity S] [--as USER] [--drill]
+          [--allow-missing] [--json]   (refused, one line per missing piece, unless pre-flight passes)
   status INCIDENT [--json]
   list [--status S] [--severity S] [--package P] [--org O] [--since TIME] [--until TIME] [--json]
   approve INCIDENT STEP [--plan HASH] [--as USER] [--json]

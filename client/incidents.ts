@@ -23,7 +23,8 @@ import {
   type VoteResult,
 } from '../workflows/definitions';
 import type { incidentWorkflow } from '../workflows/incident';
-import { ErrorCode, UserError, VoteRefused } from '../config/errors';
+import { ErrorCode, OperationalError, UserError, VoteRefused } from '../config/errors';
+import { preflightLine } from '../domain/preflight';
 import type { CompiledObligations } from '../domain/notify';
 
 /** The playbook cordon runs when none is named. */
@@ -47,6 +48,22 @@ export interface Declaration {
   id?: string;
   /** Notice obligations whose clocks the incident starts as their triggers hold; none when absent. */
   obligations?: CompiledObligations;
+  /** Declare even if pre-flight finds configuration missing: the steps needing it become `manual`. @default false */
+  allowMissing?: boolean;
+  /** How long to wait for the worker's pre-flight answer. @default 60_000 */
+  preflightTimeoutMs?: number;
+}
+
+/** What a declaration started (or joined). */
+export interface Declared {
+  incidentId: string;
+  joined: boolean;
+  runId: string;
+  playbookSha256: string;
+  /** Steps left to people because pre-flight found their configuration missing (only with `allowMissing`). */
+  manual?: string[];
+  /** One line per missing piece pre-flight found (only with `allowMissing`; otherwise the declaration is refused). */
+  missing?: string[];
 }
 
 /** Reads and compiles a playbook file, or throws a UserError listing every problem with file:line:col. */
@@ -83,12 +100,12 @@ export function incidentIdFor(d: Pick<Declaration, 'org' | 'packages' | 'id'>): 
   return `incident-${d.org.toLowerCase()}-${name}-${key.slice(0, 8)}`;
 }
 
-/** Starts (or joins) the incident workflow for a declaration. */
-export async function declareIncident(
-  client: Client,
-  taskQueue: string,
-  d: Declaration,
-): Promise<{ incidentId: string; joined: boolean; runId: string; playbookSha256: string }> {
+/**
+ * Starts (or joins) the incident workflow for a declaration, and waits for the worker's pre-flight answer: a
+ * refusal (configuration missing, or a drill reaching a real system) throws a UserError with one line per missing
+ * piece, and the incident has ended without running anything.
+ */
+export async function declareIncident(client: Client, taskQueue: string, d: Declaration): Promise<Declared> {
   if (d.packages.length === 0)
     throw new UserError(
       'declare needs at least one affected package (--package ecosystem:name@version)',
@@ -113,6 +130,7 @@ export async function declareIncident(
   };
   if (d.until) input.until = new Date(d.until).toISOString();
   if (d.obligations) input.obligations = d.obligations;
+  if (d.allowMissing) input.allowMissing = true;
   const declarationId = randomUUID();
   const handle = await client.workflow.start<typeof incidentWorkflow>('incidentWorkflow', {
     taskQueue,
@@ -131,7 +149,46 @@ export async function declareIncident(
   // USE_EXISTING returns the running execution: it is a new incident only if it carries our declaration's id.
   const described = await handle.describe();
   const joined = described.memo?.declarationId !== declarationId;
-  return { incidentId, joined, runId: handle.firstExecutionRunId, playbookSha256: sha256 };
+  const declared: Declared = { incidentId, joined, runId: handle.firstExecutionRunId, playbookSha256: sha256 };
+  // A joined incident passed (or predates) its own pre-flight when it was first declared.
+  if (joined) return declared;
+  const preflight = await awaitPreflight(handle, incidentId, taskQueue, d.preflightTimeoutMs ?? 60_000);
+  const lines = preflight.problems.map(preflightLine);
+  if (preflight.refused)
+    throw new UserError(
+      `${incidentId} refused at pre-flight, nothing ran (one line per missing piece):\n${lines.join('\n')}`,
+      ErrorCode.Preflight,
+    );
+  if (preflight.manual.length > 0) Object.assign(declared, { manual: preflight.manual, missing: lines });
+  return declared;
+}
+
+// The pre-flight runs in the worker, which has the configuration the declarer's shell may lack: the answer is in
+// the incident's status once the first activity completes.
+async function awaitPreflight(
+  handle: WorkflowHandle<typeof incidentWorkflow>,
+  incidentId: string,
+  taskQueue: string,
+  timeoutMs: number,
+): Promise<NonNullable<IncidentState['preflight']>> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const state = await handle.query(statusQuery);
+      if (state.preflight) return state.preflight;
+    } catch (err) {
+      // Queries fail until a worker has run the first workflow task.
+      last = err;
+    }
+    if (Date.now() >= deadline) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new OperationalError(
+    `${incidentId} is declared but no worker ran its pre-flight within ${Math.round(timeoutMs / 1000)}s ` +
+      `(is a cordon worker polling task queue ${taskQueue}?)${last instanceof Error ? `: ${last.message}` : ''}`,
+    ErrorCode.PreflightTimeout,
+  );
 }
 
 /** A handle on an incident by id (with or without the `incident-` prefix). */

@@ -19,6 +19,7 @@ const EnvSchema = z.object({
   CORDON_APPROVER_GROUPS_FILE: z.string().optional(),
   CORDON_STATE_DIR: z.string().default('.cordon'),
   CORDON_DRILL_LEDGER: z.string().optional(),
+  CORDON_SANDBOX_URLS: z.string().optional(),
   GITHUB_API_URL: z.url().optional(),
   GITHUB_TOKEN: z.string().min(1).optional(),
   NPM_REGISTRY_URL: z.url().default('https://registry.npmjs.org'),
@@ -62,6 +63,11 @@ export interface CordonConfig {
   stateDir: string;
   /** `CORDON_DRILL_LEDGER`: where drills record what they would have done. @default '<stateDir>/drill-ledger.jsonl' */
   drillLedger: string;
+  /**
+   * `CORDON_SANDBOX_URLS` (comma-separated): endpoints besides loopback addresses that a drill may call (a shared
+   * sandbox GitHub, a test SMTP relay). @default [] (loopback only)
+   */
+  sandboxUrls?: string[];
   /**
    * `GITHUB_TOKEN` and `GITHUB_API_URL`; absent without a token, and the GitHub actions then fail
    * GITHUB_NOT_CONFIGURED. `apiUrl` @default 'https://api.github.com'
@@ -169,6 +175,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       : DEFAULT_OBLIGATIONS_FILE,
   };
   if (approvers) config.approvers = approvers;
+  if (e.CORDON_SANDBOX_URLS) {
+    const urls = e.CORDON_SANDBOX_URLS.split(',')
+      .map((u) => u.trim())
+      .filter(Boolean);
+    const bad = urls.find((u) => !URL.canParse(u));
+    if (bad) throw new UserError(`configuration: CORDON_SANDBOX_URLS: ${bad}: expected a URL`, ErrorCode.Config);
+    config.sandboxUrls = urls;
+  }
   if (e.CORDON_SMTP_URL) config.smtp = { url: e.CORDON_SMTP_URL, from: e.CORDON_MAIL_FROM };
   const codec = readCodecConfig(e.CORDON_CODEC_KEYS, e.CORDON_CODEC_ACTIVE_KEY);
   if (codec) config.codec = codec;

@@ -23,6 +23,8 @@ export const ErrorCode = {
   NotFound: 'E_NOT_FOUND',
   Playbook: 'E_PLAYBOOK',
   Declare: 'E_DECLARE',
+  Preflight: 'E_PREFLIGHT',
+  PreflightTimeout: 'E_PREFLIGHT_TIMEOUT',
   Obligations: 'E_OBLIGATIONS',
   Refused: 'E_REFUSED',
   VoteRefused: 'E_VOTE_REFUSED',
@@ -61,6 +63,10 @@ export const ERROR_CATALOGUE = {
   E_NOT_FOUND: { category: 'user', doc: 'The named incident or obligation does not exist.' },
   E_PLAYBOOK: { category: 'user', doc: 'The playbook file cannot be read or does not validate.' },
   E_DECLARE: { category: 'user', doc: 'A declaration lacks affected packages or has a malformed window.' },
+  E_PREFLIGHT: {
+    category: 'user',
+    doc: 'Pre-flight refused a declaration: configuration its playbook needs is missing, or a drill reaches a real system.',
+  },
   E_OBLIGATIONS: { category: 'user', doc: 'The obligations file cannot be read or does not validate.' },
   E_REFUSED: { category: 'user', doc: 'The incident refused an acknowledgement or a fact (its reason follows).' },
   E_VOTE_REFUSED: { category: 'user', doc: 'The vote validator refused a vote or a stand-down (refusal code kept).' },
@@ -82,6 +88,10 @@ export const ERROR_CATALOGUE = {
   },
   E_OPERATIONAL: { category: 'operational', doc: 'Something outside cordon failed that no more precise code names.' },
   E_TEMPORAL_START: { category: 'operational', doc: 'The local Temporal dev server did not start.' },
+  E_PREFLIGHT_TIMEOUT: {
+    category: 'operational',
+    doc: 'A declared incident got no pre-flight answer in time: no worker polls its task queue.',
+  },
   E_TEMPORAL_UNREACHABLE: { category: 'operational', doc: 'No Temporal server answers at the configured address.' },
   E_CODEC_UNKNOWN_KEY: { category: 'operational', doc: 'A payload names an encryption key id cordon does not have.' },
   E_CODEC_DECRYPT: {

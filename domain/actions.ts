@@ -7,6 +7,12 @@ import { ACTION_IO } from './actions-io';
  */
 export type ActionSystem = 'cordon' | 'github' | 'aws' | 'notify';
 
+/**
+ * An external system an action talks to. What each needs configured lives in the worker (worker/handlers.ts); which
+ * actions need it lives here, so pre-flight and the drill guard read one list.
+ */
+export type Integration = 'github' | 'aws' | 'registries' | 'smtp' | 'slack';
+
 /** What cordon knows about an action a playbook step may name. */
 export interface ActionSpec {
   /** What the action works on. Every action of `DEFAULT_ACTIONS` names it, so the worker can wire it by system. */
@@ -27,6 +33,8 @@ export interface ActionSpec {
   input?: z.ZodObject;
   /** What `${steps.<id>.output}` holds after it succeeded; references are checked against it. Absent: not checked. */
   output?: z.ZodType;
+  /** The external systems its real implementation calls; none for actions inside cordon. */
+  systems?: readonly Integration[];
 }
 
 /** A catalog of actions by name. */
@@ -46,12 +54,14 @@ const SPECS: SystemActionCatalog = {
     system: 'github',
     mutates: false,
     implementation: 'real',
+    systems: ['github'],
     description: "List the organisation's repositories",
   },
   'github.collectCiExposure': {
     system: 'github',
     mutates: false,
     implementation: 'real',
+    systems: ['github'],
     description:
       'Actions runs inside the exposure window on exposed repos, their workflows, self-hosted runners and readable secret names',
   },
@@ -59,6 +69,7 @@ const SPECS: SystemActionCatalog = {
     system: 'github',
     mutates: false,
     implementation: 'real',
+    systems: ['github'],
     description:
       'Find every lockfile in the org that resolves an affected version, and the CI runs, runners and secrets exposed',
   },
@@ -67,12 +78,14 @@ const SPECS: SystemActionCatalog = {
     mutates: true,
     undo: 'github.enableWorkflows',
     implementation: 'real',
+    systems: ['github'],
     description: 'Disable the Actions workflows that ran with the bad version',
   },
   'github.enableWorkflows': {
     system: 'github',
     mutates: true,
     implementation: 'real',
+    systems: ['github'],
     description: 'Re-enable workflows disabled by cordon',
   },
   'github.purgeRunArtifacts': {
@@ -80,6 +93,7 @@ const SPECS: SystemActionCatalog = {
     mutates: true,
     irreversible: true,
     implementation: 'real',
+    systems: ['github'],
     description: 'Delete artifacts, caches and logs of exposed runs',
   },
   'github.openPinPullRequests': {
@@ -87,12 +101,14 @@ const SPECS: SystemActionCatalog = {
     mutates: true,
     undo: 'github.closePinPullRequests',
     implementation: 'real',
+    systems: ['github', 'registries'],
     description: 'Open one pull request per exposed repo pinning the last good version',
   },
   'github.closePinPullRequests': {
     system: 'github',
     mutates: true,
     implementation: 'real',
+    systems: ['github'],
     description: 'Close pin pull requests opened by cordon',
   },
   'aws.rotateAccessKeys': {
@@ -100,12 +116,14 @@ const SPECS: SystemActionCatalog = {
     mutates: true,
     undo: 'aws.reactivateAccessKeys',
     implementation: 'real',
+    systems: ['aws', 'github'],
     description: 'Rotate IAM access keys behind exposed secrets and update the GitHub secrets',
   },
   'aws.reactivateAccessKeys': {
     system: 'aws',
     mutates: true,
     implementation: 'real',
+    systems: ['aws', 'github'],
     description: 'Re-activate the previous access keys',
   },
   'aws.deleteOldAccessKeys': {
@@ -113,6 +131,7 @@ const SPECS: SystemActionCatalog = {
     mutates: true,
     irreversible: true,
     implementation: 'real',
+    systems: ['aws', 'github'],
     description: 'Delete the access keys a rotation deactivated, after the grace period',
   },
   'aws.revokeRoleSessions': {
@@ -120,12 +139,14 @@ const SPECS: SystemActionCatalog = {
     mutates: true,
     undo: 'aws.restoreRoleSessions',
     implementation: 'real',
+    systems: ['aws', 'github'],
     description: 'Deny IAM role sessions issued before the revocation time',
   },
   'aws.restoreRoleSessions': {
     system: 'aws',
     mutates: true,
     implementation: 'real',
+    systems: ['aws', 'github'],
     description: 'Remove the session-revocation deny policy',
   },
   'github.revokeTokens': {
@@ -133,6 +154,7 @@ const SPECS: SystemActionCatalog = {
     mutates: true,
     irreversible: true,
     implementation: 'real',
+    systems: ['github'],
     description: 'Revoke PATs, deploy keys and runners added or used inside the exposure window',
   },
   'github.rollbackDeployments': {
@@ -140,12 +162,14 @@ const SPECS: SystemActionCatalog = {
     mutates: true,
     undo: 'github.restoreDeployments',
     implementation: 'real',
+    systems: ['github'],
     description: 'Redeploy the last good SHA of every environment deployed from an exposed run',
   },
   'github.restoreDeployments': {
     system: 'github',
     mutates: true,
     implementation: 'real',
+    systems: ['github'],
     description: 'Redeploy what was live before the rollback',
   },
   'github.withdrawReleases': {
@@ -153,6 +177,7 @@ const SPECS: SystemActionCatalog = {
     mutates: true,
     undo: 'github.republishReleases',
     implementation: 'real',
+    systems: ['github'],
     description:
       'Turn releases built from exposed runs back into drafts (or delete them, irreversibly, with mode: delete)',
   },
@@ -160,6 +185,7 @@ const SPECS: SystemActionCatalog = {
     system: 'github',
     mutates: true,
     implementation: 'real',
+    systems: ['github'],
     description: 'Publish again the releases cordon turned into drafts',
   },
   'github.deletePackageVersions': {
@@ -167,6 +193,7 @@ const SPECS: SystemActionCatalog = {
     mutates: true,
     undo: 'github.restorePackageVersions',
     implementation: 'real',
+    systems: ['github'],
     description:
       'Delete the GitHub Packages versions exposed repositories published after an exposed run started (restorable for 30 days)',
   },
@@ -174,6 +201,7 @@ const SPECS: SystemActionCatalog = {
     system: 'github',
     mutates: true,
     implementation: 'real',
+    systems: ['github'],
     description: 'Restore the package versions cordon deleted',
   },
   'notify.sendPackets': {
@@ -181,6 +209,7 @@ const SPECS: SystemActionCatalog = {
     mutates: true,
     irreversible: true,
     implementation: 'real',
+    systems: ['smtp'],
     description: 'Send the counsel and insurer notification packets',
   },
   'incident.report': {

@@ -37,6 +37,7 @@ export const FailureType = {
   AlreadyAcknowledged: 'ALREADY_ACKNOWLEDGED',
   BadAck: 'BAD_ACK',
   ReferenceRequired: 'REFERENCE_REQUIRED',
+  DrillRealEndpoint: 'DRILL_REAL_ENDPOINT',
 } as const;
 
 /** A failure type from the catalogue. */
@@ -92,6 +93,10 @@ export const FAILURE_CATALOGUE = {
   ALREADY_ACKNOWLEDGED: { retryable: false, doc: 'Acknowledgement refused: the obligation is already acknowledged.' },
   BAD_ACK: { retryable: false, doc: 'Acknowledgement refused: it lacks who acknowledged, or its time is malformed.' },
   REFERENCE_REQUIRED: { retryable: false, doc: 'Acknowledgement refused: the obligation expects a reference.' },
+  DRILL_REAL_ENDPOINT: {
+    retryable: false,
+    doc: 'A drill step would call a system that is not a sandbox (loopback or CORDON_SANDBOX_URLS); nothing was called.',
+  },
 } as const satisfies Record<FailureType, FailureTypeSpec>;
 
 /**

@@ -7,7 +7,14 @@ export const PACKAGES = defineSearchAttributeKey('CordonPackages', SearchAttribu
 /** The playbook phase the incident is in. */
 export const PHASE = defineSearchAttributeKey('CordonPhase', SearchAttributeType.KEYWORD);
 /** The values STATUS takes (an incident's `status`), so `cordon list --status` can refuse one that matches nothing. */
-export const INCIDENT_STATUSES = ['running', 'awaiting-approval', 'completed', 'stood-down', 'failed'] as const;
+export const INCIDENT_STATUSES = [
+  'running',
+  'awaiting-approval',
+  'completed',
+  'stood-down',
+  'failed',
+  'refused',
+] as const;
 /** Incident status, one of {@link INCIDENT_STATUSES}. */
 export const STATUS = defineSearchAttributeKey('CordonStatus', SearchAttributeType.KEYWORD);
 /** The GitHub organisation the incident covers. */

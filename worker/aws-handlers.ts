@@ -3,6 +3,7 @@ import type { GitHubClient } from '../activities/github';
 import { createDrillActivities, type DrillLedger } from '../activities/drill';
 import type { ActionHandlers } from '../activities/registry';
 import { actionsOn, DEFAULT_ACTIONS } from '../domain/actions';
+import { FailureType } from '../domain/failures';
 import type { AwsConfig } from '../config/aws';
 import { notConfigured } from './not-configured';
 
@@ -13,14 +14,14 @@ import { notConfigured } from './not-configured';
 export function configuredAwsActivities(aws: AwsConfig | undefined, octokit: GitHubClient | undefined): ActionHandlers {
   if (!aws)
     return notConfigured(DEFAULT_ACTIONS, 'aws', {
-      type: 'AWS_NOT_CONFIGURED',
+      type: FailureType.AwsNotConfigured,
       message:
         'AWS is not configured: set CORDON_AWS_INVENTORY (secret name → IAM user or role) and, for moto or another ' +
         'IAM endpoint, AWS_ENDPOINT_URL; credentials come from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or the SDK chain',
     });
   if (!octokit)
     return notConfigured(DEFAULT_ACTIONS, 'aws', {
-      type: 'GITHUB_NOT_CONFIGURED',
+      type: FailureType.GitHubNotConfigured,
       message:
         'rotated AWS keys are written into GitHub Actions secrets: set GITHUB_TOKEN (and GITHUB_API_URL for the sandbox)',
     });

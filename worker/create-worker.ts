@@ -1,7 +1,7 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { createEngineActivities, staticGroups, type IncidentNotifier } from '../activities/engine';
-import { actionActivities, type ActionHandlers } from '../activities/registry';
+import { actionActivities, reachOf, type ActionHandlers } from '../activities/registry';
 import { dataConverterFor } from '../codec/codec';
 import type { CordonConfig } from '../config/config';
 import { workflowBundle } from '../workflows/bundle';
@@ -27,6 +27,7 @@ export async function createCordonWorker(
     resolveGroup: parts.resolveGroup ?? staticGroups(parts.config.approverGroups),
     notifiers: parts.notifiers ?? [],
     logger: parts.logger,
+    reachOf: (action) => reachOf(parts.handlers[action]),
   });
   const dataConverter = dataConverterFor(parts.config.codec);
   const worker = await Worker.create({

@@ -1,3 +1,4 @@
+import type { FailureType } from '../domain/failures';
 import { ApplicationFailure } from '@temporalio/common';
 import { actionsOn, type ActionCatalog, type ActionSystem } from '../domain/actions';
 import type { ActionHandlers } from '../activities/registry';
@@ -10,7 +11,7 @@ import type { ActionHandlers } from '../activities/registry';
 export function notConfigured(
   catalog: ActionCatalog,
   system: ActionSystem,
-  failure: { type: string; message: string },
+  failure: { type: FailureType; message: string },
 ): ActionHandlers {
   const fail = async (): Promise<never> => {
     throw ApplicationFailure.create({ ...failure, nonRetryable: true });

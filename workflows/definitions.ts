@@ -14,6 +14,7 @@ export type Severity = (typeof SEVERITIES)[number];
 export type { AffectedPackage } from '../domain/advisory/types';
 import type { AffectedPackage } from '../domain/advisory/types';
 import type { CompiledObligation, CompiledObligations, RecordedFact, Trigger } from '../domain/notify';
+import type { PreflightProblem } from '../domain/preflight';
 
 /** Workflow input: what was declared, by whom, and exactly which playbook (compiled, with its sha256) runs. */
 export interface IncidentInput {
@@ -36,6 +37,11 @@ export interface IncidentInput {
   obligations?: CompiledObligations;
   /** Facts known at declaration (e.g. personal data possibly exposed). */
   facts?: RecordedFact[];
+  /**
+   * Declare even though pre-flight finds configuration missing: the steps that need it become `manual` (left to
+   * people, never run by cordon). A drill that would reach a real system is refused regardless.
+   */
+  allowMissing?: boolean;
 }
 
 export type StepStatus =
@@ -49,7 +55,9 @@ export type StepStatus =
   | 'failed'
   | 'cancelled'
   | 'compensated'
-  | 'compensation-failed';
+  | 'compensation-failed'
+  /** Left to people: pre-flight found what it needs missing and the declarer allowed that; cordon never runs it. */
+  | 'manual';
 
 /** Where a vote came from, recorded in history for auditors. */
 export type VoteChannel = 'cli' | 'slack' | 'drill' | 'api' | 'policy';
@@ -135,7 +143,16 @@ export interface FailureState {
   channel?: Exclude<VoteChannel, 'policy'>;
 }
 
-export type IncidentStatus = 'running' | 'awaiting-approval' | 'completed' | 'stood-down' | 'failed';
+/** `refused`: pre-flight found missing pieces at declaration and nothing ran. */
+export type IncidentStatus = 'running' | 'awaiting-approval' | 'completed' | 'stood-down' | 'failed' | 'refused';
+
+/** What pre-flight found when the incident was declared, and whether it refused the incident for it. */
+export interface PreflightState {
+  problems: PreflightProblem[];
+  refused: boolean;
+  /** Steps left to people (with `allowMissing`). */
+  manual: string[];
+}
 
 /** The whole incident state, returned by the `status` query. */
 export interface IncidentState {
@@ -158,6 +175,8 @@ export interface IncidentState {
   /** What a stand-down would undo now (in the status query of a running incident). */
   standDownPreview?: StandDownPreview;
   failure?: string;
+  /** Pre-flight's answer, once it has run (incidents declared before pre-flight existed have none). */
+  preflight?: PreflightState;
   /** Facts recorded by people (declaration or `cordon fact`); present once there is one. */
   facts?: RecordedFact[];
   /** Obligations started so far, each a child workflow with its own clock; present when declared with obligations. */

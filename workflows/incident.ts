@@ -18,6 +18,7 @@ import type { CompiledStep } from '../domain/playbook/compiled';
 import { failureDecisionGroups, standDownPreview } from '../domain/playbook/decisions';
 import { resolveExpressions } from '../domain/playbook/expressions';
 import { isTrigger } from '../domain/notify/facts';
+import { manualSteps, preflightLine, preflightRefuses, preflightSteps } from '../domain/preflight';
 import { PHASE, STATUS } from '../domain/search-attributes';
 import {
   recordFactUpdate,
@@ -417,10 +418,18 @@ export async function incidentWorkflow(input: IncidentInput): Promise<IncidentSt
   const runStep = async (step: CompiledStep, needs: Promise<void>[]): Promise<void> => {
     await Promise.all(needs);
     const s = stepState.get(step.id)!;
-    const blocked = step.needs.map((n) => stepState.get(n)!).filter((d) => d.status !== 'succeeded');
+    // A manual step is done by people outside cordon: what needs it goes on, as after a success.
+    const blocked = step.needs
+      .map((n) => stepState.get(n)!)
+      .filter((d) => d.status !== 'succeeded' && d.status !== 'manual');
     if (halt || blocked.length > 0) {
       s.status = halt ? 'cancelled' : 'skipped';
       s.note = halt ? halt.reason : `needs ${blocked.map((d) => `${d.id} (${d.status})`).join(', ')}`;
+      return;
+    }
+    // Left to people at pre-flight: shown in the status and the timeline, its handler is never called.
+    if (s.status === 'manual') {
+      await timeline('step-manual', `${step.id} is left to people: ${s.note ?? 'missing configuration'}`, step.id);
       return;
     }
     if (step.delayMs) {
@@ -563,6 +572,35 @@ export async function incidentWorkflow(input: IncidentInput): Promise<IncidentSt
   };
 
   // ---- main ----------------------------------------------------------------------------------------------------------
+
+  // Pre-flight, before anything runs: the worker checks every step against its configuration (and a drill against
+  // its sandboxes). Missing pieces refuse the incident, or, when the declarer allowed them, leave their steps to
+  // people. `cordon declare` waits for `state.preflight`. Histories from before pre-flight replay without it.
+  if (patched('preflight')) {
+    const result = await engine['cordon.preflight']({ drill: input.drill, steps: preflightSteps(steps) });
+    const refused = preflightRefuses(result, input.allowMissing ?? false);
+    const manual = refused ? new Set<string>() : manualSteps(result);
+    state.preflight = { problems: result.problems, refused, manual: [...manual] };
+    for (const s of state.steps) {
+      if (refused) Object.assign(s, { status: 'cancelled', note: 'refused at pre-flight' });
+      else if (manual.has(s.id)) {
+        s.status = 'manual';
+        s.note = result.problems
+          .filter((p) => p.steps.includes(s.id))
+          .map((p) => p.message)
+          .join('; ');
+      }
+    }
+    if (refused) {
+      state.status = 'refused';
+      state.finishedAt = nowIso();
+      publish();
+      const lines = result.problems.map(preflightLine);
+      await timeline('refused', `incident ${input.incidentId} refused at pre-flight:\n${lines.join('\n')}`);
+      await condition(allHandlersFinished);
+      return state;
+    }
+  }
 
   publish();
   await timeline('declared', `incident ${input.incidentId} declared by ${input.initiator}: ${input.title}`);

@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Logger } from 'pino';
 import type { ApprovalRequestNotice, EngineActivities, TimelineNotice } from '../types';
 import { FailureType } from '../../domain/failures';
+import { checkPreflight, type ActionReach } from '../../domain/preflight';
 
 /** Where approval requests and timeline events go (Slack, a test recorder, the demo transcript). */
 export interface IncidentNotifier {
@@ -15,6 +16,8 @@ export interface EngineDeps {
   resolveGroup(group: string): Promise<string[] | undefined>;
   notifiers: IncidentNotifier[];
   logger: Logger;
+  /** What the handler of an action calls outside cordon (activities/registry `reachOf`); none when absent. */
+  reachOf?: (action: string) => ActionReach | undefined;
 }
 
 /** Approver groups from configuration (group → member ids), for when no directory (Slack) is wired in. */
@@ -22,9 +25,18 @@ export function staticGroups(groups: Record<string, string[]>): EngineDeps['reso
   return async (group) => groups[group];
 }
 
-/** The engine's activities: resolve approvers, announce approval requests, post timeline events. */
+/** The engine's activities: pre-flight, resolve approvers, announce approval requests, post timeline events. */
 export function createEngineActivities(deps: EngineDeps): EngineActivities {
   return {
+    async 'cordon.preflight'(req) {
+      const groups = [...new Set(req.steps.flatMap((s) => s.groups))];
+      const unknown = new Set<string>();
+      for (const g of groups) if ((await deps.resolveGroup(g)) === undefined) unknown.add(g);
+      const result = checkPreflight(req, (action) => deps.reachOf?.(action), unknown);
+      if (result.problems.length > 0)
+        deps.logger.warn({ problems: result.problems.map((p) => p.piece) }, 'pre-flight found missing pieces');
+      return result;
+    },
     async 'cordon.resolveApprovers'({ group }) {
       const members = await deps.resolveGroup(group);
       if (!members) {

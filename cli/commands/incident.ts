@@ -78,6 +78,7 @@ export const declareCommand: Command = async (args, io) => {
       playbook: { type: 'string' },
       id: { type: 'string' },
       drill: { type: 'boolean' },
+      'allow-missing': { type: 'boolean' },
       json: { type: 'boolean' },
       obligations: { type: 'string' },
       'no-obligations': { type: 'boolean' },
@@ -97,6 +98,7 @@ export const declareCommand: Command = async (args, io) => {
     initiator: actingUser(values.as, io.env),
     advisoryIds: fromAdvisories.ids,
     drill: values.drill ?? false,
+    ...(values['allow-missing'] ? { allowMissing: true } : {}),
     ...(values.until ? { until: values.until } : {}),
     ...(values.title ? { title: values.title } : {}),
     ...(values.id ? { id: values.id } : {}),
@@ -112,10 +114,16 @@ export const declareCommand: Command = async (args, io) => {
     declareIncident(client, tq, { ...d, ...(obligations ? { obligations } : {}) }),
   );
   if (values.json) io.stdout.write(`${JSON.stringify(res)}\n`);
-  else
+  else {
     io.stdout.write(
       `${res.joined ? 'joined existing' : 'declared'} ${res.incidentId} (playbook sha256 ${res.playbookSha256.slice(0, 12)})\n`,
     );
+    // --allow-missing: say which steps cordon will not run, and why, one line per missing piece.
+    if (res.manual)
+      io.stdout.write(
+        `left to people (manual): ${res.manual.join(', ')}\n${(res.missing ?? []).map((l) => `  ${l}\n`).join('')}`,
+      );
+  }
   return 0;
 };
 

@@ -83,7 +83,10 @@ export function buildPacket(src: PacketSource, recipient: PacketRecipient, notic
     ),
   );
   const taken = src.steps.filter((s) => s.status === 'succeeded' || s.status === 'compensated');
-  const pending = src.steps.filter((s) => ['pending', 'running', 'awaiting-approval', 'applying'].includes(s.status));
+  // A manual step (its configuration was missing at declaration) is still to be done, by people.
+  const pending = src.steps.filter((s) =>
+    ['pending', 'running', 'awaiting-approval', 'applying', 'manual'].includes(s.status),
+  );
   const timeline = [
     { at: src.startedAt, text: `incident declared by ${src.initiator}` },
     ...src.steps.flatMap((s) => [
@@ -158,7 +161,12 @@ export function buildPacket(src: PacketSource, recipient: PacketRecipient, notic
       },
       {
         title: 'Actions pending',
-        lines: none(pending.map((s) => `${s.id}: ${s.plan?.summary ?? s.name} (${s.status})`)),
+        lines: none(
+          pending.map(
+            (s) =>
+              `${s.id}: ${s.plan?.summary ?? s.name} (${s.status === 'manual' ? 'manual: left to people' : s.status})`,
+          ),
+        ),
       },
       {
         title: 'Notice deadlines',

@@ -146,4 +146,20 @@ describe('notification packets', () => {
     expect(drill.subject.startsWith('[DRILL] ')).toBe(true);
     expect(drill.sections[0]!.lines[0]).toMatch(/\(drill: no real systems were affected\)/);
   });
+
+  it("never says drill in a real incident's packet", () => {
+    const real = buildPacket(source, { id: 'insurer', name: 'Insurer' }, 'n');
+    expect(JSON.stringify(real)).not.toMatch(/drill/i);
+  });
+
+  it('lists a step left to people at pre-flight as still pending', () => {
+    const steps = [
+      ...source.steps,
+      { id: 'rotate', name: 'Rotate keys', phase: 'rotate', mutates: true, status: 'manual' },
+    ];
+    const packet = buildPacket({ ...source, steps }, { id: 'counsel', name: 'Counsel' }, 'n');
+    expect(packet.sections.find((s) => s.title === 'Actions pending')!.lines).toContain(
+      'rotate: Rotate keys (manual: left to people)',
+    );
+  });
 });
