@@ -174,7 +174,7 @@ async function refusalOf(p: Promise<unknown>): Promise<string> {
   try {
     await p;
   } catch (err) {
-    if (err instanceof VoteRefused) return err.code;
+    if (err instanceof VoteRefused) return err.refusal;
     throw err;
   }
   return 'accepted';
