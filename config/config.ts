@@ -2,6 +2,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { groupAliases, type ApproverDirectory } from '../domain/approvers';
+import { formatProblem } from '../domain/playbook';
+import { isPeopleFile, parseApprovers } from './approvers';
 import { readAwsConfig, type AwsConfig } from './aws';
 import { readCodecConfig, type CodecConfig } from './codec';
 import { ErrorCode, UserError } from './errors';
@@ -53,6 +56,11 @@ export interface CordonConfig {
    * `CORDON_APPROVER_GROUPS_FILE` (YAML or JSON) or `CORDON_APPROVER_GROUPS` (JSON). @default {}
    */
   approverGroups: Record<string, string[]>;
+  /**
+   * The people behind the aliases, with their enrolled keys, when the approvers file
+   * (`CORDON_APPROVER_GROUPS_FILE`) declares `people:`. @default undefined
+   */
+  approvers?: ApproverDirectory;
   /** `CORDON_STATE_DIR`, resolved against the working directory. @default '<cwd>/.cordon' */
   stateDir: string;
   /** `CORDON_DRILL_LEDGER`: where drills record what they would have done. @default '<stateDir>/drill-ledger.jsonl' */
@@ -114,10 +122,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   }
   const e = parsed.data;
   let groups: unknown = {};
+  let approvers: ApproverDirectory | undefined;
   try {
-    if (e.CORDON_APPROVER_GROUPS_FILE)
-      groups = parseYaml(readFileSync(path.resolve(cwd, e.CORDON_APPROVER_GROUPS_FILE), 'utf8'));
-    else if (e.CORDON_APPROVER_GROUPS) groups = JSON.parse(e.CORDON_APPROVER_GROUPS);
+    if (e.CORDON_APPROVER_GROUPS_FILE) {
+      const text = readFileSync(path.resolve(cwd, e.CORDON_APPROVER_GROUPS_FILE), 'utf8');
+      groups = parseYaml(text);
+      if (isPeopleFile(groups)) {
+        const people = parseApprovers(text, e.CORDON_APPROVER_GROUPS_FILE);
+        if (!people.ok) throw new Error(`\n${people.problems.map(formatProblem).join('\n')}`);
+        approvers = people.directory;
+        // Until votes are signed, groups are matched by alias: every CLI handle and Slack id of each member.
+        groups = groupAliases(people.directory);
+      }
+    } else if (e.CORDON_APPROVER_GROUPS) groups = JSON.parse(e.CORDON_APPROVER_GROUPS);
   } catch (err) {
     throw new UserError(`configuration: approver groups: ${(err as Error).message}`, ErrorCode.Config);
   }
@@ -150,6 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       ? path.resolve(cwd, e.CORDON_OBLIGATIONS_FILE)
       : DEFAULT_OBLIGATIONS_FILE,
   };
+  if (approvers) config.approvers = approvers;
   if (e.CORDON_SMTP_URL) config.smtp = { url: e.CORDON_SMTP_URL, from: e.CORDON_MAIL_FROM };
   const codec = readCodecConfig(e.CORDON_CODEC_KEYS, e.CORDON_CODEC_ACTIVE_KEY);
   if (codec) config.codec = codec;

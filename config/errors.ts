@@ -33,6 +33,9 @@ export const ErrorCode = {
   ScanPath: 'E_SCAN_PATH',
   SlackInput: 'E_SLACK_INPUT',
   PinInput: 'E_PIN_INPUT',
+  Approvers: 'E_APPROVERS',
+  SignFailed: 'E_SIGN_FAILED',
+  UntrustedPlaybook: 'E_UNTRUSTED_PLAYBOOK',
   Operational: 'E_OPERATIONAL',
   TemporalCli: 'E_TEMPORAL_CLI',
   TemporalStart: 'E_TEMPORAL_START',
@@ -40,6 +43,8 @@ export const ErrorCode = {
   CodecUnknownKey: 'E_CODEC_UNKNOWN_KEY',
   CodecDecrypt: 'E_CODEC_DECRYPT',
   CodecMalformed: 'E_CODEC_MALFORMED',
+  SshKeygenMissing: 'E_SSH_KEYGEN_MISSING',
+  SshKeygen: 'E_SSH_KEYGEN',
   Bug: 'E_BUG',
 } as const;
 
@@ -65,6 +70,12 @@ export const ERROR_CATALOGUE = {
   E_SCAN_PATH: { category: 'user', doc: 'A path to scan does not exist.' },
   E_SLACK_INPUT: { category: 'user', doc: 'Bad input to a Slack command or form, naming its field.' },
   E_PIN_INPUT: { category: 'user', doc: 'A lockfile or manifest to pin cannot be read; a person pins it.' },
+  E_APPROVERS: { category: 'user', doc: 'The approvers (people) file cannot be read or does not validate.' },
+  E_SIGN_FAILED: { category: 'user', doc: 'ssh-keygen could not sign a decision with the given key.' },
+  E_UNTRUSTED_PLAYBOOK: {
+    category: 'user',
+    doc: 'The playbook is not trusted by the worker, or breaks a policy floor the worker enforces.',
+  },
   E_OPERATIONAL: { category: 'operational', doc: 'Something outside cordon failed that no more precise code names.' },
   E_TEMPORAL_CLI: { category: 'operational', doc: 'The Temporal CLI is missing, not executable, or not installable.' },
   E_TEMPORAL_START: { category: 'operational', doc: 'The local Temporal dev server did not start.' },
@@ -75,6 +86,8 @@ export const ERROR_CATALOGUE = {
     doc: 'A payload fails authenticated decryption (tampered or wrong key).',
   },
   E_CODEC_MALFORMED: { category: 'operational', doc: 'An encrypted payload lacks its key id or is truncated.' },
+  E_SSH_KEYGEN_MISSING: { category: 'operational', doc: 'ssh-keygen, needed to sign decisions, is not installed.' },
+  E_SSH_KEYGEN: { category: 'operational', doc: 'ssh-keygen could not be run.' },
   E_BUG: { category: 'bug', doc: 'An unexpected error: a bug in cordon, to be reported with its stack.' },
 } as const satisfies Record<ErrorCode, ErrorCodeSpec>;
 
