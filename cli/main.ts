@@ -26,8 +26,8 @@ const USAGE = `usage: cordon <command> [options]
   declare --package ECO:name@version[,version] --org ORG --since TIME [--severity S] [--as USER] [--json]
   status INCIDENT [--json]
   list [--status S] [--severity S] [--package P] [--org O] [--since TIME] [--until TIME] [--json]
-  approve INCIDENT STEP [--plan HASH] [--as USER] [--json]
-  reject INCIDENT STEP --reason TEXT [--as USER] [--json]
+  approve INCIDENT STEP [--plan HASH] [--as USER] [--key FILE] [--json]   (signs with --key or CORDON_SIGNING_KEY)
+  reject INCIDENT STEP --reason TEXT [--as USER] [--key FILE] [--json]
   stand-down INCIDENT --reason TEXT [--as USER]
   ack INCIDENT OBLIGATION --as WHO [--reference REF] [--at TIME]   (stops that notice deadline's clock)
   fact INCIDENT FACT --as WHO [--note TEXT]   (e.g. personal-data-exposed: starts the obligations it triggers)

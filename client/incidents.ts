@@ -18,6 +18,8 @@ import {
   type VoteResult,
 } from '../workflows/definitions';
 import type { incidentWorkflow } from '../workflows/incident';
+import type { VotePayload } from '../domain/signing/vote-payload';
+import { signVote, type SshSignOptions } from './sign';
 import { ErrorCode, UserError, VoteRefused } from '../config/errors';
 import type { CompiledObligations } from '../domain/notify';
 
@@ -142,21 +144,58 @@ export async function incidentStatus(client: Client, id: string): Promise<Incide
 // Callers have always imported the refusal from here; it lives in the error catalogue with the other codes.
 export { VoteRefused } from '../config/errors';
 
-/** Sends a vote; the planHash defaults to the plan currently awaiting approval. */
+/** How the CLI signs a decision: ssh-keygen with this key (see client/sign.ts). */
+export type SigningKey = Omit<SshSignOptions, 'namespace'>;
+
+/**
+ * The payload a voter signs for the open request of a step, built from the `status` query: its round, nonce and
+ * plan hash. Undefined when the step's request predates signed votes (no nonce) or nothing awaits approval.
+ */
+export function payloadFor(
+  state: IncidentState,
+  vote: Pick<VoteInput, 'stepId' | 'decision' | 'reason'> & { planHash?: string },
+  now = new Date(),
+): VotePayload | undefined {
+  const a = state.steps.find((s) => s.id === vote.stepId)?.approvals.at(-1);
+  if (!a?.nonce) return undefined;
+  return {
+    v: 1,
+    incidentId: state.incidentId,
+    stepId: vote.stepId,
+    round: a.round,
+    planHash: vote.planHash ?? a.planHash,
+    decision: vote.decision,
+    reason: vote.reason ?? '',
+    time: now.toISOString(),
+    nonce: a.nonce,
+  };
+}
+
+/**
+ * Sends a vote; the planHash defaults to the plan currently awaiting approval. With a signing key and a request
+ * that carries a nonce, the vote is signed over exactly the payload the workflow's validator rebuilds.
+ */
 export async function castVote(
   client: Client,
   id: string,
   vote: Omit<VoteInput, 'planHash'> & { planHash?: string },
+  signing?: SigningKey,
 ): Promise<VoteResult> {
   const handle = incidentHandle(client, id);
   let planHash = vote.planHash;
-  if (!planHash) {
+  let signed: Pick<VoteInput, 'payload' | 'proof'> = {};
+  if (!planHash || signing) {
     const state = await handle.query(statusQuery);
     const step = state.steps.find((s) => s.id === vote.stepId);
-    planHash = step?.approvals.at(-1)?.planHash ?? step?.plan?.hash ?? '';
+    planHash ??= step?.approvals.at(-1)?.planHash ?? step?.plan?.hash ?? '';
+    const payload = signing ? payloadFor(state, { ...vote, planHash }) : undefined;
+    if (payload && signing) {
+      const { signature } = await signVote(payload, signing);
+      signed = { payload, proof: { kind: 'ssh', signature: signature.armored } };
+    }
   }
   try {
-    return await handle.executeUpdate(voteUpdate, { args: [{ ...vote, planHash }] });
+    return await handle.executeUpdate(voteUpdate, { args: [{ ...vote, planHash, ...signed }] });
   } catch (err) {
     throw asRefusal(err);
   }

@@ -27,6 +27,8 @@ export async function createCordonWorker(
     resolveGroup: parts.resolveGroup ?? staticGroups(parts.config.approverGroups),
     notifiers: parts.notifiers ?? [],
     logger: parts.logger,
+    ...(parts.config.approvers ? { directory: parts.config.approvers } : {}),
+    ...(parts.config.slackAttestationKey ? { slackAttestationKey: parts.config.slackAttestationKey } : {}),
   });
   const dataConverter = dataConverterFor(parts.config.codec);
   const worker = await Worker.create({

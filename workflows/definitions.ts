@@ -1,6 +1,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { FailureType } from '../domain/failures';
 import type { CompiledPlaybook } from '../domain/playbook/compiled';
+import type { VotePayload } from '../domain/signing/vote-payload';
 
 /** Task queue the cordon worker polls. */
 export const TASK_QUEUE = 'cordon';
@@ -53,6 +54,9 @@ export type StepStatus =
 /** Where a vote came from, recorded in history for auditors. */
 export type VoteChannel = 'cli' | 'slack' | 'drill' | 'api' | 'policy';
 
+export type { DecisionProof, PinnedPrincipal, RecordedProof, ResolvedPrincipals } from '../domain/decisions';
+import type { DecisionProof, PinnedPrincipal, RecordedProof } from '../domain/decisions';
+
 /** One approver's decision on one plan. */
 export interface Vote {
   approver: string;
@@ -61,6 +65,15 @@ export interface Vote {
   reason?: string;
   channel: VoteChannel;
   at: string;
+  /** The person behind `approver` (rounds opened under signed votes). */
+  principal?: string;
+  proof?: RecordedProof;
+  /** `SHA256:…` of the SSH key, or the passkey's credential id, that signed. */
+  keyFingerprint?: string;
+  /** The signed payload, kept so that auditors can verify the signature again. */
+  payload?: VotePayload;
+  /** The signature (or attestation) as sent. */
+  signature?: DecisionProof;
 }
 
 /** The approval request of a step's current plan. */
@@ -81,6 +94,15 @@ export interface ApprovalState {
   decidedAt?: string;
   /** Set when the decision came from the playbook's default on expiry. */
   expired?: boolean;
+  /** Issued with the request (rounds opened under signed votes): a signed vote must carry it. */
+  nonce?: string;
+  /** Which proof a vote needs: `signed` (SSH key or passkey) or `slack` (also the Slack app's attestation). */
+  proof?: 'signed' | 'slack';
+  /** The group's principals with their keys, as they were when the request was made. */
+  principals?: PinnedPrincipal[];
+  initiatorPrincipal?: string;
+  /** The Slack app's attestation public key pinned with the request. */
+  slackAttestationKey?: string;
 }
 
 /** A step's plan as shown to approvers (the full plan is in `plan`). */
@@ -225,6 +247,9 @@ export interface VoteInput {
   decision: 'approve' | 'reject';
   reason?: string;
   channel: Exclude<VoteChannel, 'policy'>;
+  /** What the voter signed; required once the step's approval round was opened under signed votes. */
+  payload?: VotePayload;
+  proof?: DecisionProof;
 }
 
 /** What a vote changed. */
@@ -240,6 +265,8 @@ export interface VoteResult {
 export interface StandDownInput {
   by: string;
   reason: string;
+  payload?: VotePayload;
+  proof?: DecisionProof;
 }
 
 /** Why the vote validator refused a vote: stable codes shown to the caller with the reason. */
@@ -251,6 +278,12 @@ export const VOTE_REFUSALS = [
   FailureType.SeparationOfDuties,
   FailureType.AlreadyVoted,
   FailureType.ReasonRequired,
+  FailureType.BadSignature,
+  FailureType.UnknownKey,
+  FailureType.AliasOfVoter,
+  FailureType.SignatureRequired,
+  FailureType.StaleNonce,
+  FailureType.UnknownPrincipal,
 ] as const;
 export type VoteRefusal = (typeof VOTE_REFUSALS)[number];
 

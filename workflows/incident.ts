@@ -10,6 +10,7 @@ import {
   setHandler,
   sleep,
   upsertSearchAttributes,
+  uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { ActionPlan, ApprovalDecisionNotice, EngineActivities } from '../activities/types';
@@ -75,6 +76,9 @@ export async function incidentWorkflow(input: IncidentInput): Promise<IncidentSt
   const info = workflowInfo();
   // Decided once, before any step runs, so that a run keeps one kind of engine call for its whole history.
   const engine = patched('engine-activities') ? engineActivities : engineLocalActivities;
+  // Approval requests pin the group's principals and keys and issue a nonce; votes on them must be signed. Decided
+  // once: histories recorded before signed votes replay with alias-based rounds throughout.
+  const signedVotes = patched('signed-votes');
   const steps = input.playbook.steps;
   const state: IncidentState = {
     incidentId: input.incidentId,
@@ -187,9 +191,24 @@ export async function incidentWorkflow(input: IncidentInput): Promise<IncidentSt
       },
     },
   );
-  setHandler(voteUpdate, (v) => recordVote(stepState.get(v.stepId)!, v, nowIso()), {
-    validator: (v) => validateVote(stepState.get(v.stepId), v, input.initiator),
+  const decisionClock = (): { incidentId: string; nowMs: number } => ({
+    incidentId: input.incidentId,
+    nowMs: Date.parse(nowIso()),
   });
+  setHandler(
+    voteUpdate,
+    (v) => {
+      const s = stepState.get(v.stepId)!;
+      // The validator admitted this vote in this same activation: checking again only finds who cast it.
+      const proven = validateVote(s, v, input.initiator, decisionClock());
+      return recordVote(s, v, nowIso(), proven);
+    },
+    {
+      validator: (v) => {
+        validateVote(stepState.get(v.stepId), v, input.initiator, decisionClock());
+      },
+    },
+  );
   setHandler(
     standDownUpdate,
     (req) => {
@@ -214,7 +233,10 @@ export async function incidentWorkflow(input: IncidentInput): Promise<IncidentSt
     planHash: string,
   ): Promise<'approved' | 'rejected'> => {
     const policy = step.approval!;
-    const members = await engine['cordon.resolveApprovers']({ group: policy.group });
+    const pinned = signedVotes
+      ? await engine['cordon.resolvePrincipals']({ group: policy.group, initiator: input.initiator })
+      : undefined;
+    const members = pinned ? pinned.members : await engine['cordon.resolveApprovers']({ group: policy.group });
     const a: ApprovalState = {
       round: s.approvals.length + 1,
       planHash,
@@ -227,6 +249,13 @@ export async function incidentWorkflow(input: IncidentInput): Promise<IncidentSt
       escalated: false,
       votes: [],
     };
+    if (pinned) {
+      a.nonce = uuid4();
+      a.proof = policy.proof ?? (step.irreversible ? 'signed' : 'slack');
+      a.principals = pinned.principals;
+      if (pinned.initiatorPrincipal) a.initiatorPrincipal = pinned.initiatorPrincipal;
+      if (pinned.slackAttestationKey) a.slackAttestationKey = pinned.slackAttestationKey;
+    }
     s.approvals.push(a);
     s.status = 'awaiting-approval';
     publish();
@@ -246,12 +275,24 @@ export async function incidentWorkflow(input: IncidentInput): Promise<IncidentSt
       escalated: false,
       firstItems: plan.items.slice(0, APPROVAL_PREVIEW_ITEMS),
       ...(plan.details ? { details: plan.details } : {}),
+      ...(a.nonce ? { round: a.round, nonce: a.nonce, proof: a.proof! } : {}),
     };
     await engine['cordon.requestApproval'](notice);
     if (await condition(() => a.decision !== undefined, policy.timeoutMs)) return a.decision!;
     if (policy.escalation) {
-      const extra = await engine['cordon.resolveApprovers']({ group: policy.escalation.group });
-      a.members = [...new Set([...a.members, ...extra])];
+      // Escalation resolves the escalation group now: its principals and keys are pinned as of this moment.
+      if (pinned) {
+        const more = await engine['cordon.resolvePrincipals']({
+          group: policy.escalation.group,
+          initiator: input.initiator,
+        });
+        const known = new Set(a.principals!.map((p) => p.id));
+        a.principals = [...a.principals!, ...more.principals.filter((p) => !known.has(p.id))];
+        a.members = [...new Set([...a.members, ...more.members])];
+      } else {
+        const extra = await engine['cordon.resolveApprovers']({ group: policy.escalation.group });
+        a.members = [...new Set([...a.members, ...extra])];
+      }
       a.escalated = true;
       a.escalationGroup = policy.escalation.group;
       a.deadline = new Date(Date.parse(nowIso()) + policy.escalation.timeoutMs).toISOString();

@@ -8,6 +8,7 @@ import { ErrorCode, UserError } from '../../config/errors';
 import { SEVERITIES, type IncidentState, type Severity } from '../../workflows/definitions';
 import { actingUser, parseFlags } from '../../client/args';
 import { connectClient } from '../../client/connect';
+import { signingKeyFrom } from '../../client/sign';
 import { castVote, declareIncident, incidentStatus, standDown, VoteRefused } from '../../client/incidents';
 import type { CliIO, Command } from '../io';
 import { loadObligationsFile, obligationStates } from '../../client/obligations';
@@ -225,10 +226,12 @@ export const listCommand: Command = async (args, io) => {
 async function voteCommand(decision: 'approve' | 'reject', args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseFlags(args, {
     as: { type: 'string' },
+    key: { type: 'string' },
     plan: { type: 'string' },
     reason: { type: 'string' },
     json: { type: 'boolean' },
   });
+  const signing = signingKeyFrom(values.key, io.env);
   if (positionals.length !== 2 || (decision === 'reject' && !values.reason?.trim()))
     throw new UserError(
       `usage: cordon ${decision} INCIDENT STEP${decision === 'reject' ? ' --reason TEXT' : ''}`,
@@ -237,14 +240,19 @@ async function voteCommand(decision: 'approve' | 'reject', args: string[], io: C
   const [incident, stepId] = positionals as [string, string];
   try {
     const res = await withClient(io, (client) =>
-      castVote(client, incident, {
-        stepId,
-        approver: actingUser(values.as, io.env),
-        decision,
-        channel: 'cli',
-        ...(values.plan ? { planHash: values.plan } : {}),
-        ...(values.reason ? { reason: values.reason } : {}),
-      }),
+      castVote(
+        client,
+        incident,
+        {
+          stepId,
+          approver: actingUser(values.as, io.env),
+          decision,
+          channel: 'cli',
+          ...(values.plan ? { planHash: values.plan } : {}),
+          ...(values.reason ? { reason: values.reason } : {}),
+        },
+        signing,
+      ),
     );
     if (values.json) io.stdout.write(`${JSON.stringify(res)}\n`);
     else

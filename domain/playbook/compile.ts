@@ -259,6 +259,8 @@ function toCompiled(pb: Playbook, catalog: ActionCatalog): CompiledPlaybook {
         timeoutMs: parseDuration(a.timeout),
         onExpiry: a.onExpiry,
       };
+      // Only when stated: compiled plans (and so the sha256 of every existing playbook) stay as they were.
+      if (a.proof) step.approval.proof = a.proof;
       if (a.escalation)
         step.approval.escalation = { group: a.escalation.group, timeoutMs: parseDuration(a.escalation.timeout) };
     }

@@ -6,6 +6,8 @@ export interface ApprovalPolicy {
   timeoutMs: number;
   escalation?: { group: string; timeoutMs: number };
   onExpiry: 'reject' | 'approve';
+  /** How votes are proven; absent, the default applies: `signed` for irreversible steps, `slack` otherwise. */
+  proof?: 'signed' | 'slack';
 }
 
 /** A step ready to run: defaults filled, durations in ms, references checked. */

@@ -19,6 +19,13 @@ export const ApprovalPolicySchema = z
       .strict()
       .optional(),
     onExpiry: z.enum(['reject', 'approve']).default('reject').describe('Decision taken when every window has passed'),
+    proof: z
+      .enum(['signed', 'slack'])
+      .optional()
+      .describe(
+        "How a vote is proven: signed (the voter's SSH key or passkey) or slack (the Slack app's attestation also " +
+          'counts); default signed for irreversible steps, slack otherwise',
+      ),
   })
   .strict();
 

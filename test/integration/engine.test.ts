@@ -10,6 +10,7 @@ import {
 import type { incidentWorkflow } from '../../workflows/incident';
 import { compileForTest, eventually, incidentInput, startEngine, type TestEngine } from '../harness/engine';
 import { newWorld, TEST_CATALOG, testActions, type World } from '../harness/test-actions';
+import { signedVote } from '../harness/people';
 
 const GROUPS = { oncall: ['alice', 'bob', 'carol'], leads: ['dana'] };
 
@@ -71,7 +72,7 @@ async function awaitingApproval(h: Handle, stepId: string, round = 1) {
 }
 
 async function vote(h: Handle, v: Partial<VoteInput> & { stepId: string; planHash: string; approver: string }) {
-  return h.executeUpdate(voteUpdate, { args: [{ decision: 'approve', channel: 'api', ...v }] });
+  return h.executeUpdate(voteUpdate, { args: [await signedVote(h, { decision: 'approve', channel: 'api', ...v })] });
 }
 
 async function refusal(p: Promise<unknown>): Promise<{ type: string; message: string }> {

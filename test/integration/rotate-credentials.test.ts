@@ -32,6 +32,7 @@ import { statusQuery, voteUpdate } from '../../workflows/definitions';
 import type { incidentWorkflow } from '../../workflows/incident';
 import { compileForTest, eventually, incidentInput, testConfig } from '../harness/engine';
 import { MOTO_CREDENTIALS, startThrottlingProxy, useMoto, type ThrottlingProxy } from '../harness/moto';
+import { signedVote } from '../harness/people';
 
 const TOKEN = 'ghs_rotateIntegration';
 const moto = useMoto();
@@ -209,7 +210,9 @@ async function approve(h: Handle, stepId: string, round = 1): Promise<string> {
     `${stepId} awaiting approval (round ${round})`,
   );
   await h.executeUpdate(voteUpdate, {
-    args: [{ stepId, planHash: s.plan!.hash, approver: 'bob', decision: 'approve', channel: 'api' }],
+    args: [
+      await signedVote(h, { stepId, planHash: s.plan!.hash, approver: 'bob', decision: 'approve', channel: 'api' }),
+    ],
   });
   return s.plan!.hash;
 }
