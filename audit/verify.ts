@@ -10,7 +10,7 @@ import { hashJson } from '../domain/canonical-json';
 import { AesGcmPayloadCodec } from '../codec/codec';
 import type { CodecConfig } from '../config/codec';
 import { workflowBundle } from '../workflows/bundle';
-import type { IncidentInput, IncidentState } from '../workflows/definitions';
+import type { ApprovalState, IncidentInput, IncidentState } from '../workflows/definitions';
 import { checkFanOutApplies, checkUndos } from './calls';
 import { childFileName, deriveBundleFiles } from './export';
 import { historyFacts, type HistoryCall, type HistoryFacts } from './history-facts';
@@ -19,6 +19,13 @@ import type { LedgerRow } from './ledger';
 import { checkSignature, MANIFEST_FILE, sha256Hex, type Manifest } from './manifest';
 
 /** One reason the bundle cannot be trusted, with a stable code. */
+
+// A signed round names its voters by principal: any alias (CLI handle, Slack id) of a principal pinned with the
+// request is a member, whichever alias the group lookup returned.
+const isMember = (round: ApprovalState, approver: string): boolean =>
+  round.members.includes(approver) ||
+  (round.principals ?? []).some((p) => Object.values(p.aliases).some((list) => list?.includes(approver)));
+
 export interface Violation {
   code: string;
   message: string;
@@ -340,7 +347,7 @@ export function checkLedger(
       fail('ledger.vote-unknown-plan', `${where}: plan ${v.vote.planHash.slice(0, 12)} was never put to approval`);
       continue;
     }
-    if (!round.members.includes(v.vote.approver))
+    if (!isMember(round, v.vote.approver))
       fail('ledger.approver-not-in-group', `${where}: not a member of ${round.group} [${round.members.join(', ')}]`);
     if ((round.separationOfDuties || policy?.separationOfDuties) && v.vote.approver === input.initiator)
       fail('ledger.separation-of-duties', `${where}: ${v.vote.approver} declared the incident`);
@@ -392,7 +399,7 @@ export function checkLedger(
     const approvers = new Set(
       prior
         .filter((v) => v.vote.decision === 'approve')
-        .filter((v) => round?.members.includes(v.vote.approver))
+        .filter((v) => round !== undefined && isMember(round, v.vote.approver))
         .filter((v) => !(policy.separationOfDuties && v.vote.approver === input.initiator))
         .map((v) => v.vote.approver),
     );

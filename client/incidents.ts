@@ -19,6 +19,7 @@ import {
 } from '../workflows/definitions';
 import type { incidentWorkflow } from '../workflows/incident';
 import type { VotePayload } from '../domain/signing/vote-payload';
+import type { DecisionSigner } from './attest';
 import { signVote, type SshSignOptions } from './sign';
 import { ErrorCode, UserError, VoteRefused } from '../config/errors';
 import type { CompiledObligations } from '../domain/notify';
@@ -172,14 +173,15 @@ export function payloadFor(
 }
 
 /**
- * Sends a vote; the planHash defaults to the plan currently awaiting approval. With a signing key and a request
- * that carries a nonce, the vote is signed over exactly the payload the workflow's validator rebuilds.
+ * Sends a vote; the planHash defaults to the plan currently awaiting approval. With a signing key (or the Slack
+ * app's attester) and a request that carries a nonce, the vote is signed over exactly the payload the workflow's
+ * validator rebuilds.
  */
 export async function castVote(
   client: Client,
   id: string,
   vote: Omit<VoteInput, 'planHash'> & { planHash?: string },
-  signing?: SigningKey,
+  signing?: SigningKey | DecisionSigner,
 ): Promise<VoteResult> {
   const handle = incidentHandle(client, id);
   let planHash = vote.planHash;
@@ -190,8 +192,11 @@ export async function castVote(
     planHash ??= step?.approvals.at(-1)?.planHash ?? step?.plan?.hash ?? '';
     const payload = signing ? payloadFor(state, { ...vote, planHash }) : undefined;
     if (payload && signing) {
-      const { signature } = await signVote(payload, signing);
-      signed = { payload, proof: { kind: 'ssh', signature: signature.armored } };
+      if (typeof signing === 'function') signed = { payload, proof: await signing(payload) };
+      else {
+        const { signature } = await signVote(payload, signing);
+        signed = { payload, proof: { kind: 'ssh', signature: signature.armored } };
+      }
     }
   }
   try {

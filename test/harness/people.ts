@@ -4,10 +4,12 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { ed25519 } from '@noble/curves/ed25519.js';
 import type { WorkflowHandle } from '@temporalio/client';
 import { payloadFor } from '../../client/incidents';
 import { signVote } from '../../client/sign';
 import type { ApproverDirectory, Principal } from '../../domain/approvers';
+import { toBase64 } from '../../domain/signing/bytes';
 import { parseSshPublicKey } from '../../domain/signing/ssh-key';
 import { statusQuery, type IncidentState, type VoteInput } from '../../workflows/definitions';
 
@@ -114,4 +116,10 @@ export async function signedVote(
   if (!payload) return v;
   const { signature } = await signVote(payload, { keyFile: keyFileOf(signer) });
   return { ...v, payload, proof: { kind: 'ssh', signature: signature.armored } };
+}
+
+/** A Slack app attestation key pair for a test: the private half for the app, the public half for the worker. */
+export function slackAttestationKeys(): { privateKey: string; publicKey: string } {
+  const seed = ed25519.utils.randomSecretKey();
+  return { privateKey: toBase64(seed), publicKey: toBase64(ed25519.getPublicKey(seed)) };
 }

@@ -15,7 +15,10 @@ import { createLogger } from '../../config/logger';
 import { loadSlackConfig } from '../../config/slack';
 import { slackWorkerParts } from '../../worker/slack-wiring';
 import { eventually, testConfig } from '../harness/engine';
+import { directoryFor, slackAttestationKeys } from '../harness/people';
 import { newWorld, testActions, type World } from '../harness/test-actions';
+
+const ATTESTATION = slackAttestationKeys();
 
 const BOT_TOKEN = 'xoxb-sandbox-channel-mode-token';
 const SIGNING_SECRET = 'sandbox-signing-secret-channel-mode';
@@ -43,7 +46,7 @@ steps:
     inputs:
       targets: [ci.yml]
     undo: { action: github.enableWorkflows }
-    approval: { group: oncall-security, quorum: 1, separationOfDuties: true, timeout: 10m, onExpiry: reject }
+    approval: { group: oncall-security, quorum: 1, separationOfDuties: true, timeout: 10m, onExpiry: reject, proof: slack }
 `;
 
 let sandbox: SlackSandbox;
@@ -72,7 +75,12 @@ beforeAll(async () => {
     SLACK_PORT: '0',
   })!;
   world = newWorld(['ci.yml']);
-  const config = testConfig({}, `test-${randomUUID()}`);
+  // Slack user group members are people through the approvers file; button votes carry the app's attestation.
+  const config = {
+    ...testConfig({}, `test-${randomUUID()}`),
+    approvers: directoryFor({ 'oncall-security': ['U0ALICE', 'U0BOB'] }),
+    slackAttestationKey: ATTESTATION.publicKey,
+  };
   const logger = createLogger('silent');
   const parts = slackWorkerParts(slackConfig, config, logger);
   engine = await startLocalEngine({
@@ -83,6 +91,7 @@ beforeAll(async () => {
     logger,
   });
   app = createSlackApp({
+    attestationKey: ATTESTATION.privateKey,
     slack: slackConfig,
     temporal: { client: engine.client, taskQueue: config.temporal.taskQueue },
     logger,
