@@ -20,8 +20,16 @@ export interface ActionHandler<Input = Record<string, unknown>, Item = unknown> 
   undo?(effects: ActionEffects, input: Record<string, unknown>, ctx: ActionContext): Promise<ActionEffects>;
 }
 
-/** Handlers by action name. */
-export type ActionHandlers = Record<string, ActionHandler<never, never>>;
+/**
+ * Any action's handler, whatever its input and item types: what a worker registers and the catalog check reads.
+ * `Input` is `never` because a handler of a narrower input still accepts what the workflow hands it (inputs are
+ * validated by the playbook schema, not here); `Item` is `unknown` so a typed plan widens to it (its methods compare
+ * bivariantly, so a handler typed for its own items still fits).
+ */
+export type AnyActionHandler = ActionHandler<never, unknown>;
+
+/** Handlers by action name. Factories return their own precisely typed record; it widens to this without a cast. */
+export type ActionHandlers = Record<string, AnyActionHandler>;
 
 /**
  * Turns action handlers into Temporal activities named `<action>:run|plan|apply|undo`.

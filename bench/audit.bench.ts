@@ -67,7 +67,7 @@ export default async function auditBench(): Promise<Record<string, unknown>> {
     workflowsPath: require.resolve('./bare-workflows'),
     logger: new DefaultLogger('WARN'),
   });
-  const handlers = { 'bench.read': { run: async () => ({ ok: true }) } } as unknown as ActionHandlers;
+  const handlers: ActionHandlers = { 'bench.read': { run: async () => ({ ok: true }) } };
   const engine = createEngineActivities({
     resolveGroup: staticGroups({}),
     notifiers: [],

@@ -8,7 +8,8 @@ import { createIamClient, parseInventory, rotateAccessKeys, SECRETS_TAG, type Ro
 import type { ReachableSecret } from '../activities/github/exposure-actions';
 import { createGitHubClient } from '../activities/github';
 import type { ActionContext, ActionPlan } from '../activities/types';
-import { findMotoServer, startMotoServer } from '../sandbox/aws/moto';
+import { findTool } from '../devserver/tools';
+import { startMotoServer } from '../sandbox/aws/moto';
 import { startGitHubSandbox } from '../sandbox/github';
 
 const USERS = Number(process.env.BENCH_AWS_USERS ?? 100);
@@ -29,7 +30,7 @@ function counting(iam: IAMClient): { iam: IAMClient; calls: () => number } {
 }
 
 export default async function bench(): Promise<unknown> {
-  const bin = findMotoServer();
+  const bin = findTool('moto');
   if (!bin) return { skipped: 'moto is not installed: run `npm run -s moto:ensure`' };
   const moto = await startMotoServer(bin);
   const github = await startGitHubSandbox({

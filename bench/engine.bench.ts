@@ -79,7 +79,7 @@ export default async function engineBench(): Promise<Record<string, unknown>> {
         return { changed: 1 };
       },
     },
-  } as unknown as ActionHandlers;
+  } satisfies ActionHandlers;
   const taskQueue = `bench-${randomUUID()}`;
   const connection = await NativeConnection.connect({ address });
   const engine = createEngineActivities({

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
-import { findLockfiles, loadAdvisories, scanLockfiles } from '../scan';
+import { findLockfiles, loadAdvisories, scanPaths } from '../scan';
 import { PARSERS } from '../lockfiles';
 import { AdvisoryLookup } from '../domain/advisory';
 import { ensureCorpus, NOT_GENERATED } from './scan-corpus';
@@ -25,12 +25,12 @@ export default async (): Promise<Record<string, unknown>> => {
   const found = await findLockfiles([corpusDir], corpusDir);
   const bytes = found.lockfiles.reduce((n, l) => n + statSync(l.absolute).size, 0);
 
-  await scanLockfiles({ paths: ['.'], cwd: corpusDir, lookup }); // warm-up: JIT and file cache
+  await scanPaths({ paths: ['.'], cwd: corpusDir, lookup }); // warm-up: JIT and file cache
   const times: number[] = [];
-  let report = await scanLockfiles({ paths: ['.'], cwd: corpusDir, lookup });
+  let report = await scanPaths({ paths: ['.'], cwd: corpusDir, lookup });
   for (let i = 0; i < RUNS; i++) {
     const started = performance.now();
-    report = await scanLockfiles({ paths: ['.'], cwd: corpusDir, lookup });
+    report = await scanPaths({ paths: ['.'], cwd: corpusDir, lookup });
     times.push(performance.now() - started);
   }
   const ms = median(times);

@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { App, HTTPReceiver } from '@slack/bolt';
-import { incidentActions } from '../activities/incident';
+import { createIncidentActivities } from '../activities/incident';
 import type { ActionHandlers } from '../activities/registry';
 import { castVote, declareIncident } from '../client/incidents';
 import { APPROVAL_ACTIONS } from '../domain/approval-button';
@@ -96,7 +96,7 @@ export default async function slackBench(): Promise<Record<string, unknown>> {
   };
   const applyAt = new Map<string, number>();
   const handlers = {
-    ...incidentActions(),
+    ...createIncidentActivities(),
     'github.disableWorkflows': {
       plan: async () => ({ summary: 'disable 1 workflow', items: ['ci.yml'], irreversible: false }),
       apply: async (_plan: unknown, ctx: { incidentId: string }) => {
@@ -104,7 +104,7 @@ export default async function slackBench(): Promise<Record<string, unknown>> {
         return { disabled: 1 };
       },
     },
-  } as unknown as ActionHandlers;
+  } satisfies ActionHandlers;
   const parts = slackWorkerParts(slack, config, logger);
   const engine = await startLocalEngine({
     config,

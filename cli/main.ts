@@ -11,6 +11,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   approve: async () => (await import('./commands/incident')).approveCommand,
   reject: async () => (await import('./commands/incident')).rejectCommand,
   'stand-down': async () => (await import('./commands/incident')).standDownCommand,
+  retry: async () => (await import('./commands/incident')).retryCommand,
+  skip: async () => (await import('./commands/incident')).skipCommand,
   dev: async () => (await import('./commands/dev')).devCommand,
   worker: async () => (await import('./commands/dev')).workerCommand,
   'codec-server': async () => (await import('./commands/codec-server')).codecServerCommand,
@@ -29,6 +31,8 @@ const USAGE = `usage: cordon <command> [options]
   approve INCIDENT STEP [--plan HASH] [--as USER] [--key FILE] [--json]   (signs with --key or CORDON_SIGNING_KEY)
   reject INCIDENT STEP --reason TEXT [--as USER] [--key FILE] [--json]
   stand-down INCIDENT --reason TEXT [--as USER]
+  retry INCIDENT STEP [--as USER] [--json]   (a failed step runs again; a changing step asks for approval again)
+  skip INCIDENT STEP --reason TEXT [--as USER] [--json]   (a failed step is given up; steps needing it are skipped)
   ack INCIDENT OBLIGATION --as WHO [--reference REF] [--at TIME]   (stops that notice deadline's clock)
   fact INCIDENT FACT --as WHO [--note TEXT]   (e.g. personal-data-exposed: starts the obligations it triggers)
   obligations validate FILE…

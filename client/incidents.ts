@@ -7,6 +7,8 @@ import { hashJson } from '../domain/canonical-json';
 import { compilePlaybook, formatProblem } from '../domain/playbook';
 import { ORG, PACKAGES, PHASE, SEVERITY, STATUS } from '../domain/search-attributes';
 import {
+  retryStepUpdate,
+  skipStepUpdate,
   standDownUpdate,
   statusQuery,
   voteUpdate,
@@ -14,6 +16,9 @@ import {
   type IncidentInput,
   type IncidentState,
   type Severity,
+  type StandDownResult,
+  type StepDecisionInput,
+  type StepDecisionResult,
   type VoteInput,
   type VoteResult,
 } from '../workflows/definitions';
@@ -206,10 +211,32 @@ export async function castVote(
   }
 }
 
-/** Asks the incident to stand down (undo applied steps in reverse). */
-export async function standDown(client: Client, id: string, by: string, reason: string): Promise<void> {
+/**
+ * Asks the incident to stand down: it undoes applied steps in reverse, except those that opted out. Answers with the
+ * undos it runs (absent for incidents started before the list was kept).
+ */
+export async function standDown(client: Client, id: string, by: string, reason: string): Promise<StandDownResult> {
   try {
-    await incidentHandle(client, id).executeUpdate(standDownUpdate, { args: [{ by, reason }] });
+    return await incidentHandle(client, id).executeUpdate(standDownUpdate, { args: [{ by, reason }] });
+  } catch (err) {
+    throw asRefusal(err);
+  }
+}
+
+/**
+ * Retries a failed step from its start (a mutating step plans again and asks for approval again) or skips it with a
+ * reason (the steps that need it are skipped too). Refusals come back as VoteRefused with their code.
+ */
+export async function decideFailedStep(
+  client: Client,
+  id: string,
+  decision: 'retry' | 'skip',
+  d: StepDecisionInput,
+): Promise<StepDecisionResult> {
+  try {
+    return await incidentHandle(client, id).executeUpdate(decision === 'retry' ? retryStepUpdate : skipStepUpdate, {
+      args: [d],
+    });
   } catch (err) {
     throw asRefusal(err);
   }

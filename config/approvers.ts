@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { isMap, LineCounter, parseDocument } from 'yaml';
+import { isMap } from 'yaml';
 import { z } from 'zod';
 import { ALIAS_CHANNELS, type ApproverDirectory, type Principal } from '../domain/approvers';
 import { formatProblem, type PlaybookProblem } from '../domain/playbook';
-import { locate, pathText, type PathKey } from '../domain/playbook/compile';
+import { parseWithPositions, type PathKey, type SchemaIssue } from '../domain/text/yaml-positions';
 import { fromBase64, fromBase64Url } from '../domain/signing/bytes';
 import { parseSshPublicKey } from '../domain/signing/ssh-key';
 import { parseCredentialPublicKey } from '../domain/signing/webauthn';
@@ -58,28 +58,18 @@ export function isPeopleFile(value: unknown): boolean {
  * or one key speak for two people.
  */
 export function parseApprovers(text: string, file: string): ApproversResult {
-  const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+  const yaml = parseWithPositions(text, file);
+  const { doc } = yaml;
   const problems: PlaybookProblem[] = [];
   const at = (path: readonly PathKey[], message: string): void => {
-    problems.push({ file, ...locate(doc, counter, path), path: pathText(path), message });
+    problems.push(yaml.problemAt(path, message));
   };
-  if (doc.errors.length > 0) {
-    for (const e of doc.errors)
-      problems.push({ file, ...counter.linePos(e.pos[0]), path: '', message: `YAML: ${e.message.split('\n')[0]}` });
-    return { ok: false, problems };
-  }
+  if (doc.errors.length > 0) return { ok: false, problems: yaml.syntaxProblems() };
   if (!isMap(doc.contents))
     return { ok: false, problems: [{ file, line: 1, col: 1, path: '', message: 'expected a mapping with people' }] };
   const parsed = ApproversFileSchema.safeParse(doc.toJS());
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const path = issue.path as PathKey[];
-      if (issue.code === 'unrecognized_keys')
-        at([...path, issue.keys[0]!], `unknown field(s) ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`);
-      else at(path, issue.message);
-    }
-    return { ok: false, problems };
+    return { ok: false, problems: yaml.issueProblems(parsed.error.issues as readonly SchemaIssue[]) };
   }
   const people: Principal[] = [];
   const ids = new Map<string, number>();

@@ -133,21 +133,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const e = parsed.data;
   let groups: unknown = {};
   let approvers: ApproverDirectory | undefined;
+  let peopleProblems: string[] = [];
   try {
     if (e.CORDON_APPROVER_GROUPS_FILE) {
       const text = readFileSync(path.resolve(cwd, e.CORDON_APPROVER_GROUPS_FILE), 'utf8');
       groups = parseYaml(text);
       if (isPeopleFile(groups)) {
         const people = parseApprovers(text, e.CORDON_APPROVER_GROUPS_FILE);
-        if (!people.ok) throw new Error(`\n${people.problems.map(formatProblem).join('\n')}`);
-        approvers = people.directory;
-        // Until votes are signed, groups are matched by alias: every CLI handle and Slack id of each member.
-        groups = groupAliases(people.directory);
+        if (people.ok) {
+          approvers = people.directory;
+          // Until votes are signed, groups are matched by alias: every CLI handle and Slack id of each member.
+          groups = groupAliases(people.directory);
+        } else peopleProblems = people.problems.map(formatProblem);
       }
     } else if (e.CORDON_APPROVER_GROUPS) groups = JSON.parse(e.CORDON_APPROVER_GROUPS);
   } catch (err) {
     throw new UserError(`configuration: approver groups: ${(err as Error).message}`, ErrorCode.Config);
   }
+  if (peopleProblems.length > 0)
+    throw new UserError(`configuration: approver groups:\n${peopleProblems.join('\n')}`, 'E_CONFIG');
   const g = Groups.safeParse(groups ?? {});
   if (!g.success) {
     const i = g.error.issues[0]!;

@@ -21,6 +21,8 @@ export interface DevServerOptions {
   startTimeoutMs?: number;
   /** Environment used to find the CLI. @default process.env */
   env?: NodeJS.ProcessEnv;
+  /** Receives progress lines when the CLI has to be built first. @default stderr */
+  log?: (line: string) => void;
 }
 
 /** A running dev server started by cordon. */
@@ -83,7 +85,8 @@ async function waitForServer(address: string, child: ChildProcess, timeoutMs: nu
  * The server is stopped by `stop()`; it also dies with this process.
  */
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
-  const cli = ensureTemporalCli(options.env ?? process.env);
+  const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
+  const cli = await ensureTemporalCli(options.env ?? process.env, log);
   const port = options.port ?? (await freePort());
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'warn'];
   args.push('--metrics-port', String(await freePort()), '--http-port', String(await freePort()));

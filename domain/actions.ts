@@ -1,5 +1,13 @@
+/**
+ * What an action works on, hence which configuration its handlers need: `github` (a token), `aws` (IAM and, for
+ * rotated keys, GitHub), `notify` (the obligations file, SMTP or Slack), `cordon` (nothing outside the incident).
+ */
+export type ActionSystem = 'cordon' | 'github' | 'aws' | 'notify';
+
 /** What cordon knows about an action a playbook step may name. */
 export interface ActionSpec {
+  /** What the action works on. Every action of `DEFAULT_ACTIONS` names it, so the worker can wire it by system. */
+  system?: ActionSystem;
   /** Whether applying it changes something outside cordon (then it needs plan → approval → apply). */
   mutates: boolean;
   /** The action that reverses it, when one exists. */
@@ -17,100 +25,125 @@ export interface ActionSpec {
 /** A catalog of actions by name. */
 export type ActionCatalog = Readonly<Record<string, ActionSpec>>;
 
+/** A catalog whose every action names its system (a new action without one does not compile). */
+export type SystemActionCatalog = Readonly<Record<string, ActionSpec & { system: ActionSystem }>>;
+
 /** The actions of the supply-chain playbook. */
-export const DEFAULT_ACTIONS: ActionCatalog = {
+export const DEFAULT_ACTIONS: SystemActionCatalog = {
   'incident.declare': {
+    system: 'cordon',
     mutates: false,
     implementation: 'real',
     description: 'Record the advisory, affected packages and exposure window',
   },
-  'github.listRepos': { mutates: false, implementation: 'real', description: "List the organisation's repositories" },
+  'github.listRepos': {
+    system: 'github',
+    mutates: false,
+    implementation: 'real',
+    description: "List the organisation's repositories",
+  },
   'github.collectCiExposure': {
+    system: 'github',
     mutates: false,
     implementation: 'real',
     description:
       'Actions runs inside the exposure window on exposed repos, their workflows, self-hosted runners and readable secret names',
   },
   'exposure.identifyInstalls': {
+    system: 'github',
     mutates: false,
     implementation: 'real',
     description:
       'Find every lockfile in the org that resolves an affected version, and the CI runs, runners and secrets exposed',
   },
   'github.disableWorkflows': {
+    system: 'github',
     mutates: true,
     undo: 'github.enableWorkflows',
     implementation: 'real',
     description: 'Disable the Actions workflows that ran with the bad version',
   },
   'github.enableWorkflows': {
+    system: 'github',
     mutates: true,
     implementation: 'real',
     description: 'Re-enable workflows disabled by cordon',
   },
   'github.purgeRunArtifacts': {
+    system: 'github',
     mutates: true,
     irreversible: true,
     implementation: 'real',
     description: 'Delete artifacts, caches and logs of exposed runs',
   },
   'github.openPinPullRequests': {
+    system: 'github',
     mutates: true,
     undo: 'github.closePinPullRequests',
     implementation: 'real',
     description: 'Open one pull request per exposed repo pinning the last good version',
   },
   'github.closePinPullRequests': {
+    system: 'github',
     mutates: true,
     implementation: 'real',
     description: 'Close pin pull requests opened by cordon',
   },
   'aws.rotateAccessKeys': {
+    system: 'aws',
     mutates: true,
     undo: 'aws.reactivateAccessKeys',
     implementation: 'real',
     description: 'Rotate IAM access keys behind exposed secrets and update the GitHub secrets',
   },
   'aws.reactivateAccessKeys': {
+    system: 'aws',
     mutates: true,
     implementation: 'real',
     description: 'Re-activate the previous access keys',
   },
   'aws.deleteOldAccessKeys': {
+    system: 'aws',
     mutates: true,
     irreversible: true,
     implementation: 'real',
     description: 'Delete the access keys a rotation deactivated, after the grace period',
   },
   'aws.revokeRoleSessions': {
+    system: 'aws',
     mutates: true,
     undo: 'aws.restoreRoleSessions',
     implementation: 'real',
     description: 'Deny IAM role sessions issued before the revocation time',
   },
   'aws.restoreRoleSessions': {
+    system: 'aws',
     mutates: true,
     implementation: 'real',
     description: 'Remove the session-revocation deny policy',
   },
   'github.revokeTokens': {
+    system: 'github',
     mutates: true,
     irreversible: true,
     implementation: 'real',
     description: 'Revoke PATs, deploy keys and runners added or used inside the exposure window',
   },
   'github.rollbackDeployments': {
+    system: 'github',
     mutates: true,
     undo: 'github.restoreDeployments',
     implementation: 'real',
     description: 'Redeploy the last good SHA of every environment deployed from an exposed run',
   },
   'github.restoreDeployments': {
+    system: 'github',
     mutates: true,
     implementation: 'real',
     description: 'Redeploy what was live before the rollback',
   },
   'github.withdrawReleases': {
+    system: 'github',
     mutates: true,
     undo: 'github.republishReleases',
     implementation: 'real',
@@ -118,11 +151,13 @@ export const DEFAULT_ACTIONS: ActionCatalog = {
       'Turn releases built from exposed runs back into drafts (or delete them, irreversibly, with mode: delete)',
   },
   'github.republishReleases': {
+    system: 'github',
     mutates: true,
     implementation: 'real',
     description: 'Publish again the releases cordon turned into drafts',
   },
   'github.deletePackageVersions': {
+    system: 'github',
     mutates: true,
     undo: 'github.restorePackageVersions',
     implementation: 'real',
@@ -130,19 +165,29 @@ export const DEFAULT_ACTIONS: ActionCatalog = {
       'Delete the GitHub Packages versions exposed repositories published after an exposed run started (restorable for 30 days)',
   },
   'github.restorePackageVersions': {
+    system: 'github',
     mutates: true,
     implementation: 'real',
     description: 'Restore the package versions cordon deleted',
   },
   'notify.sendPackets': {
+    system: 'notify',
     mutates: true,
     irreversible: true,
     implementation: 'real',
     description: 'Send the counsel and insurer notification packets',
   },
   'incident.report': {
+    system: 'cordon',
     mutates: false,
     implementation: 'real',
     description: 'Summarise the incident for the close-out report',
   },
 };
+
+/** The names of a catalog's actions on one system, in catalog order. */
+export function actionsOn(catalog: ActionCatalog, system: ActionSystem): string[] {
+  return Object.entries(catalog)
+    .filter(([, spec]) => spec.system === system)
+    .map(([name]) => name);
+}

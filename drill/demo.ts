@@ -15,13 +15,15 @@ import { startCratesRegistrySandbox } from '../sandbox/crates-registry';
 import { startDrillAws } from '../sandbox/aws/drill';
 import { addDrillTokens } from '../sandbox/github/generate/drill-tokens';
 import { DrillLedger } from '../activities/drill';
-import { awsDrillHandlers } from '../worker/aws-handlers';
+import { drillAwsActivities } from '../worker/aws-handlers';
 import { DEFAULT_OBLIGATIONS_FILE, loadConfig } from '../config/config';
 import { startLocalEngine } from './local-engine';
 import { startSmtpSandbox, type ReceivedMail } from '../sandbox/smtp';
 import type { ObligationState } from '../workflows/definitions';
 import { loadObligationsFile, obligationStates } from '../client/obligations';
 import { startDevServer } from '../devserver/dev-server';
+import { ensureTool } from '../devserver/tools';
+import type { DrillMoto } from '../sandbox/aws/drill';
 import { defaultHandlers } from '../worker/handlers';
 import { createLogger } from '../config/logger';
 import { startSlackDrill } from './slack-drill';
@@ -29,7 +31,7 @@ import { statusQuery, type ApprovalState, type IncidentState, type StepState } f
 import { parseFlags } from '../client/args';
 import { exportAuditBundle } from '../audit/export';
 import { verifyAuditBundle } from '../audit/verify';
-import { castVote, declareIncident, incidentHandle } from '../client/incidents';
+import { castVote, declareIncident, incidentHandle, standDown } from '../client/incidents';
 import { drillPeople } from './drill-people';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -138,6 +140,13 @@ async function drillOnCall(
   const voted = new Set<string>();
   while (!done()) {
     const state: IncidentState = await incidentHandle(client, incidentId).query(statusQuery);
+    // A failed step waits for a person to retry or skip it; a drill has nobody to fix it, so it ends the incident
+    // with a stand-down naming the failure instead of waiting forever.
+    const failed = state.steps.find((s) => s.status === 'failed' && s.failures?.at(-1)?.decision === undefined);
+    if (failed && !state.standDown && !state.finishedAt) {
+      await standDown(client, incidentId, initiator, `drill: step ${failed.id} failed: ${failed.error ?? 'unknown'}`);
+      continue;
+    }
     for (const step of state.steps.filter((s) => s.status === 'awaiting-approval')) {
       const a = step.approvals.at(-1)!;
       const approvers = a.members.filter((m) => !(a.separationOfDuties && m === initiator)).slice(0, a.quorum);
@@ -159,8 +168,16 @@ async function main(): Promise<void> {
   mkdirSync(runDir, { recursive: true });
   const log = (line: string): void => void (values.json ? undefined : process.stderr.write(`${line}\n`));
 
+  // The first run provisions moto (and, in startDevServer, the Temporal CLI) into the per-user tool cache; its progress
+  // goes to stderr even with --json, so a long build never looks like a hang. Only a machine that cannot install moto
+  // (no Python 3, no network) runs the AWS steps as drill, and the summary says why.
+  const progress = (line: string): void => void process.stderr.write(`${line}\n`);
+  const moto: DrillMoto = await ensureTool('moto', { log: progress }).then(
+    (bin) => ({ bin }),
+    (err: Error) => ({ unavailable: `moto could not be provisioned (${err.message})` }),
+  );
   log('demo: starting the Temporal dev server');
-  const server = await startDevServer({ logFile: path.join(runDir, 'temporal.log') });
+  const server = await startDevServer({ logFile: path.join(runDir, 'temporal.log'), log: progress });
   const { spec, truth } = generateOrg({
     name: 'acme-drill',
     repos: Number(values.repos ?? 24),
@@ -177,8 +194,8 @@ async function main(): Promise<void> {
   // Counsel and insurer packets are e-mailed to a sandbox SMTP server: real delivery, nobody real receives them.
   const smtp = await startSmtpSandbox();
   log(`demo: sandbox GitHub organisation ${truth.org} (${truth.repos.length} repos) at ${github.url}`);
-  // AWS IAM through moto when installed (users and roles tagged with the secrets they back); otherwise as drill.
-  const aws = await startDrillAws(truth);
+  // AWS IAM through moto (users and roles tagged with the secrets they back).
+  const aws = await startDrillAws(truth, moto);
   log(aws.mode === 'moto' ? `demo: moto IAM with ${aws.seeded.users.length} users` : `demo: ${aws.reason}`);
   // The grace period before old keys are deleted is 24h in the playbook; the drill waits seconds.
   const playbookFile = path.join(runDir, 'playbook.yaml');
@@ -223,7 +240,7 @@ async function main(): Promise<void> {
     config,
     handlers: {
       ...defaultHandlers(config, logger),
-      ...(aws.mode === 'drill' ? awsDrillHandlers(new DrillLedger(config.drillLedger)) : {}),
+      ...(aws.mode === 'drill' ? drillAwsActivities(new DrillLedger(config.drillLedger)) : {}),
     },
     notifiers: [notifier, slack.notifier],
     logger,

@@ -1,5 +1,5 @@
 import type { AdvisoryLookup } from '../domain/advisory';
-import type { LockfileParseResult } from '.';
+import type { LockfileParseResult } from './types';
 
 /** One exposure: an installed (or installable) package version that an advisory names. */
 export interface Finding {

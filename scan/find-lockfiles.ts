@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 
-import { detectLockfileFormat, sniffLockfileFormat, type LockfileFormat } from '../lockfiles';
+import { detectLockfileFormat, isSkippedDir, sniffLockfileFormat, type LockfileFormat } from '../lockfiles';
 
 /** A lockfile to scan: where it is, how to show it, and its format. */
 export interface LockfileLocation {
@@ -18,8 +18,6 @@ export interface FoundLockfiles {
   /** Scan paths that do not exist or cannot be read. */
   missing: { file: string; message: string }[];
 }
-
-const SKIPPED_DIRS = new Set(['node_modules', '.git']);
 
 /**
  * Finds lockfiles: a path naming a file is taken as a lockfile, by its name or else its content (and reported if neither
@@ -47,7 +45,7 @@ export async function findLockfiles(paths: readonly string[], cwd: string): Prom
     for (const entry of entries) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) {
-        if (!SKIPPED_DIRS.has(entry.name)) await walk(full);
+        if (!isSkippedDir(entry.name)) await walk(full);
         continue;
       }
       const format = detectLockfileFormat(full);

@@ -1,4 +1,4 @@
 export { findingsFor, type Finding } from '../lockfiles/findings';
 export { findLockfiles, displayPath, type FoundLockfiles, type LockfileLocation } from './find-lockfiles';
 export { loadAdvisories, type LoadedAdvisories } from './load-advisories';
-export { scanLockfiles, type ScanOptions, type ScanPathProblem, type ScanReport } from './scan-paths';
+export { scanPaths, type ScanOptions, type ScanPathProblem, type ScanReport } from './scan-paths';

@@ -34,7 +34,7 @@ export interface ScanPathProblem {
  * includes, and matches every package against the advisories. A file that cannot be read or parsed becomes one entry
  * in `errors` and the scan goes on.
  */
-export async function scanLockfiles(options: ScanOptions): Promise<ScanReport & { missing: ScanPathProblem[] }> {
+export async function scanPaths(options: ScanOptions): Promise<ScanReport & { missing: ScanPathProblem[] }> {
   const { cwd, lookup } = options;
   const found = await findLockfiles(options.paths, cwd);
   const report: ScanReport = { findings: [], scanned: { files: 0, packages: 0 }, errors: [...found.problems] };

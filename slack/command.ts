@@ -1,6 +1,7 @@
-// Reads `/cordon …` text. Declarations share the CLI's package-spec parsing, so both refuse bad input alike.
-import { packagesFromSpecs } from '../cli/commands/incident';
+// Reads `/cordon …` text. Declarations share the CLI's package-spec parsing (client/declare), so both refuse bad
+// input alike.
 import { parseFlags } from '../client/args';
+import { packagesFromSpecs } from '../client/declare';
 import type { Declaration } from '../client/incidents';
 import { CordonError, ErrorCode } from '../config/errors';
 import { SEVERITIES, type Severity } from '../workflows/definitions';

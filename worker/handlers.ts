@@ -1,50 +1,28 @@
-import { ApplicationFailure, type Logger as TemporalLogger } from '@temporalio/common';
+import type { Logger as TemporalLogger } from '@temporalio/common';
 import type { Logger } from 'pino';
-import { DrillLedger, drillActions } from '../activities/drill';
-import { awsHandlers } from './aws-handlers';
-import { orgExposureActions } from '../activities/github/exposure-actions';
+import { DrillLedger, createDrillActivities } from '../activities/drill';
+import { configuredAwsActivities } from './aws-handlers';
+import { createExposureActivities } from '../activities/github/exposure-actions';
 import { createGitHubActivities, createGitHubClient } from '../activities/github';
-import { createContainActions } from '../activities/github/contain';
-import { createRevokeActions } from '../activities/github/revoke';
+import { createContainActivities } from '../activities/github/contain';
+import { createRevokeActivities } from '../activities/github/revoke';
 import { createCratesRegistry } from '../activities/registries/crates';
 import { createNpmRegistry } from '../activities/registries/npm';
 import { createPyPiRegistry } from '../activities/registries/pypi';
-import { incidentActions } from '../activities/incident';
-import { notifyActions } from '../activities/notify';
+import { createIncidentActivities } from '../activities/incident';
+import { createNotifyActivities } from '../activities/notify';
 import type { PacketPoster } from '../activities/notify/channels';
 import { missingHandlers, type ActionHandlers } from '../activities/registry';
 import { DEFAULT_ACTIONS } from '../domain/actions';
 import { DEFAULT_OBLIGATIONS_FILE, type CordonConfig } from '../config/config';
-import { FailureType } from '../domain/failures';
+import { notConfigured } from './not-configured';
 
-const GITHUB_READS = ['github.listRepos', 'exposure.identifyInstalls', 'github.collectCiExposure'];
-const GITHUB_CHANGES = [
-  'github.disableWorkflows',
-  'github.enableWorkflows',
-  'github.openPinPullRequests',
-  'github.closePinPullRequests',
-  'github.purgeRunArtifacts',
-  'github.rollbackDeployments',
-  'github.restoreDeployments',
-  'github.withdrawReleases',
-  'github.republishReleases',
-  'github.deletePackageVersions',
-  'github.restorePackageVersions',
-  'github.revokeTokens',
-];
-
-function githubNotConfigured(): ActionHandlers {
-  const fail = async (): Promise<never> => {
-    throw ApplicationFailure.create({
-      type: FailureType.GitHubNotConfigured,
-      message: 'GitHub is not configured: set GITHUB_TOKEN (and GITHUB_API_URL for GitHub Enterprise or the sandbox)',
-      nonRetryable: true,
-    });
-  };
-  return Object.fromEntries([
-    ...GITHUB_READS.map((a) => [a, { run: fail }]),
-    ...GITHUB_CHANGES.map((a) => [a, { plan: fail, apply: fail, undo: fail }]),
-  ]) as ActionHandlers;
+/** Every GitHub action of the catalog, failing at once: no token is configured. */
+export function githubNotConfigured(): ActionHandlers {
+  return notConfigured(DEFAULT_ACTIONS, 'github', {
+    type: 'GITHUB_NOT_CONFIGURED',
+    message: 'GitHub is not configured: set GITHUB_TOKEN (and GITHUB_API_URL for GitHub Enterprise or the sandbox)',
+  });
 }
 
 /** Adapts pino to the Temporal `Logger` shape the GitHub client logs throttling decisions with. */
@@ -77,29 +55,27 @@ export function defaultHandlers(
     : undefined;
   const github = octokit
     ? {
-        ...orgExposureActions(createGitHubActivities({ octokit })),
-        ...createContainActions({
+        ...createExposureActivities({ github: createGitHubActivities({ octokit }) }),
+        ...createContainActivities({
           octokit,
           npmRegistry: createNpmRegistry(config.npmRegistry ?? {}),
           pypi: createPyPiRegistry(config.pypi ?? {}),
           crates: createCratesRegistry(config.crates ?? {}),
         }),
-        ...createRevokeActions({ octokit }),
+        ...createRevokeActivities({ octokit }),
       }
     : githubNotConfigured();
-  const notify = notifyActions(
-    {
-      obligationsFile: config.obligationsFile ?? DEFAULT_OBLIGATIONS_FILE,
-      stateDir: config.stateDir,
-      ...(config.smtp ? { smtp: config.smtp } : {}),
-    },
-    extra.packetPoster ? { slack: extra.packetPoster } : {},
-  );
-  const handlers = {
-    ...drillActions(ledger),
-    ...incidentActions(),
+  const notify = createNotifyActivities({
+    obligationsFile: config.obligationsFile ?? DEFAULT_OBLIGATIONS_FILE,
+    stateDir: config.stateDir,
+    ...(config.smtp ? { smtp: config.smtp } : {}),
+    ...(extra.packetPoster ? { slack: extra.packetPoster } : {}),
+  });
+  const handlers: ActionHandlers = {
+    ...createDrillActivities({ ledger }),
+    ...createIncidentActivities(),
     ...github,
-    ...awsHandlers(config.aws, octokit),
+    ...configuredAwsActivities(config.aws, octokit),
     ...notify,
   };
   const missing = missingHandlers(DEFAULT_ACTIONS, handlers);

@@ -8,9 +8,9 @@ import { createLogger } from '../config/logger';
 import { loadSlackConfig } from '../config/slack';
 import { slackWorkerParts } from './slack-wiring';
 
-/** Runs a worker until a shutdown signal. */
-export async function runWorker(env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const config = loadConfig(env);
+/** Runs a worker until a shutdown signal; `cwd` is where relative configured paths resolve. */
+export async function runWorker(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Promise<void> {
+  const config = loadConfig(env, cwd);
   const logger = createLogger(config.logLevel);
   // With Slack configured, approval requests and the timeline go to the incident channel.
   const slackConfig = loadSlackConfig(env, 'worker');

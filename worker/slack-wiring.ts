@@ -3,7 +3,7 @@ import { staticGroups, type IncidentNotifier } from '../activities/engine';
 import type { PacketPoster } from '../activities/notify/channels';
 import { SlackNotifier, SlackUserGroups, slackPacketPoster, slackWebClient } from '../activities/slack';
 import type { CordonConfig } from '../config/config';
-import { loadSlackConfig, type SlackConfig } from '../config/slack';
+import type { SlackConfig } from '../config/slack';
 
 /** What Slack adds to a worker: its notifier, and approver groups resolved from Slack user groups. */
 export interface SlackWorkerParts {
@@ -30,16 +30,4 @@ export function slackWorkerParts(slack: SlackConfig, config: CordonConfig, logge
     packetPoster: slackPacketPoster(web),
     resolveGroup: async (group) => (await userGroups.members(group)) ?? fallback(group),
   };
-}
-
-/** What Slack adds to a worker when the environment configures it (`{}` otherwise): notifier, groups, packet poster. */
-export function slackPartsFromEnv(
-  env: NodeJS.ProcessEnv,
-  config: CordonConfig,
-  logger: Logger,
-): { notifiers?: IncidentNotifier[]; resolveGroup?: SlackWorkerParts['resolveGroup']; packetPoster?: PacketPoster } {
-  const slack = loadSlackConfig(env, 'worker');
-  if (!slack) return {};
-  const parts = slackWorkerParts(slack, config, logger);
-  return { notifiers: [parts.notifier], resolveGroup: parts.resolveGroup, packetPoster: parts.packetPoster };
 }

@@ -2,6 +2,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { FailureType } from '../domain/failures';
 import type { CompiledPlaybook } from '../domain/playbook/compiled';
 import type { VotePayload } from '../domain/signing/vote-payload';
+import type { StandDownPreview } from '../domain/playbook/decisions';
 
 /** Task queue the cordon worker polls. */
 export const TASK_QUEUE = 'cordon';
@@ -132,7 +133,28 @@ export interface StepState {
   effects?: Record<string, unknown>;
   undoEffects?: Record<string, unknown>;
   error?: string;
+  /** The failure's stable code (an ApplicationFailure type such as AWS_NOT_CONFIGURED), when it had one. */
+  errorCode?: string;
   note?: string;
+  /** Every failure of the step, each with who may decide it and what they decided (retry or skip). */
+  failures?: FailureState[];
+}
+
+/** One failure of a step: the incident waits on it until someone in its groups retries or skips the step. */
+export interface FailureState {
+  attempt: number;
+  error: string;
+  code?: string;
+  at: string;
+  /** Approver groups that may decide, and their members when the step failed. */
+  groups: string[];
+  members: string[];
+  separationOfDuties: boolean;
+  decision?: 'retry' | 'skip';
+  decidedBy?: string;
+  decidedAt?: string;
+  reason?: string;
+  channel?: Exclude<VoteChannel, 'policy'>;
 }
 
 export type IncidentStatus = 'running' | 'awaiting-approval' | 'completed' | 'stood-down' | 'failed';
@@ -155,6 +177,8 @@ export interface IncidentState {
   finishedAt?: string;
   steps: StepState[];
   standDown?: { by: string; reason: string; at: string };
+  /** What a stand-down would undo now (in the status query of a running incident). */
+  standDownPreview?: StandDownPreview;
   failure?: string;
   /** Facts recorded by people (declaration or `cordon fact`); present once there is one. */
   facts?: RecordedFact[];
@@ -261,6 +285,27 @@ export interface VoteResult {
   decision?: 'approved' | 'rejected';
 }
 
+/** Argument of the `retryStep` and `skipStep` updates: a decision on a failed step (a skip needs a reason). */
+export interface StepDecisionInput {
+  stepId: string;
+  by: string;
+  reason?: string;
+  channel: Exclude<VoteChannel, 'policy'>;
+}
+
+/** What a retry or skip decided. */
+export interface StepDecisionResult {
+  stepId: string;
+  accepted: true;
+  decision: 'retry' | 'skip';
+}
+
+/** What the `standDown` update answers: the undos it runs, in order (absent on incidents that predate the list). */
+export interface StandDownResult {
+  accepted: true;
+  undos?: { stepId: string; action: string }[];
+}
+
 /** Argument of the `standDown` update. */
 export interface StandDownInput {
   by: string;
@@ -284,13 +329,21 @@ export const VOTE_REFUSALS = [
   FailureType.SignatureRequired,
   FailureType.StaleNonce,
   FailureType.UnknownPrincipal,
+  FailureType.NotFailed,
 ] as const;
 export type VoteRefusal = (typeof VOTE_REFUSALS)[number];
 
 /** Approve or reject a step's plan. The validator refuses, with the reason, any vote that cannot count. */
 export const voteUpdate = defineUpdate<VoteResult, [VoteInput]>('vote');
-/** Stand the incident down: cancel what runs, and undo applied steps in reverse. */
-export const standDownUpdate = defineUpdate<{ accepted: true }, [StandDownInput]>('standDown');
+/** Stand the incident down: cancel what runs, and undo applied steps in reverse (except those that opted out). */
+export const standDownUpdate = defineUpdate<StandDownResult, [StandDownInput]>('standDown');
+/**
+ * Run a failed step again from its start: a mutating step plans again and asks for approval again. Refused unless
+ * the step is failed and the caller may decide it.
+ */
+export const retryStepUpdate = defineUpdate<StepDecisionResult, [StepDecisionInput]>('retryStep');
+/** Give up on a failed step (with a reason): it is skipped, and so are the steps that need it. */
+export const skipStepUpdate = defineUpdate<StepDecisionResult, [StepDecisionInput]>('skipStep');
 /** The whole incident state. */
 export const statusQuery = defineQuery<IncidentState>('status');
 /** Record a fact (exposure confirmed, personal data possibly exposed…) that starts the obligations it triggers. */

@@ -16,15 +16,19 @@ import {
 import type { ActionPlan, ApprovalDecisionNotice, EngineActivities } from '../activities/types';
 import { hashJson } from '../domain/canonical-json';
 import type { CompiledStep } from '../domain/playbook/compiled';
+import { failureDecisionGroups, standDownPreview } from '../domain/playbook/decisions';
 import { resolveExpressions } from '../domain/playbook/expressions';
 import { isTrigger } from '../domain/notify/facts';
 import { PHASE, STATUS } from '../domain/search-attributes';
 import {
   recordFactUpdate,
+  retryStepUpdate,
+  skipStepUpdate,
   standDownUpdate,
   statusQuery,
   voteUpdate,
   type ApprovalState,
+  type FailureState,
   type IncidentInput,
   type IncidentState,
   type IncidentStatus,
@@ -32,7 +36,7 @@ import {
 } from './definitions';
 import { actionCaller, fanOutItems } from './call-action';
 import { watchObligations } from './obligations-watch';
-import { currentApproval, recordVote, validateVote } from './votes';
+import { currentApproval, recordStepDecision, recordVote, validateStepDecision, validateVote } from './votes';
 
 /** How many times a plan may change after approval before the step fails instead of asking again. */
 const MAX_PLAN_ROUNDS = 3;
@@ -60,10 +64,19 @@ function errorText(err: unknown): string {
   return String(err);
 }
 
+/** The stable code of a failure (an ApplicationFailure's type), looked for down the cause chain. */
+function errorCode(err: unknown): string | undefined {
+  for (let e = err; e instanceof Error; e = (e as { cause?: unknown }).cause) {
+    if (e instanceof ApplicationFailure && e.type) return e.type;
+  }
+  return undefined;
+}
+
 /**
  * The incident workflow: interprets a compiled playbook's step graph. Read-only steps run as soon as their needs
  * succeed; mutating steps run plan → approval (bound to the plan's hash) → apply exactly the approved plan.
- * On failure or stand-down, the undos of applied steps run in reverse (saga). The event history is the audit ledger.
+ * A failed step waits, failed, for a retry or a skip while everything else runs on; only a stand-down runs the undos
+ * of applied steps, in reverse (saga). The event history is the audit ledger.
  *
  * Versioning: running incidents and audited ones replay their history against this code (the worker after an
  * upgrade, `cordon audit verify` years later). Any change to the commands issued for a given history (an activity,
@@ -79,6 +92,9 @@ export async function incidentWorkflow(input: IncidentInput): Promise<IncidentSt
   // Approval requests pin the group's principals and keys and issue a nonce; votes on them must be signed. Decided
   // once: histories recorded before signed votes replay with alias-based rounds throughout.
   const signedVotes = patched('signed-votes');
+  // Failure pauses, never reverts: a failed step waits for retry or skip and the incident stays open. Histories
+  // recorded before (no 'failure-pauses' marker) keep the old path: a failure halts the incident and runs the undos.
+  const pauseOnFailure = patched('failure-pauses');
   const steps = input.playbook.steps;
   const state: IncidentState = {
     incidentId: input.incidentId,
@@ -174,7 +190,14 @@ export async function incidentWorkflow(input: IncidentInput): Promise<IncidentSt
 
   // ---- approvals -------------------------------------------------------------------------------------------------
 
-  setHandler(statusQuery, () => state);
+  const preview = () =>
+    standDownPreview(
+      input.playbook,
+      compensations.map((c) => c.step.id),
+    );
+  setHandler(statusQuery, () =>
+    pauseOnFailure && !halt && !state.finishedAt ? { ...state, standDownPreview: preview() } : state,
+  );
   setHandler(
     recordFactUpdate,
     async (f) => {
@@ -195,6 +218,18 @@ export async function incidentWorkflow(input: IncidentInput): Promise<IncidentSt
     incidentId: input.incidentId,
     nowMs: Date.parse(nowIso()),
   });
+  // A decision on a failed step is validated like a vote; the step's loop (runStep) acts on it.
+  const decisionValidator = (decision: 'retry' | 'skip') => (d: Parameters<typeof validateStepDecision>[1]) => {
+    if (halt || state.finishedAt)
+      throw ApplicationFailure.nonRetryable(`incident is already ${halt?.kind ?? state.status}`);
+    validateStepDecision(stepState.get(d.stepId), d, decision, input.initiator);
+  };
+  setHandler(retryStepUpdate, (d) => recordStepDecision(stepState.get(d.stepId)!, d, 'retry', nowIso()), {
+    validator: decisionValidator('retry'),
+  });
+  setHandler(skipStepUpdate, (d) => recordStepDecision(stepState.get(d.stepId)!, d, 'skip', nowIso()), {
+    validator: decisionValidator('skip'),
+  });
   setHandler(
     voteUpdate,
     (v) => {
@@ -213,8 +248,10 @@ export async function incidentWorkflow(input: IncidentInput): Promise<IncidentSt
     standDownUpdate,
     (req) => {
       state.standDown = { by: req.by, reason: req.reason, at: nowIso() };
+      // Computed before the halt: the undos that will run are those of the steps applied by now.
+      const undos = pauseOnFailure ? preview().undos : undefined;
       stopAll('stand-down', `stood down by ${req.by}: ${req.reason}`);
-      return { accepted: true } as const;
+      return { accepted: true as const, ...(undos ? { undos } : {}) };
     },
     {
       validator: (req) => {
@@ -338,7 +375,16 @@ export async function incidentWorkflow(input: IncidentInput): Promise<IncidentSt
     steps: Object.fromEntries(state.steps.map((s) => [s.id, { output: s.output ?? s.effects ?? null }])),
   });
 
-  const runMutating = async (step: CompiledStep, s: StepState, stepInput: Record<string, unknown>): Promise<void> => {
+  // A retried step's read-only fan-outs start fresh child workflows (a batch of the failed attempt may still run);
+  // its apply keeps the tag, and so the idempotency keys, of the first attempt: a retried apply never acts twice.
+  const attemptTag = (tag: string, attempt: number): string => (attempt > 1 ? `retry-${attempt}-${tag}` : tag);
+
+  const runMutating = async (
+    step: CompiledStep,
+    s: StepState,
+    stepInput: Record<string, unknown>,
+    attempt: number,
+  ): Promise<void> => {
     const items = fanOutItems(step, expressionScope());
     const plan = async (round: number): Promise<ActionPlan> =>
       (await call(
@@ -346,7 +392,7 @@ export async function incidentWorkflow(input: IncidentInput): Promise<IncidentSt
         step.action,
         'plan',
         { input: stepInput },
-        items && { items, field: 'input', tag: `plan-${round}` },
+        items && { items, field: 'input', tag: attemptTag(`plan-${round}`, attempt) },
       )) as ActionPlan;
     let proposed = await plan(1);
     for (let round = 1; round <= MAX_PLAN_ROUNDS; round++) {
@@ -431,42 +477,103 @@ export async function incidentWorkflow(input: IncidentInput): Promise<IncidentSt
       }
       delete s.note;
     }
-    s.status = 'running';
-    s.startedAt = nowIso();
-    state.phase = step.phase;
-    publish();
-    await timeline('step-started', `${step.id} started (${step.action})`, step.id);
-    try {
-      const stepInput = resolveExpressions(step.inputs, expressionScope()) as Record<string, unknown>;
-      if (step.mutates) {
-        await runMutating(step, s, stepInput);
-      } else {
-        const items = fanOutItems(step, expressionScope());
-        s.output = await call(
-          step,
-          step.action,
-          'run',
-          { input: stepInput },
-          items && { items, field: 'input', tag: 'run' },
-        );
-        s.status = 'succeeded';
-      }
-      if (s.status === 'succeeded') {
+    // One pass per attempt: a failed step waits for a decision, and a retry runs it again from the start.
+    for (let attempt = 1; ; attempt++) {
+      let failed = false;
+      s.status = 'running';
+      s.startedAt = nowIso();
+      state.phase = step.phase;
+      publish();
+      await timeline('step-started', `${step.id} started (${step.action})`, step.id);
+      try {
+        const stepInput = resolveExpressions(step.inputs, expressionScope()) as Record<string, unknown>;
+        if (step.mutates) {
+          await runMutating(step, s, stepInput, attempt);
+        } else {
+          const items = fanOutItems(step, expressionScope());
+          s.output = await call(
+            step,
+            step.action,
+            'run',
+            { input: stepInput },
+            items && { items, field: 'input', tag: attemptTag('run', attempt) },
+          );
+          s.status = 'succeeded';
+        }
+        if (s.status === 'succeeded') {
+          s.finishedAt = nowIso();
+          await timeline('step-finished', `${step.id} succeeded`, step.id);
+          if (obligations) await obligations.check();
+        }
+      } catch (err) {
         s.finishedAt = nowIso();
-        await timeline('step-finished', `${step.id} succeeded`, step.id);
-        if (obligations) await obligations.check();
+        if (isCancellation(err)) {
+          s.status = 'cancelled';
+          s.note = haltReason() ?? 'cancelled';
+          return;
+        }
+        s.status = 'failed';
+        s.error = errorText(err);
+        const code = errorCode(err);
+        if (code && pauseOnFailure) s.errorCode = code;
+        await timeline('step-failed', `${step.id} failed: ${s.error}`, step.id);
+        if (!pauseOnFailure) {
+          if (!step.continueOnError) stopAll('failure', `step ${step.id} failed: ${s.error}`);
+          return;
+        }
+        failed = true;
+      } finally {
+        publish();
       }
+      if (!failed || (await awaitFailureDecision(step, s, attempt)) !== 'retry') return;
+    }
+  };
+
+  /**
+   * A failed step waits here, failed, until someone in its decision groups retries or skips it, or the incident is
+   * stood down. Nothing already applied is undone, and steps that do not need this one run on.
+   */
+  const awaitFailureDecision = async (
+    step: CompiledStep,
+    s: StepState,
+    attempt: number,
+  ): Promise<'retry' | 'skip' | 'halted'> => {
+    try {
+      const groups = failureDecisionGroups(input.playbook, step.id);
+      const members: string[] = [];
+      for (const group of groups) members.push(...(await engine['cordon.resolveApprovers']({ group })));
+      const f: FailureState = {
+        attempt,
+        error: s.error ?? 'failed',
+        ...(s.errorCode ? { code: s.errorCode } : {}),
+        at: nowIso(),
+        groups,
+        // A playbook without approvers leaves the decision to whoever declared the incident.
+        members: groups.length > 0 ? [...new Set(members)] : [input.initiator],
+        separationOfDuties: step.approval?.separationOfDuties ?? false,
+      };
+      (s.failures ??= []).push(f);
+      publish();
+      await condition(() => f.decision !== undefined);
+      if (f.decision === 'skip') {
+        s.status = 'skipped';
+        s.note = `skipped after failing, by ${f.decidedBy}: ${f.reason ?? ''}`;
+        s.finishedAt = nowIso();
+        await timeline('step-skipped', `${step.id} ${s.note}`, step.id);
+        return 'skip';
+      }
+      // A retry starts from the plan: the world may have changed since the failure (that is often why it failed), so
+      // a mutating step plans again and asks for approval of the new plan before applying anything.
+      delete s.error;
+      delete s.errorCode;
+      delete s.finishedAt;
+      await timeline('step-retried', `${step.id} retried by ${f.decidedBy} (attempt ${attempt + 1})`, step.id);
+      return 'retry';
     } catch (err) {
-      s.finishedAt = nowIso();
-      if (isCancellation(err)) {
-        s.status = 'cancelled';
-        s.note = haltReason() ?? 'cancelled';
-        return;
-      }
-      s.status = 'failed';
-      s.error = errorText(err);
-      await timeline('step-failed', `${step.id} failed: ${s.error}`, step.id);
-      if (!step.continueOnError) stopAll('failure', `step ${step.id} failed: ${s.error}`);
+      if (!isCancellation(err)) throw err;
+      // Stood down while waiting: the step stays failed with its error.
+      s.note = haltReason() ?? 'cancelled';
+      return 'halted';
     } finally {
       publish();
     }
@@ -475,6 +582,11 @@ export async function incidentWorkflow(input: IncidentInput): Promise<IncidentSt
   const compensate = async (): Promise<void> => {
     for (const { step, effects } of [...compensations].reverse()) {
       const s = stepState.get(step.id)!;
+      // A step may keep its change through a stand-down (a revoked credential stays revoked).
+      if (halt?.kind === 'stand-down' && step.undoOnStandDown === false) {
+        s.note = 'kept in place on stand-down (undoOnStandDown: false)';
+        continue;
+      }
       try {
         const undoInput = resolveExpressions(step.undo!.inputs, expressionScope()) as Record<string, unknown>;
         s.undoEffects = (await call(step, step.undo!.action, 'undo', { effects, input: undoInput })) as Record<

@@ -9,8 +9,11 @@ import { votePayloadBytes, votePayloadProblem, type VotePayload } from '../domai
 import type { WebAuthnCredential } from '../domain/signing/webauthn';
 import type {
   ApprovalState,
+  FailureState,
   PinnedPrincipal,
   RecordedProof,
+  StepDecisionInput,
+  StepDecisionResult,
   StepState,
   VoteChannel,
   VoteInput,
@@ -312,4 +315,49 @@ export function recordVote(step: StepState, v: VoteInput, at: string, proven?: P
     quorum: a.quorum,
     ...(a.decision ? { decision: a.decision } : {}),
   };
+}
+
+/** The failure a failed step waits on for a decision, if it is waiting. */
+export const pendingFailure = (s: StepState): FailureState | undefined => {
+  const f = s.failures?.at(-1);
+  return s.status === 'failed' && f && !f.decision ? f : undefined;
+};
+
+/**
+ * The validator of the retry and skip updates: a decision on a failed step is held to the rules of a vote (the
+ * caller belongs to the step's decision groups, and is not the initiator where the step asks for separation of
+ * duties). The one place a signature check over the decision belongs, as for votes.
+ */
+export function validateStepDecision(
+  step: StepState | undefined,
+  d: StepDecisionInput,
+  decision: 'retry' | 'skip',
+  initiator: string,
+): void {
+  if (!step) refuse(FailureType.UnknownStep, `no step "${d.stepId}" in this playbook`);
+  const f = pendingFailure(step);
+  if (!f) refuse(FailureType.NotFailed, `step "${d.stepId}" is ${step.status}, not failed and waiting for a decision`);
+  if (!f.members.includes(d.by))
+    refuse(FailureType.NotInGroup, `${d.by} is not in approver group ${f.groups.join(' or ')}`);
+  if (f.separationOfDuties && d.by === initiator) {
+    refuse(FailureType.SeparationOfDuties, `${d.by} declared this incident and may not decide its steps`);
+  }
+  if (decision === 'skip' && !d.reason?.trim())
+    refuse(FailureType.ReasonRequired, 'skipping a failed step needs a reason');
+}
+
+/** Records a validated retry or skip on the failure the step waits on; the interpreter acts on it. */
+export function recordStepDecision(
+  step: StepState,
+  d: StepDecisionInput,
+  decision: 'retry' | 'skip',
+  at: string,
+): StepDecisionResult {
+  const f = pendingFailure(step)!;
+  Object.assign(
+    f,
+    { decision, decidedBy: d.by, decidedAt: at, channel: d.channel },
+    d.reason ? { reason: d.reason } : {},
+  );
+  return { stepId: d.stepId, accepted: true, decision };
 }

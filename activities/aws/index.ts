@@ -21,8 +21,8 @@ export type { DeleteOldKeysInput, OldKeyItem } from './delete-old-access-keys';
 export { restoreRoleSessions, revocationPolicy, revocationPolicyName, revokeRoleSessions } from './role-sessions';
 export type { RevokedRole, RevokeSessionsInput, RoleItem } from './role-sessions';
 
-/** What the AWS actions need. */
-export interface AwsActionDeps {
+/** What the AWS activities need. */
+export interface AwsActivityDeps {
   iam: IAMClient;
   /** Where rotated keys are written (GitHub Actions secrets). */
   octokit: GitHubClient;
@@ -33,12 +33,15 @@ export interface AwsActionDeps {
  * The real AWS actions, keyed by action name: `aws.rotateAccessKeys` (undo `aws.reactivateAccessKeys`),
  * `aws.deleteOldAccessKeys`, `aws.revokeRoleSessions` (undo `aws.restoreRoleSessions`).
  */
-export function createAwsActions(deps: AwsActionDeps): ActionHandlers {
+export function createAwsActivities(deps: AwsActivityDeps) {
   return {
     'aws.rotateAccessKeys': rotateAccessKeys(deps),
     'aws.reactivateAccessKeys': reactivateAccessKeys(deps),
     'aws.deleteOldAccessKeys': deleteOldAccessKeys(deps),
     'aws.revokeRoleSessions': revokeRoleSessions(deps),
     'aws.restoreRoleSessions': restoreRoleSessions(deps),
-  } as unknown as ActionHandlers;
+  } satisfies ActionHandlers;
 }
+
+/** The handlers `createAwsActivities` returns, each typed for its own input and plan items. */
+export type AwsActivities = ReturnType<typeof createAwsActivities>;

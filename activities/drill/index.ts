@@ -83,12 +83,20 @@ const VERBS: Record<string, string> = {
   'notify.sendPackets': 'send notification packet to',
 };
 
+/** What the drill activities need. */
+export interface DrillActivityDeps {
+  /** Where drill changes are recorded (exactly once per item). */
+  ledger: DrillLedger;
+  /** Whose `implementation: 'drill'` mutating actions to serve. @default DEFAULT_ACTIONS */
+  catalog?: ActionCatalog;
+}
+
 /** Drill handlers for every catalog action whose real implementation has not landed yet. */
-export function drillActions(ledger: DrillLedger, catalog: ActionCatalog = DEFAULT_ACTIONS): ActionHandlers {
+export function createDrillActivities({ ledger, catalog = DEFAULT_ACTIONS }: DrillActivityDeps): ActionHandlers {
   const out: ActionHandlers = {};
   for (const [name, spec] of Object.entries(catalog)) {
     if (spec.implementation !== 'drill' || !spec.mutates) continue;
-    out[name] = drillAction(name, VERBS[name] ?? name, ledger, spec.irreversible ?? false) as ActionHandlers[string];
+    out[name] = drillAction(name, VERBS[name] ?? name, ledger, spec.irreversible ?? false);
   }
   return out;
 }

@@ -8,7 +8,7 @@ import { listOrgRunners, listRepoRunners } from './list-runners';
 import { listRunJobs, listRunsInWindow } from './list-runs';
 import { listOrgSecrets, listRepoSecretNames } from './list-secret-names';
 import { fetchSbomPackages } from './sbom';
-import { scanLockfiles, type ScanLockfilesInput } from './scan-repo-lockfiles';
+import { scanRepoLockfiles, type ScanRepoLockfilesInput } from './scan-repo-lockfiles';
 import type {
   OrgSecretRef,
   RepoLockfileScan,
@@ -65,9 +65,9 @@ export function createGitHubActivities(deps: GitHubActivityDeps) {
     },
 
     /** One repository's lockfiles (paths, blob SHAs, texts), reading as little as the advisory allows. */
-    async githubScanLockfiles(input: ScanLockfilesInput): Promise<RepoLockfileScan> {
+    async githubScanLockfiles(input: ScanRepoLockfilesInput): Promise<RepoLockfileScan> {
       const key = `${input.owner}/${input.repo}`;
-      return run(`scan lockfiles of ${key}`, () => attributeApiCalls(key, () => scanLockfiles(octokit, input)));
+      return run(`scan lockfiles of ${key}`, () => attributeApiCalls(key, () => scanRepoLockfiles(octokit, input)));
     },
 
     /**
@@ -75,11 +75,11 @@ export function createGitHubActivities(deps: GitHubActivityDeps) {
      * batches small enough for Temporal's payload limit: texts that mention no advisory package are not returned.
      */
     async githubScanLockfilesBatch(input: {
-      scans: ScanLockfilesInput[];
+      scans: ScanRepoLockfilesInput[];
     }): Promise<{ scans: Array<Omit<RepoLockfileScan, 'apiCalls'>>; apiCalls: ApiCallTally }> {
       return run(`scan lockfiles of ${input.scans.length} repositories`, async () => ({
         scans: await mapLimit(input.scans, concurrency, (s) =>
-          attributeApiCalls(`${s.owner}/${s.repo}`, () => scanLockfiles(octokit, s)),
+          attributeApiCalls(`${s.owner}/${s.repo}`, () => scanRepoLockfiles(octokit, s)),
         ),
       }));
     },

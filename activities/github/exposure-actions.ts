@@ -29,12 +29,17 @@ function advisoryOf(ctx: ActionContext, packages: AffectedPackage[]): AdvisoryLo
   ]);
 }
 
+/** What the exposure activities need: the GitHub reads (`createGitHubActivities`) they are built on. */
+export interface ExposureActivityDeps {
+  github: GitHubActivities;
+}
+
 /**
  * The org-wide identify-installs actions of the playbook, on top of the GitHub activities and the lockfile parsers:
  * `github.listRepos`, `exposure.identifyInstalls` (one batch of repositories per call, fanned out by the workflow)
  * and `github.collectCiExposure`.
  */
-export function orgExposureActions(github: GitHubActivities): ActionHandlers {
+export function createExposureActivities({ github }: ExposureActivityDeps) {
   return {
     'github.listRepos': {
       async run(input: { org: string }) {
@@ -142,5 +147,8 @@ export function orgExposureActions(github: GitHubActivities): ActionHandlers {
         };
       },
     },
-  } as unknown as ActionHandlers;
+  } satisfies ActionHandlers;
 }
+
+/** The handlers `createExposureActivities` returns. */
+export type ExposureActivities = ReturnType<typeof createExposureActivities>;

@@ -5,9 +5,9 @@ export type { GitHubClient, GitHubClientOptions } from './client';
 export { countApiCalls, attributeApiCalls, mergeApiCalls } from './api-calls';
 export type { ApiCallTally } from './api-calls';
 export { GitHubFailureType, toApplicationFailure } from './errors';
-export { lockfileEcosystem, sbomCovers } from '../../lockfiles/names';
+export { lockfileEcosystem, sbomCovers } from '../../lockfiles';
 export { parsePurl } from './sbom';
-export type { ScanLockfilesInput } from './scan-repo-lockfiles';
+export type { ScanRepoLockfilesInput } from './scan-repo-lockfiles';
 export type {
   LockfileRef,
   LockfileText,

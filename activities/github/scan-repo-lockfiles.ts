@@ -2,13 +2,13 @@ import { normalizePackageName, parseEcosystem, type LockfileEcosystem } from '..
 import type { GitHubClient } from './client';
 import { mapLimit } from './concurrency';
 import { hasStatus } from './errors';
-import { lockfileEcosystem, sbomCovers } from '../../lockfiles/names';
+import { lockfileEcosystem, sbomCovers } from '../../lockfiles';
 import { fetchSbomPackages } from './sbom';
 import { walkTree } from './tree-walk';
 import type { LockfileRef, LockfileText, PackageRef, RepoLockfileScan, SbomPackage, SkippedLockfile } from './types';
 
 /** Input of one repository's lockfile scan. */
-export interface ScanLockfilesInput {
+export interface ScanRepoLockfilesInput {
   owner: string;
   repo: string;
   /** Branch, tag or commit SHA. @default the repository's default branch (costs one request to look up) */
@@ -31,9 +31,9 @@ const SBOM_TYPE: Record<string, LockfileEcosystem> = { npm: 'npm', pypi: 'PyPI',
  * text is exactly the tree's). With advisory packages the scan reads less: other ecosystems are skipped, and when
  * two or more lockfiles would be read, one SBOM request can show none of the packages is present.
  */
-export async function scanLockfiles(
+export async function scanRepoLockfiles(
   octokit: GitHubClient,
-  input: ScanLockfilesInput,
+  input: ScanRepoLockfilesInput,
 ): Promise<Omit<RepoLockfileScan, 'apiCalls'>> {
   const { owner, repo } = input;
   const where = { owner, repo };

@@ -1,6 +1,6 @@
 import type { GitHubClient } from './client';
 import { mapLimit } from './concurrency';
-import { isSkippedDir } from '../../lockfiles/names';
+import { isSkippedDir } from '../../lockfiles';
 
 /** A blob or tree of a repository, with its path from the root. */
 export interface TreeItem {

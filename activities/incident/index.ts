@@ -13,7 +13,7 @@ interface DeclareInput {
 const count = (v: unknown): number => (Array.isArray(v) ? v.length : 0);
 
 /** The incident's own read-only actions: record the declaration, summarise for the close-out report. */
-export function incidentActions(): ActionHandlers {
+export function createIncidentActivities() {
   return {
     'incident.declare': {
       async run(input: DeclareInput) {
@@ -47,5 +47,8 @@ export function incidentActions(): ActionHandlers {
         };
       },
     },
-  } as ActionHandlers;
+  } satisfies ActionHandlers;
 }
+
+/** The handlers `createIncidentActivities` returns. */
+export type IncidentActivities = ReturnType<typeof createIncidentActivities>;

@@ -45,24 +45,31 @@ export interface NotifyConfig {
 }
 
 /**
+ * What the notify activities need: the configuration, plus the channels and incident access to use instead of the
+ * defaults (an SMTP mailer when `smtp` is set, the worker's own Temporal client).
+ */
+export type NotifyActivityDeps = NotifyConfig &
+  Partial<Pick<NotifyDeps, 'mailer' | 'slack' | 'readIncident' | 'noticeSent'>>;
+
+/**
  * The notify actions wired to configuration: parties from the obligations file (refused with every problem if
  * invalid), SMTP when configured, and a Slack poster when the Slack app supplies one.
  */
-export function notifyActions(
-  config: NotifyConfig,
-  extra: Partial<Pick<NotifyDeps, 'mailer' | 'slack' | 'readIncident' | 'noticeSent'>> = {},
-): ActionHandlers {
+export function createNotifyActivities(config: NotifyActivityDeps) {
   const loaded = loadObligations(readFileSync(config.obligationsFile, 'utf8'), config.obligationsFile);
   if (!loaded.ok) throw new Error(`invalid obligations file:\n${loaded.problems.map(formatProblem).join('\n')}`);
-  const mailer = extra.mailer ?? (config.smtp ? createSmtpMailer(config.smtp) : undefined);
+  const mailer = config.mailer ?? (config.smtp ? createSmtpMailer(config.smtp) : undefined);
   const deps: NotifyDeps = {
     parties: loaded.obligations.parties,
     packetDir: path.join(config.stateDir, 'packets'),
     sent: new SentLedger(path.join(config.stateDir, 'notify-sent.jsonl')),
-    readIncident: extra.readIncident ?? queryIncident,
-    noticeSent: extra.noticeSent ?? signalNoticeSent,
+    readIncident: config.readIncident ?? queryIncident,
+    noticeSent: config.noticeSent ?? signalNoticeSent,
     ...(mailer ? { mailer } : {}),
-    ...(extra.slack ? { slack: extra.slack } : {}),
+    ...(config.slack ? { slack: config.slack } : {}),
   };
-  return { 'notify.sendPackets': sendPacketsAction(deps) } as unknown as ActionHandlers;
+  return { 'notify.sendPackets': sendPacketsAction(deps) } satisfies ActionHandlers;
 }
+
+/** The handlers `createNotifyActivities` returns. */
+export type NotifyActivities = ReturnType<typeof createNotifyActivities>;

@@ -1,40 +1,14 @@
-import { ApplicationFailure } from '@temporalio/common';
+import { normalizePyPiName, type PyPiProject, type PyPiRegistry, type PyPiRelease } from '../../lockfiles/registries';
+import { bearer, notFoundFailure, registryGet, trimUrl } from './http';
 import { onceEach } from './once-each';
-import { FailureType } from '../../domain/failures';
 
-/** One file of a release, as PyPI's JSON API lists it (https://docs.pypi.org/api/json/). */
-export interface PyPiFile {
-  filename: string;
-  url: string;
-  packagetype: 'bdist_wheel' | 'sdist' | string;
-  digests: { sha256: string; md5?: string };
-  /** The file's length in bytes (what uv.lock records as `size`). */
-  size?: number;
-  upload_time_iso_8601: string;
-  requires_python?: string | null;
-  yanked: boolean;
-  yanked_reason?: string | null;
-}
-
-/** A project's document (`GET {url}/pypi/{name}/json`): every release's files. */
-export interface PyPiProject {
-  info: { name: string; version: string };
-  releases: Record<string, PyPiFile[]>;
-}
-
-/** One release's own document (`GET {url}/pypi/{name}/{version}/json`): what it depends on. */
-export interface PyPiRelease {
-  info: { name: string; version: string; requires_dist?: string[] | null; yanked?: boolean };
-  urls: PyPiFile[];
-}
-
-/** Reads project and release documents from PyPI (or a mirror serving its JSON API), each at most once per client. */
-export interface PyPiRegistry {
-  /** The index's base URL, e.g. `https://pypi.org`. */
-  readonly url: string;
-  project(name: string): Promise<PyPiProject>;
-  release(name: string, version: string): Promise<PyPiRelease>;
-}
+export {
+  normalizePyPiName,
+  type PyPiFile,
+  type PyPiProject,
+  type PyPiRegistry,
+  type PyPiRelease,
+} from '../../lockfiles/registries';
 
 /** Options of `createPyPiRegistry`. */
 export interface PyPiRegistryOptions {
@@ -45,11 +19,6 @@ export interface PyPiRegistryOptions {
   fetch?: typeof fetch;
 }
 
-/** The PEP 503 normalized name: lower case, runs of `-`, `_` and `.` as one `-`. */
-export function normalizePyPiName(name: string): string {
-  return name.toLowerCase().replace(/[-_.]+/g, '-');
-}
-
 /**
  * A client for PyPI's JSON API. It reads the project document (every release's files, hashes and upload times:
  * what choosing the last good version and writing `--hash` lines need) and a release's own document (its
@@ -57,23 +26,11 @@ export function normalizePyPiName(name: string): string {
  * thrown as is, so the activity is retried.
  */
 export function createPyPiRegistry(options: PyPiRegistryOptions = {}): PyPiRegistry {
-  const url = (options.url ?? 'https://pypi.org').replace(/\/+$/, '');
-  const doFetch = options.fetch ?? fetch;
+  const url = trimUrl(options.url ?? 'https://pypi.org');
+  const http = { fetch: options.fetch ?? fetch, headers: { accept: 'application/json', ...bearer(options.token) } };
   const get = async <T>(path: string, what: string): Promise<T> => {
-    const res = await doFetch(`${url}${path}`, {
-      headers: {
-        accept: 'application/json',
-        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-      },
-    });
-    if (res.status === 404) {
-      throw ApplicationFailure.create({
-        type: FailureType.PypiPackageNotFound,
-        message: `${what} is not on the package index at ${url}`,
-        nonRetryable: true,
-      });
-    }
-    if (!res.ok) throw new Error(`package index ${url}: GET ${path} answered ${res.status}`);
+    const res = await registryGet(http, `${url}${path}`, `package index ${url}: GET ${path}`);
+    if (!res) throw notFoundFailure('pypi', `${what} is not on the package index at ${url}`);
     return (await res.json()) as T;
   };
   const project = onceEach(async (key) => {

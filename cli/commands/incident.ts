@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
-import { parseOsvJson, parsePackageSpec, type AffectedPackage } from '../../domain/advisory';
+import { parseOsvJson, type AffectedPackage } from '../../domain/advisory';
 import { ORG, PACKAGES, SEVERITY, STATUS } from '../../domain/search-attributes';
 import { loadConfig } from '../../config/config';
 import { ErrorCode, UserError } from '../../config/errors';
@@ -9,7 +9,15 @@ import { SEVERITIES, type IncidentState, type Severity } from '../../workflows/d
 import { actingUser, parseFlags } from '../../client/args';
 import { connectClient } from '../../client/connect';
 import { signingKeyFrom } from '../../client/sign';
-import { castVote, declareIncident, incidentStatus, standDown, VoteRefused } from '../../client/incidents';
+import { packagesFromSpecs } from '../../client/declare';
+import {
+  castVote,
+  decideFailedStep,
+  declareIncident,
+  incidentStatus,
+  standDown,
+  VoteRefused,
+} from '../../client/incidents';
 import type { CliIO, Command } from '../io';
 import { loadObligationsFile, obligationStates } from '../../client/obligations';
 import { renderObligations } from './obligations';
@@ -22,27 +30,6 @@ async function withClient<T>(io: CliIO, fn: (client: Client, taskQueue: string) 
   } finally {
     await close();
   }
-}
-
-/** Reads `--package eco:name@v1[,v2]` specs into affected packages (one per name, versions merged). */
-export function packagesFromSpecs(specs: string[]): AffectedPackage[] {
-  const byKey = new Map<string, AffectedPackage>();
-  for (const spec of specs) {
-    // `npm:name@1.0.0,1.0.1` lists several versions; anything without a version goes to the parser whole for its error.
-    const at = spec.lastIndexOf('@');
-    const versions = at > spec.indexOf(':') + 1 ? spec.slice(at + 1).split(',') : [undefined];
-    for (const v of versions) {
-      const r = parsePackageSpec(v === undefined ? spec : `${spec.slice(0, at)}@${v.trim()}`);
-      if (!r.ok) throw new UserError(r.message, ErrorCode.Usage);
-      for (const a of r.advisory.affected) {
-        const key = `${a.ecosystem}:${a.name}`;
-        const cur = byKey.get(key) ?? { ecosystem: a.ecosystem, name: a.name, versions: [], ranges: [] };
-        cur.versions.push(...a.versions.filter((x) => !cur.versions.includes(x)));
-        byKey.set(key, cur);
-      }
-    }
-  }
-  return [...byKey.values()];
 }
 
 function packagesFromAdvisories(files: string[], cwd: string): { packages: AffectedPackage[]; ids: string[] } {
@@ -144,9 +131,19 @@ function renderStatus(s: IncidentState): string {
     if (step.status === 'awaiting-approval' && a) {
       const approvals = a.votes.filter((v) => v.decision === 'approve').length;
       extra = `  plan ${a.planHash.slice(0, 12)}: ${step.plan?.summary ?? ''}  (${approvals}/${a.quorum} of ${a.escalated ? `${a.group}+${a.escalationGroup}` : a.group}, until ${a.deadline})`;
+    } else if (step.status === 'failed' && step.error) {
+      const f = step.failures?.at(-1);
+      const waiting = f && !f.decision ? `  (retry or skip: ${f.groups.join(' or ') || f.members.join(', ')})` : '';
+      extra = `  failed: ${step.errorCode ? `${step.errorCode}: ` : ''}${step.error}${waiting}`;
     } else if (step.error) extra = `  ${step.error}`;
     else if (step.note) extra = `  ${step.note}`;
     lines.push(`  ${step.status.padEnd(20)} ${step.phase.padEnd(9)} ${step.id}${extra}`);
+  }
+  const p = s.standDownPreview;
+  if (p && (p.undos.length > 0 || p.kept.length > 0)) {
+    const undos = p.undos.map((u) => `${u.stepId} (${u.action})`).join(', ') || 'nothing';
+    const kept = p.kept.length > 0 ? `; keeps ${p.kept.map((k) => k.stepId).join(', ')}` : '';
+    lines.push(`  a stand-down would undo: ${undos}${kept}`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -282,17 +279,63 @@ export const standDownCommand: Command = async (args, io) => {
   });
   if (positionals.length !== 1 || !values.reason)
     throw new UserError('usage: cordon stand-down INCIDENT --reason TEXT', ErrorCode.Usage);
+  let res;
   try {
-    await withClient(io, (client) => standDown(client, positionals[0]!, actingUser(values.as, io.env), values.reason!));
+    res = await withClient(io, (client) =>
+      standDown(client, positionals[0]!, actingUser(values.as, io.env), values.reason!),
+    );
   } catch (err) {
     if (!(err instanceof VoteRefused)) throw err;
     io.stderr.write(`cordon stand-down: refused: ${err.message}\n`);
     return 1;
   }
+  const undos = res.undos?.map((u) => u.stepId);
   io.stdout.write(
     values.json
-      ? `${JSON.stringify({ standingDown: positionals[0] })}\n`
-      : `standing down ${positionals[0]}: undoing applied steps in reverse\n`,
+      ? `${JSON.stringify({ standingDown: positionals[0], ...(undos ? { undos } : {}) })}\n`
+      : `standing down ${positionals[0]}: undoing applied steps in reverse${undos ? ` (${undos.join(', ') || 'none'})` : ''}\n`,
   );
   return 0;
 };
+
+async function failedStepCommand(decision: 'retry' | 'skip', args: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseFlags(args, {
+    as: { type: 'string' },
+    reason: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  if (positionals.length !== 2 || (decision === 'skip' && !values.reason?.trim()))
+    throw new UserError(
+      `usage: cordon ${decision} INCIDENT STEP${decision === 'skip' ? ' --reason TEXT' : ''} [--as USER]`,
+      'E_USAGE',
+    );
+  const [incident, stepId] = positionals as [string, string];
+  try {
+    const res = await withClient(io, (client) =>
+      decideFailedStep(client, incident, decision, {
+        stepId,
+        by: actingUser(values.as, io.env),
+        channel: 'cli',
+        ...(values.reason ? { reason: values.reason } : {}),
+      }),
+    );
+    io.stdout.write(
+      values.json
+        ? `${JSON.stringify(res)}\n`
+        : decision === 'retry'
+          ? `retrying ${stepId}: it runs again from its plan (a changing step asks for approval again)\n`
+          : `skipped ${stepId}: steps that need it are skipped too\n`,
+    );
+    return 0;
+  } catch (err) {
+    if (!(err instanceof VoteRefused)) throw err;
+    if (values.json) io.stdout.write(`${JSON.stringify({ refused: true, code: err.code, reason: err.message })}\n`);
+    io.stderr.write(`cordon ${decision}: refused: ${err.message}\n`);
+    return 1;
+  }
+}
+
+/** `cordon retry INCIDENT STEP`: run a failed step again from its start. */
+export const retryCommand: Command = (args, io) => failedStepCommand('retry', args, io);
+/** `cordon skip INCIDENT STEP --reason TEXT`: give up on a failed step; the steps that need it are skipped. */
+export const skipCommand: Command = (args, io) => failedStepCommand('skip', args, io);

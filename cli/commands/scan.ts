@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 
-import { loadAdvisories, scanLockfiles } from '../../scan';
+import { loadAdvisories, scanPaths } from '../../scan';
 import { AdvisoryLookup, parsePackageSpec, type Advisory } from '../../domain/advisory';
 import { ErrorCode, UserError } from '../../config/errors';
 import type { CliIO, Command } from '../io';
@@ -58,7 +58,7 @@ async function runScan(args: string[], io: CliIO): Promise<number> {
   }
 
   const progress = progressIndicator(io);
-  const result = await scanLockfiles({
+  const result = await scanPaths({
     paths: paths.length > 0 ? paths : ['.'],
     cwd: io.cwd,
     lookup: new AdvisoryLookup(advisories),

@@ -1,12 +1,11 @@
-import { isMap, LineCounter, parseDocument } from 'yaml';
+import { isMap } from 'yaml';
 import { hashJson } from '../canonical-json';
 import { parseDuration } from '../duration';
-import { locate, pathText, type PathKey, type PlaybookProblem } from '../playbook/compile';
+import { byPosition, parseWithPositions, type PathKey, type YamlProblem } from '../text/yaml-positions';
 import { ObligationsFileSchema, type CompiledObligations, type ObligationsFile } from './schema';
 
 /** The result of loading an obligations file: the compiled obligations, or every problem with its line and column. */
-export type ObligationsResult =
-  { ok: true; obligations: CompiledObligations } | { ok: false; problems: PlaybookProblem[] };
+export type ObligationsResult = { ok: true; obligations: CompiledObligations } | { ok: false; problems: YamlProblem[] };
 
 function validTimeZone(tz: string): boolean {
   try {
@@ -22,19 +21,13 @@ function validTimeZone(tz: string): boolean {
  * `file:line:col` like a playbook's, so a team editing its obligations hears about each mistake at once.
  */
 export function loadObligations(text: string, file: string): ObligationsResult {
-  const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
-  const problems: PlaybookProblem[] = [];
+  const yaml = parseWithPositions(text, file);
+  const { doc } = yaml;
+  const problems: YamlProblem[] = [];
   const at = (path: readonly PathKey[], message: string): void => {
-    problems.push({ file, ...locate(doc, counter, path), path: pathText(path), message });
+    problems.push(yaml.problemAt(path, message));
   };
-  if (doc.errors.length > 0) {
-    for (const e of doc.errors) {
-      const pos = counter.linePos(e.pos[0]);
-      problems.push({ file, ...pos, path: '', message: `YAML: ${e.message.split('\n')[0]}` });
-    }
-    return { ok: false, problems };
-  }
+  if (doc.errors.length > 0) return { ok: false, problems: yaml.syntaxProblems() };
   if (!isMap(doc.contents)) {
     return {
       ok: false,
@@ -45,16 +38,11 @@ export function loadObligations(text: string, file: string): ObligationsResult {
   }
   const parsed = ObligationsFileSchema.safeParse(doc.toJS());
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const path = issue.path as PathKey[];
-      if (issue.code === 'unrecognized_keys')
-        at([...path, issue.keys[0]!], `unknown field(s) ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`);
-      else at(path, issue.message);
-    }
+    problems.push(...yaml.issueProblems(parsed.error.issues));
     return { ok: false, problems };
   }
   checkSemantics(parsed.data, at);
-  if (problems.length > 0) return { ok: false, problems: problems.sort((a, b) => a.line - b.line || a.col - b.col) };
+  if (problems.length > 0) return { ok: false, problems: byPosition(problems) };
   return { ok: true, obligations: compile(parsed.data) };
 }
 

@@ -1,85 +1,41 @@
-import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
-import type { z } from 'zod';
+import { isMap, isSeq } from 'yaml';
 import { DEFAULT_ACTIONS, type ActionCatalog } from '../actions';
 import { hashJson } from '../canonical-json';
 import { parseDuration } from '../duration';
+import { byPosition, parseWithPositions, type PathKey, type YamlProblem } from '../text/yaml-positions';
 import type { CompiledPlaybook, CompiledStep } from './compiled';
 import { findReferences, parseReference } from './expressions';
 import { PlaybookSchema, type Playbook } from './schema';
 
 /** One problem in a playbook file, located by line and column (1-based) and by its path in the document. */
-export interface PlaybookProblem {
-  file: string;
-  line: number;
-  col: number;
-  path: string;
-  message: string;
-}
+export type PlaybookProblem = YamlProblem;
 
 /** The result of compiling a playbook: either the compiled plan with its hash, or every problem found. */
 export type CompileResult =
   { ok: true; playbook: CompiledPlaybook; sha256: string } | { ok: false; problems: PlaybookProblem[] };
-
-/** Formats a problem as `file:line:col: path: message`, the form editors and CI annotate. */
-export function formatProblem(p: PlaybookProblem): string {
-  return `${p.file}:${p.line}:${p.col}: ${p.path || '(document)'}: ${p.message}`;
-}
-
-/** A key or index on the way to a YAML node. */
-export type PathKey = string | number;
-
-/** `steps[2].approval.group`: a document path as people read it. */
-export function pathText(path: readonly PathKey[]): string {
-  return path.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('');
-}
-
-/** Locates the deepest node of `path` that exists in the document. */
-export function locate(doc: Document, counter: LineCounter, path: readonly PathKey[]): { line: number; col: number } {
-  for (let n = path.length; n >= 0; n--) {
-    const node = doc.getIn(path.slice(0, n), true) as { range?: [number, number, number] } | undefined;
-    if (node && typeof node === 'object' && node.range) {
-      // For an existing key, point at the key itself rather than its value.
-      const parent = n > 0 ? doc.getIn(path.slice(0, n - 1), true) : doc.contents;
-      if (n > 0 && isMap(parent)) {
-        const pair = parent.items.find((it) => (it.key as { value?: unknown } | null)?.value === path[n - 1]);
-        const keyRange = (pair?.key as { range?: [number, number, number] } | undefined)?.range;
-        if (keyRange) return counter.linePos(keyRange[0]);
-      }
-      return counter.linePos(node.range[0]);
-    }
-  }
-  return { line: 1, col: 1 };
-}
 
 /**
  * Parses, validates and compiles a playbook's YAML text. Never throws on bad input: every problem is returned,
  * each with its line and column, so `cordon playbook validate` can print them all at once.
  */
 export function compilePlaybook(text: string, file: string, catalog: ActionCatalog = DEFAULT_ACTIONS): CompileResult {
-  const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+  const yaml = parseWithPositions(text, file);
+  const { doc } = yaml;
   const problems: PlaybookProblem[] = [];
   const at = (path: readonly PathKey[], message: string): void => {
-    problems.push({ file, ...locate(doc, counter, path), path: pathText(path), message });
+    problems.push(yaml.problemAt(path, message));
   };
   if (doc.errors.length > 0) {
     // One message per line: the parser reports every token after the first error on that line.
     const seen = new Set<number>();
     const lines = text.split('\n');
-    for (const e of doc.errors) {
-      const pos = counter.linePos(e.pos[0]);
-      if (seen.has(pos.line)) continue;
-      seen.add(pos.line);
-      const hint = /[{[][^}\]]*\$\{/.test(lines[pos.line - 1] ?? '')
+    for (const p of yaml.syntaxProblems()) {
+      if (seen.has(p.line)) continue;
+      seen.add(p.line);
+      const hint = /[{[][^}\]]*\$\{/.test(lines[p.line - 1] ?? '')
         ? " (inside { } or [ ], quote expressions: '${…}')"
         : '';
-      problems.push({
-        file,
-        line: pos.line,
-        col: pos.col,
-        path: '',
-        message: `YAML: ${e.message.split('\n')[0]}${hint}`,
-      });
+      problems.push({ ...p, message: `${p.message}${hint}` });
     }
     return { ok: false, problems };
   }
@@ -93,23 +49,13 @@ export function compilePlaybook(text: string, file: string, catalog: ActionCatal
   }
   const parsed = PlaybookSchema.safeParse(doc.toJS());
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const path = issue.path as PathKey[];
-      // Point at the first unknown key itself, not at the mapping that holds it.
-      at(issue.code === 'unrecognized_keys' ? [...path, issue.keys[0]!] : path, describeIssue(issue));
-    }
+    problems.push(...yaml.issueProblems(parsed.error.issues));
     return { ok: false, problems };
   }
   checkSemantics(parsed.data, catalog, at);
-  if (problems.length > 0) return { ok: false, problems: problems.sort((a, b) => a.line - b.line || a.col - b.col) };
+  if (problems.length > 0) return { ok: false, problems: byPosition(problems) };
   const playbook = toCompiled(parsed.data, catalog);
   return { ok: true, playbook, sha256: hashJson(playbook) };
-}
-
-function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'unrecognized_keys')
-    return `unknown field(s) ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`;
-  return issue.message;
 }
 
 function checkSemantics(pb: Playbook, catalog: ActionCatalog, at: (path: PathKey[], message: string) => void): void {
@@ -137,6 +83,8 @@ function checkSemantics(pb: Playbook, catalog: ActionCatalog, at: (path: PathKey
     if (s.mutates && !s.approval) at(['steps', i], 'a mutating step needs an approval policy');
     if (!s.mutates && s.approval) at(['steps', i, 'approval'], 'only mutating steps are approved');
     if (!s.mutates && s.undo) at(['steps', i, 'undo'], 'only mutating steps have an undo');
+    if (s.undoOnStandDown !== undefined && !s.undo)
+      at(['steps', i, 'undoOnStandDown'], 'undoOnStandDown applies only to a step that declares an undo');
     if (s.undo) {
       if (!catalog[s.undo.action]) at(['steps', i, 'undo', 'action'], `unknown undo action "${s.undo.action}"`);
       else if (spec?.undo && spec.undo !== s.undo.action) {
@@ -248,6 +196,8 @@ function toCompiled(pb: Playbook, catalog: ActionCatalog): CompiledPlaybook {
       maxAttempts: s.maxAttempts,
     };
     if (s.undo) step.undo = { action: s.undo.action, inputs: s.undo.inputs ?? {} };
+    // Only the opt-out is compiled, so playbooks that do not use it keep the plan (and sha256) they always had.
+    if (s.undoOnStandDown === false) step.undoOnStandDown = false;
     if (s.forEach) step.forEach = { items: s.forEach.items, batchSize: s.forEach.batchSize };
     if (s.delay) step.delayMs = parseDuration(s.delay);
     if (s.approval) {

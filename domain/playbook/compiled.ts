@@ -21,6 +21,8 @@ export interface CompiledStep {
   mutates: boolean;
   irreversible: boolean;
   undo?: { action: string; inputs: Record<string, unknown> };
+  /** Present (false) only when a stand-down must leave this step's change in place; absent means it is undone. */
+  undoOnStandDown?: false;
   approval?: ApprovalPolicy;
   onReject: 'skip' | 'halt';
   continueOnError: boolean;

@@ -45,12 +45,21 @@ export const StepSchema = z
       .object({ action: z.string().min(1), inputs: z.record(z.string(), z.unknown()).optional() })
       .strict()
       .optional(),
+    undoOnStandDown: z
+      .boolean()
+      .optional()
+      .describe("Whether a stand-down runs this step's undo (default true); false keeps the change in place"),
     approval: ApprovalPolicySchema.optional(),
     onReject: z
       .enum(['skip', 'halt'])
       .default('skip')
       .describe('skip: the step and its dependents are skipped; halt: stand down'),
-    continueOnError: z.boolean().default(false).describe('Whether a failure leaves the rest of the incident running'),
+    continueOnError: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Kept for older playbooks: a failed step now always waits for retry or skip while the rest of the incident runs',
+      ),
     timeout: duration.default('5m').describe('Start-to-close timeout of each activity of the step'),
     delay: duration
       .optional()

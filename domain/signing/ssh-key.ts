@@ -1,3 +1,5 @@
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { p256 } from '@noble/curves/nist.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesEqual, fromBase64, SshReader, toBase64, TruncatedError } from './bytes';
 
@@ -44,12 +46,15 @@ export function parseSshKeyBlob(blob: Uint8Array, comment?: string): SshKeyResul
     if (algorithm === 'ssh-ed25519') {
       key = r.string();
       if (key.length !== 32) return fail('MALFORMED', `Ed25519 key is ${key.length} bytes, expected 32`);
+      if (!ed25519.utils.isValidPublicKey(key, false)) return fail('MALFORMED', 'not a valid Ed25519 public key');
     } else if (algorithm === 'ecdsa-sha2-nistp256') {
       const curve = r.text();
       if (curve !== 'nistp256') return fail('MALFORMED', `ecdsa-sha2-nistp256 key names curve "${curve}"`);
       key = r.string();
       // OpenSSH writes and accepts only uncompressed points.
       if (key.length !== 65 || key[0] !== 4) return fail('MALFORMED', 'P-256 key is not an uncompressed point');
+      // Refused at enrollment rather than at the first vote: a point off the curve can never verify anything.
+      if (!p256.utils.isValidPublicKey(key, false)) return fail('MALFORMED', 'P-256 key is not a point on the curve');
     } else {
       return fail('UNSUPPORTED_ALGORITHM', `unsupported key type "${algorithm}" (ssh-ed25519, ecdsa-sha2-nistp256)`);
     }

@@ -1,9 +1,7 @@
-import { ApplicationFailure } from '@temporalio/common';
 import semver from 'semver';
 import { parse as parseToml, TomlError } from 'smol-toml';
-import type { CrateVersion, CratesRegistry } from '../../activities/registries/crates';
+import { isNotFound, type CrateVersion, type CratesRegistry } from '../registries';
 import { PinInputError, unchangedPin, type LockPinOptions, type LockPinResult, type PinChange } from '../pin-types';
-import { FailureType } from '../../domain/failures';
 
 /** One `[[package]]` of a Cargo.lock, its `dependencies` resolved to the entries they name. */
 interface Pkg {
@@ -505,7 +503,7 @@ export async function pinCargoLockfile(options: CargoPinOptions): Promise<LockPi
     let p = versionCache.get(name);
     if (!p) {
       p = registry.versions(name).catch((err: unknown) => {
-        if (err instanceof ApplicationFailure && err.type === FailureType.CrateNotFound) return [];
+        if (isNotFound(err, 'crates')) return [];
         throw err;
       });
       versionCache.set(name, p);

@@ -1,5 +1,5 @@
 import semver from 'semver';
-import type { NpmRegistry, Packument, PackumentVersion } from '../../activities/registries/npm';
+import type { NpmRegistry, Packument, PackumentVersion } from '../registries';
 import { PinInputError, unchangedPin, type LockPinOptions, type LockPinResult, type PinChange } from '../pin-types';
 
 export { PinInputError, type PinChange } from '../pin-types';

@@ -1,6 +1,6 @@
 import semver from 'semver';
 import { isMap, isScalar, parseDocument, type Document } from 'yaml';
-import type { NpmRegistry, PackumentVersion } from '../../activities/registries/npm';
+import type { NpmRegistry, PackumentVersion } from '../registries';
 import {
   bestFor,
   lastGoodVersion,

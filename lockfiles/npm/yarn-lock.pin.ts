@@ -1,6 +1,6 @@
 import semver from 'semver';
 import { readYarnEntries, type YarnEntry } from './yarn-entries';
-import type { PackumentVersion } from '../../activities/registries/npm';
+import type { PackumentVersion } from '../registries';
 import {
   bestFor,
   indentOf,

@@ -1,6 +1,6 @@
 // Choosing a PyPI project's last good release and reading what it requires: shared by the Python lockfile pinners.
 import * as pep440 from '@renovatebot/pep440';
-import { normalizePyPiName, type PyPiFile, type PyPiProject } from '../../activities/registries/pypi';
+import { normalizePyPiName, type PyPiFile, type PyPiProject } from '../registries';
 
 /** One `Requires-Dist` entry: name as written, normalized key, extras asked of it, specifier, marker, and its extra. */
 export interface RequiresDist {

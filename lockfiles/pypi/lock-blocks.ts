@@ -1,6 +1,6 @@
 // What the poetry.lock and uv.lock pinners share: both edit a TOML lockfile as text, one `[[package]]` block at a time,
 // so every byte they do not rewrite stays as the tool wrote it.
-import { normalizePyPiName } from '../../activities/registries/pypi';
+import { normalizePyPiName } from '../registries';
 import type { PinChange } from '../pin-types';
 
 /** One `[[package]]` block: its table, name (and PEP 503 key), version, and the lines `[start, end)` it spans. */

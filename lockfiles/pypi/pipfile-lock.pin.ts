@@ -1,5 +1,5 @@
 import { parse as parseToml, TomlError } from 'smol-toml';
-import { normalizePyPiName, type PyPiProject, type PyPiRegistry } from '../../activities/registries/pypi';
+import { normalizePyPiName, type PyPiProject, type PyPiRegistry } from '../registries';
 import { goodReleases, lastGoodRelease, liveFiles, parseRequiresDist, type RequiresDist } from './choose-release';
 import { PinInputError, unchangedPin, type LockPinOptions, type LockPinResult, type PinChange } from '../pin-types';
 

@@ -1,6 +1,6 @@
 import * as pep440 from '@renovatebot/pep440';
 import { parse as parseToml, TomlError } from 'smol-toml';
-import { normalizePyPiName, type PyPiProject, type PyPiRegistry } from '../../activities/registries/pypi';
+import { normalizePyPiName, type PyPiProject, type PyPiRegistry } from '../registries';
 import { chooseRelease, goodReleases, liveFiles, parseRequiresDist, type RequiresDist } from './choose-release';
 import { assembleLock, dropUnreached, readLockBlocks } from './lock-blocks';
 import { PinInputError, unchangedPin, type LockPinOptions, type LockPinResult, type PinChange } from '../pin-types';

@@ -1,4 +1,4 @@
-import { normalizePyPiName, type PyPiProject, type PyPiRegistry } from '../../activities/registries/pypi';
+import { normalizePyPiName, type PyPiProject, type PyPiRegistry } from '../registries';
 import { goodReleases, lastGoodRelease, liveFiles, parseRequiresDist, type RequiresDist } from './choose-release';
 import { unchangedPin, type LockPinOptions, type LockPinResult, type PinChange } from '../pin-types';
 

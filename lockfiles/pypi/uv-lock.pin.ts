@@ -2,7 +2,7 @@
 // other byte as uv wrote it, so `uv lock --check` and `uv sync --locked` accept the result.
 import * as pep440 from '@renovatebot/pep440';
 import { parse as parseToml, TomlError } from 'smol-toml';
-import { normalizePyPiName, type PyPiFile, type PyPiProject, type PyPiRegistry } from '../../activities/registries/pypi';
+import { normalizePyPiName, type PyPiFile, type PyPiProject, type PyPiRegistry } from '../registries';
 import { chooseRelease, goodReleases, liveFiles, parseRequiresDist, type RequiresDist } from './choose-release';
 import { assembleLock, dropUnreached, readLockBlocks } from './lock-blocks';
 import { PinInputError, unchangedPin, type LockPinOptions, type LockPinResult, type PinChange } from '../pin-types';

@@ -2,13 +2,19 @@ import {
   CreateAccessKeyCommand,
   CreateRoleCommand,
   CreateUserCommand,
+  IAMClient,
   TagRoleCommand,
   TagUserCommand,
-  type IAMClient,
 } from '@aws-sdk/client-iam';
-import { createIamClient, SECRETS_TAG } from '../../activities/aws';
 import type { SeededTruth } from '../github';
-import { findMotoServer, startMotoServer, type MotoServer } from './moto';
+import { startMotoServer, type MotoServer } from './moto';
+
+/**
+ * The IAM tag naming the GitHub secrets an identity backs, as an organisation using cordon writes it. Duplicated from
+ * activities/aws on purpose: the sandbox seeds IAM the way the documented convention says, so a client that misreads
+ * it fails the drill instead of agreeing with itself.
+ */
+const SECRETS_TAG = 'cordon:github-secrets';
 
 /** Credentials the drill's worker uses against moto (moto does not check them); never a real key. */
 export const DRILL_AWS_CREDENTIALS = { accessKeyId: 'AKIACORDONDRILL00000', secretAccessKey: 'cordon-drill-moto' };
@@ -61,39 +67,51 @@ export async function seedIamForOrg(iam: IAMClient, truth: SeededTruth): Promise
   return { users, roles };
 }
 
+/**
+ * A plain SDK client on moto. Not cordon's `createIamClient`: the sandbox must not share the client's reading of the
+ * protocol (endpoint, retries), or a misreading would go unnoticed on both sides.
+ */
+function motoIamClient(endpoint: string): IAMClient {
+  // The SDK warns on stderr about Node versions for future SDK releases; the demo's stderr must stay clean.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  return new IAMClient({ region: 'us-east-1', endpoint, credentials: DRILL_AWS_CREDENTIALS });
+}
+
 /** The drill's AWS: moto with seeded IAM, or the reason it runs as drill (no moto installed). */
 export type DrillAws =
   | { mode: 'moto'; env: Record<string, string>; seeded: SeededIam; stop(): Promise<void> }
   | { mode: 'drill'; reason: string; stop(): Promise<void> };
 
-/** Starts moto for a drill when `npm run -s moto:ensure` has installed it, and seeds IAM for the organisation. */
-export async function startDrillAws(truth: SeededTruth): Promise<DrillAws> {
-  const bin = findMotoServer();
-  if (!bin)
+/** What the drill runs IAM on: moto's server, or why there is none. */
+export type DrillMoto = { bin: string } | { unavailable: string };
+
+/**
+ * Starts moto for a drill and seeds IAM for the organisation; without moto (`unavailable`, e.g. no Python 3 to install
+ * it), the AWS actions run as drill and the reason says why.
+ */
+export async function startDrillAws(truth: SeededTruth, moto: DrillMoto): Promise<DrillAws> {
+  if (!('bin' in moto))
     return {
       mode: 'drill',
-      reason: 'moto is not installed (run `npm run -s moto:ensure`): AWS actions recorded in the drill ledger only',
+      reason: `${moto.unavailable}: AWS actions recorded in the drill ledger only`,
       stop: async () => {},
     };
-  const moto: MotoServer = await startMotoServer(bin);
+  const server: MotoServer = await startMotoServer(moto.bin);
   try {
-    const seeded = await seedIamForOrg(
-      createIamClient({ endpoint: moto.url, credentials: DRILL_AWS_CREDENTIALS }),
-      truth,
-    );
+    const seeded = await seedIamForOrg(motoIamClient(server.url), truth);
     return {
       mode: 'moto',
       env: {
-        AWS_ENDPOINT_URL: moto.url,
+        AWS_ENDPOINT_URL: server.url,
         AWS_REGION: 'us-east-1',
         AWS_ACCESS_KEY_ID: DRILL_AWS_CREDENTIALS.accessKeyId,
         AWS_SECRET_ACCESS_KEY: DRILL_AWS_CREDENTIALS.secretAccessKey,
       },
       seeded,
-      stop: () => moto.stop(),
+      stop: () => server.stop(),
     };
   } catch (err) {
-    await moto.stop();
+    await server.stop();
     throw err;
   }
 }

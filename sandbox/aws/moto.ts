@@ -1,55 +1,5 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import path from 'node:path';
-import { isExecutable } from '../../devserver/executable';
-
-const ROOT = path.resolve(__dirname, '..', '..');
-/** The pinned requirements of moto's server. */
-export const MOTO_REQUIREMENTS = path.join(ROOT, 'test', 'moto-requirements.txt');
-/** The virtual environment `npm run -s moto:ensure` installs moto into. */
-export const MOTO_VENV = path.join(ROOT, '.tools', 'moto-venv');
-const STAMP = path.join(MOTO_VENV, '.requirements-sha256');
-
-const requirementsHash = (): string => createHash('sha256').update(readFileSync(MOTO_REQUIREMENTS)).digest('hex');
-
-/** `moto_server` of the venv when it holds the pinned requirements (`$MOTO_SERVER` wins), or undefined. */
-export function findMotoServer(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  if (env.MOTO_SERVER) return isExecutable(env.MOTO_SERVER) ? env.MOTO_SERVER : undefined;
-  const bin = path.join(MOTO_VENV, 'bin', 'moto_server');
-  if (!isExecutable(bin) || !existsSync(STAMP)) return undefined;
-  return readFileSync(STAMP, 'utf8').trim() === requirementsHash() ? bin : undefined;
-}
-
-/** Like `findMotoServer`, but fails with what to run when moto is not installed. */
-export function requireMotoServer(env: NodeJS.ProcessEnv = process.env): string {
-  const bin = findMotoServer(env);
-  if (!bin)
-    throw new Error(
-      `moto_server not found in ${MOTO_VENV} (or it predates test/moto-requirements.txt): run \`npm run -s moto:ensure\``,
-    );
-  return bin;
-}
-
-/**
- * Installs moto's server into `.tools/moto-venv` from the pinned requirements, once: a stamp holds the hash of the
- * requirements it was installed from, so a changed pin reinstalls and an unchanged one costs nothing.
- */
-export function ensureMotoServer(log: (line: string) => void = () => {}, python = 'python3'): string {
-  const found = findMotoServer({});
-  if (found) return found;
-  log(`installing moto into ${MOTO_VENV} from ${path.relative(ROOT, MOTO_REQUIREMENTS)}`);
-  const run = (cmd: string, args: string[]) => {
-    const r = spawnSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'] });
-    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status ?? r.signal})`);
-  };
-  run(python, ['-m', 'venv', '--clear', MOTO_VENV]);
-  const pip = path.join(MOTO_VENV, 'bin', 'pip');
-  run(pip, ['install', '--quiet', '--disable-pip-version-check', '--no-deps', '-r', MOTO_REQUIREMENTS]);
-  writeFileSync(STAMP, `${requirementsHash()}\n`);
-  return requireMotoServer({});
-}
 
 /** A free loopback port: the kernel picks one for a throwaway listener. */
 export async function freePort(): Promise<number> {
@@ -72,8 +22,11 @@ export interface MotoServer {
   stop(): Promise<void>;
 }
 
-/** Starts `moto_server` on a free loopback port and waits until it answers. */
-export async function startMotoServer(bin = requireMotoServer()): Promise<MotoServer> {
+/**
+ * Starts the `moto_server` executable `bin` on a free loopback port and waits until it answers. Finding or installing
+ * moto is the tool cache's job (devserver/tools.ts): the sandbox imports nothing of the product.
+ */
+export async function startMotoServer(bin: string): Promise<MotoServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(bin, ['-H', '127.0.0.1', '-p', String(port)], {

@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
-import type { CrateDep, CrateVersion } from '../../activities/registries/crates';
+import type { IndexDependency, IndexEntry } from './protocol';
 import { gzippedTar } from '../tar';
 
 /** A crate version the sandbox serves: its index line plus when it was published (what the web API reports). */
-export interface SandboxCrateVersion extends CrateVersion {
+export interface SandboxCrateVersion extends IndexEntry {
   created_at: string;
 }
 
 /** A dependency of a sandbox crate: a requirement (a normal dependency), or the index fields that differ. */
-export type SandboxDep = string | (Partial<Omit<CrateDep, 'name'>> & { req: string });
+export type SandboxDep = string | (Partial<Omit<IndexDependency, 'name'>> & { req: string });
 
 /** What `crateVersion` builds a sandbox crate version from. */
 export interface CrateSpec {
@@ -24,7 +24,7 @@ export interface CrateSpec {
 const str = (s: string): string => JSON.stringify(s);
 
 /** The Cargo.toml a sandbox crate ships: its dependencies declared as the index lists them, so Cargo reads both alike. */
-export function crateManifest(v: Pick<CrateVersion, 'name' | 'vers' | 'deps' | 'features'>): string {
+export function crateManifest(v: Pick<IndexEntry, 'name' | 'vers' | 'deps' | 'features'>): string {
   const lines = [
     '[package]',
     'edition = "2021"',
@@ -57,7 +57,7 @@ const cache = new Map<string, Buffer>();
  * `<name>-<vers>/src/lib.rs`. It is deterministic (fixed mtime, fixed order), so its sha256 is the index `cksum` and
  * Cargo verifies a download from the sandbox as it does one from crates.io.
  */
-export function packCrate(v: Pick<CrateVersion, 'name' | 'vers' | 'deps' | 'features'>): Buffer {
+export function packCrate(v: Pick<IndexEntry, 'name' | 'vers' | 'deps' | 'features'>): Buffer {
   const manifest = crateManifest(v);
   const key = `${v.name}\0${v.vers}\0${manifest}`;
   const hit = cache.get(key);
@@ -73,7 +73,7 @@ export function packCrate(v: Pick<CrateVersion, 'name' | 'vers' | 'deps' | 'feat
 
 /** A crate version as the sandbox index lists it, with the real checksum of the `.crate` the sandbox serves. */
 export function crateVersion(spec: CrateSpec): SandboxCrateVersion {
-  const deps: CrateDep[] = Object.entries(spec.deps ?? {}).map(([name, d]) => {
+  const deps: IndexDependency[] = Object.entries(spec.deps ?? {}).map(([name, d]) => {
     const o = typeof d === 'string' ? { req: d } : d;
     return {
       name,

@@ -1,6 +1,6 @@
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { indexPath } from '../../activities/registries/crates';
+import { indexFileFor } from './protocol';
 import { packCrate, seededCrates, type SandboxCrateVersion } from './crate';
 
 /** A running sandbox Cargo registry. */
@@ -51,7 +51,7 @@ export async function startCratesRegistrySandbox(
     if (path.startsWith('/index/')) {
       const name = path.slice(path.lastIndexOf('/') + 1);
       const versions = find(name);
-      if (!versions || path !== `/index/${indexPath(name)}`) return notFound();
+      if (!versions || path !== `/index/${indexFileFor(name)}`) return notFound();
       return send(res, 200, 'text/plain', versions.map((v) => `${indexLine(v)}\n`).join(''));
     }
     const api = /^\/api\/v1\/crates\/([^/]+)\/(?:([^/]+)\/download|(versions))$/.exec(path);

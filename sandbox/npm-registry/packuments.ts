@@ -1,4 +1,4 @@
-import type { Packument, PackumentVersion } from '../../activities/registries/npm';
+import type { Packument, PackumentVersion } from './protocol';
 import { tarballDigests } from './tarball';
 import {
   integrity,

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Packument } from '../../activities/registries/npm';
+import type { Packument } from './protocol';
 import { MASTRA_EXPOSURE, type ExposedPackage } from '../github/generate';
 import { seededPackuments } from './packuments';
 import { packTarball } from './tarball';

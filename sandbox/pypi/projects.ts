@@ -1,4 +1,4 @@
-import type { PyPiFile, PyPiProject } from '../../activities/registries/pypi';
+import type { JsonApiFile, JsonApiProject } from './protocol';
 import { buildWheel, wheelFilename, wheelSha256, type WheelMetadata } from './wheel';
 
 /** One release the sandbox index serves: its version, when it was uploaded, and what it depends on. */
@@ -77,7 +77,7 @@ export function wheelOf(name: string, r: SandboxRelease): WheelMetadata {
 }
 
 /** A release's one file (a wheel), as the JSON API lists it. */
-export function fileOf(url: string, name: string, r: SandboxRelease): PyPiFile {
+export function fileOf(url: string, name: string, r: SandboxRelease): JsonApiFile {
   const m = wheelOf(name, r);
   return {
     filename: wheelFilename(m),
@@ -93,7 +93,7 @@ export function fileOf(url: string, name: string, r: SandboxRelease): PyPiFile {
 }
 
 /** The JSON API's project document for a sandbox project. */
-export function projectDocument(url: string, p: SandboxProject): PyPiProject {
+export function projectDocument(url: string, p: SandboxProject): JsonApiProject {
   const latest = p.releases.filter((r) => r.yanked === undefined).at(-1) ?? p.releases.at(-1);
   return {
     info: { name: p.name, version: latest?.version ?? '' },

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { normalizePyPiName } from '../../activities/registries/pypi';
+import { canonicalProjectName } from './protocol';
 import { fileOf, projectDocument, SEEDED_PROJECTS, wheelBytes, wheelOf, type SandboxProject } from './projects';
 
 /** A running sandbox package index. */
@@ -25,7 +25,7 @@ const escape = (s: string): string =>
 export async function startPyPiSandbox(options: { projects?: SandboxProject[] } = {}): Promise<PyPiSandbox> {
   const requests: string[] = [];
   const projects = new Map<string, SandboxProject>(
-    (options.projects ?? SEEDED_PROJECTS).map((p) => [normalizePyPiName(p.name), p]),
+    (options.projects ?? SEEDED_PROJECTS).map((p) => [canonicalProjectName(p.name), p]),
   );
   let url = '';
   const server = createServer((req, res) => {
@@ -38,7 +38,7 @@ export async function startPyPiSandbox(options: { projects?: SandboxProject[] } 
     if (req.method !== 'GET') return json(405, { message: 'Method Not Allowed' });
     let m: RegExpExecArray | null;
     if ((m = /^\/simple\/([^/]+)\/?$/.exec(path))) {
-      const p = projects.get(normalizePyPiName(m[1]!));
+      const p = projects.get(canonicalProjectName(m[1]!));
       if (!p) return json(404, { message: 'Not Found' });
       const links = p.releases.map((r) => {
         const f = fileOf(url, p.name, r);
@@ -56,11 +56,11 @@ export async function startPyPiSandbox(options: { projects?: SandboxProject[] } 
       return;
     }
     if ((m = /^\/pypi\/([^/]+)\/json$/.exec(path))) {
-      const p = projects.get(normalizePyPiName(m[1]!));
+      const p = projects.get(canonicalProjectName(m[1]!));
       return p ? json(200, projectDocument(url, p)) : json(404, { message: 'Not Found' });
     }
     if ((m = /^\/pypi\/([^/]+)\/([^/]+)\/json$/.exec(path))) {
-      const p = projects.get(normalizePyPiName(m[1]!));
+      const p = projects.get(canonicalProjectName(m[1]!));
       const r = p?.releases.find((x) => x.version === m![2]);
       if (!p || !r) return json(404, { message: 'Not Found' });
       const w = wheelOf(p.name, r);

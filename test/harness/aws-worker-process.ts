@@ -2,7 +2,7 @@
 // with SIGKILL at a chosen point of a rotation. After each IAM call it prints `iam:<Command>` and pauses, so a
 // kill lands between two calls.
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { createAwsActions, createIamClient, parseInventory } from '../../activities/aws';
+import { createAwsActivities, createIamClient, parseInventory } from '../../activities/aws';
 import { createGitHubClient } from '../../activities/github';
 import type { ActionHandlers } from '../../activities/registry';
 import { createCordonWorker } from '../../worker/create-worker';
@@ -27,12 +27,12 @@ async function main(): Promise<void> {
   }) as typeof iam.send;
   const handlers = {
     'test.read': { run: async (input: unknown) => input },
-    ...createAwsActions({
+    ...createAwsActivities({
       iam,
       octokit: createGitHubClient({ token: env.GITHUB_TOKEN!, baseUrl: env.GITHUB_API_URL! }),
       inventory: parseInventory(JSON.parse(env.INVENTORY!), 'INVENTORY'),
     }),
-  } as unknown as ActionHandlers;
+  } satisfies ActionHandlers;
   const { worker } = await createCordonWorker({
     config: {
       temporal: { address: env.TEMPORAL_ADDRESS!, namespace: 'default', taskQueue: env.TASK_QUEUE! },

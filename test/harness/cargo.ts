@@ -2,6 +2,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { findCargo } from '../../devserver/tools';
 import { runTool, type ToolRun } from './run';
 
 /** What Cargo said, and the project folder it ran in (Cargo.lock as it left it). */
@@ -17,7 +18,8 @@ export const METADATA_LOCKED = ['metadata', '--locked', '--format-version', '1']
 export function cargo(dir: string, args: string[]): Promise<CargoRun> {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('CARGO_')) env[k] = v;
-  return runTool('cargo', args, {
+  // rustup's ~/.cargo/bin may be missing from a CI shell's PATH; npm test's provisioning found Cargo there too.
+  return runTool(findCargo() ?? 'cargo', args, {
     cwd: dir,
     env: {
       ...env,

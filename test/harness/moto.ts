@@ -1,7 +1,8 @@
 // moto's IAM server for tests: one per test file on a free loopback port, reset between tests, stopped after.
 import type { IAMClient } from '@aws-sdk/client-iam';
 import { createIamClient } from '../../activities/aws';
-import { requireMotoServer, startMotoServer, type MotoServer } from '../../sandbox/aws/moto';
+import { findTool, toolDir } from '../../devserver/tools';
+import { startMotoServer, type MotoServer } from '../../sandbox/aws/moto';
 
 /** Credentials moto accepts (it does not check signatures); never a real key. */
 export const MOTO_CREDENTIALS = { accessKeyId: 'AKIAMOTOTESTADMIN000', secretAccessKey: 'moto-test-admin-secret' };
@@ -16,8 +17,18 @@ export interface MotoHandle {
 
 /**
  * Starts moto before the file's tests and resets it before each one. Fails with the install command when the venv
- * is missing (`npm run -s moto:ensure`, which .ci/run calls).
+ * is missing (`npm run -s moto:ensure`; npm test and Jest's global setup provision it first).
  */
+/** moto's server from the tool cache (npm test provisions it), or a failure saying how to get it. */
+function requireMotoServer(): string {
+  const bin = findTool('moto');
+  if (!bin)
+    throw new Error(
+      `moto_server not found in ${toolDir('moto')} nor in $MOTO_SERVER: run \`npm run -s moto:ensure\` (npm test provisions it)`,
+    );
+  return bin;
+}
+
 export function useMoto(): MotoHandle {
   let moto: MotoServer | undefined;
   beforeAll(async () => {

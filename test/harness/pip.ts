@@ -2,17 +2,17 @@
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { MOTO_VENV } from '../../sandbox/aws/moto';
+import { toolDir } from '../../devserver/tools';
 import type { PackageManagerRun } from './package-managers';
 import { runTool } from './run';
 
 /**
- * The Python that runs pip: `$CORDON_PYTHON`, else the venv `.ci/run` makes for moto (a venv always has pip, which a
- * distribution's python3 may lack), else `python3`.
+ * The Python that runs pip: `$CORDON_PYTHON`, else the cached venv `npm test` provisions for moto (a venv always has
+ * pip, which a distribution's python3 may lack), else `python3`.
  */
 export const PYTHON =
   process.env.CORDON_PYTHON ??
-  (existsSync(path.join(MOTO_VENV, 'bin', 'python')) ? path.join(MOTO_VENV, 'bin', 'python') : 'python3');
+  (existsSync(path.join(toolDir('moto'), 'bin', 'python')) ? path.join(toolDir('moto'), 'bin', 'python') : 'python3');
 
 /**
  * `pip download -r requirements.txt` from a sandbox index (`{index}/simple/`), with no cache and no user

@@ -5,12 +5,10 @@ import path from 'node:path';
 import { runTool, type ToolRun } from './run';
 import { installedIn, venvTool } from './venv-tool';
 
-/** pipenv and its closure, pinned in test/pipenv-requirements.txt, in `.tools/pipenv-venv`. */
+/** pipenv and its closure, pinned in test/pipenv-requirements.txt, in the tool cache. */
 const PIPENV = venvTool({
+  tool: 'pipenv',
   title: 'pipenv 2026.10.3',
-  bin: 'pipenv',
-  envVar: 'PIPENV',
-  requirements: 'test/pipenv-requirements.txt',
   script: 'pipenv:ensure',
 });
 export const ensurePipenv = PIPENV.ensure;

@@ -7,12 +7,10 @@ import { installedIn, venvTool } from './venv-tool';
 
 /** The Poetry the pin tests run: exact, so the lock layout they compare against does not drift. */
 export const POETRY_VERSION = '2.5.1';
-/** Poetry and its closure, pinned in test/poetry-requirements.txt, in `.tools/poetry-venv`. */
+/** Poetry and its closure, pinned in test/poetry-requirements.txt, in the tool cache. */
 const POETRY = venvTool({
+  tool: 'poetry',
   title: `Poetry ${POETRY_VERSION}`,
-  bin: 'poetry',
-  envVar: 'POETRY',
-  requirements: 'test/poetry-requirements.txt',
   script: 'poetry:ensure',
 });
 export const POETRY_VENV = POETRY.venv;

@@ -7,12 +7,10 @@ import { installedIn, venvTool } from './venv-tool';
 
 /** The uv the pin tests run: exact, so the lock layout they compare against does not drift. */
 export const UV_VERSION = '0.13.9';
-/** uv pinned in test/uv-requirements.txt (one wheel holding the binary), in `.tools/uv-venv`. */
+/** uv pinned in test/uv-requirements.txt (one wheel holding the binary), in the tool cache. */
 const UV = venvTool({
+  tool: 'uv',
   title: `uv ${UV_VERSION}`,
-  bin: 'uv',
-  envVar: 'UV',
-  requirements: 'test/uv-requirements.txt',
   script: 'uv:ensure',
 });
 export const UV_VENV = UV.venv;

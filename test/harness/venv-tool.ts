@@ -1,88 +1,47 @@
-// A Python tool the tests check lockfiles with (Poetry, pipenv), installed once into `.tools/<name>-venv` from an
-// exact requirements file: its whole closure pinned, installed with --no-deps, so nothing is resolved at install time.
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+// A Python tool the tests check lockfiles with (Poetry, pipenv, uv), installed once into the per-user tool cache from
+// an exact requirements file: its whole closure pinned, installed with --no-deps, so nothing is resolved at install
+// time. devserver/tools.ts knows the pins and the cache; this is the harness's view of one tool.
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { isExecutable } from '../../devserver/executable';
-import { runTool } from './run';
-
-const ROOT = path.resolve(__dirname, '..', '..');
+import { ensureTool, findTool, toolDir, type VenvToolName } from '../../devserver/tools';
 
 /** How to find or install one tool. */
 export interface VenvToolSpec {
+  /** The tool's name in devserver/tools.ts: `poetry`. */
+  tool: VenvToolName;
   /** As people call it, for messages: `Poetry`. */
   title: string;
-  /** The executable in the venv's `bin/`, and the venv's name: `poetry` → `.tools/poetry-venv/bin/poetry`. */
-  bin: string;
-  /** The variable naming an installed executable to use instead (`POETRY`). */
-  envVar: string;
-  /** The requirements file, relative to the checkout. */
-  requirements: string;
   /** The npm script that installs it (`poetry:ensure`). */
   script: string;
 }
 
 /** Finds and installs one venv tool. */
 export interface VenvTool {
+  /** The venv's folder in the tool cache. */
   readonly venv: string;
-  /** The tool's path when the venv holds the pinned requirements (`$<envVar>` wins), or undefined. */
+  /** The tool's path when the cache holds the pinned requirements (its variable, e.g. `$POETRY`, wins), or undefined. */
   find(env?: NodeJS.ProcessEnv): string | undefined;
   /**
-   * The tool's path, installing it first when the venv is missing or holds other requirements: a stamp keeps the
-   * hash of the requirements installed, so an unchanged pin costs nothing. Fails with what went wrong and what to run.
+   * The tool's path, installing it first when the cache has no venv for the current pin (npm test's provisioning
+   * step normally did already). Fails with what went wrong and what to run.
    */
-  ensure(log?: (line: string) => void, python?: string): Promise<string>;
+  ensure(log?: (line: string) => void): Promise<string>;
 }
 
+/** One venv tool as the harness uses it: found in, or installed into, the tool cache. */
 export function venvTool(spec: VenvToolSpec): VenvTool {
-  const venv = path.join(ROOT, '.tools', `${spec.bin}-venv`);
-  const requirements = path.join(ROOT, spec.requirements);
-  const stamp = path.join(venv, '.requirements-sha256');
-  const bin = path.join(venv, 'bin', spec.bin);
-  const hash = (): string => createHash('sha256').update(readFileSync(requirements)).digest('hex');
-  const find = (env: NodeJS.ProcessEnv = process.env): string | undefined => {
-    const given = env[spec.envVar];
-    if (given) return isExecutable(given) ? given : undefined;
-    if (!isExecutable(bin) || !existsSync(stamp)) return undefined;
-    return readFileSync(stamp, 'utf8').trim() === hash() ? bin : undefined;
-  };
   return {
-    venv,
-    find,
-    async ensure(log = () => {}, python = process.env.CORDON_PYTHON ?? 'python3') {
-      const given = process.env[spec.envVar];
-      if (given) {
-        if (!find()) throw new Error(`$${spec.envVar} is ${given}, which is not an executable file`);
-        return given;
+    venv: toolDir(spec.tool),
+    find: (env = process.env) => findTool(spec.tool, env),
+    async ensure(log = () => {}) {
+      try {
+        return await ensureTool(spec.tool, { log });
+      } catch (err) {
+        throw new Error(
+          `${spec.title} is not available (${(err as Error).message}); the pin tests check lockfiles with ` +
+            `${spec.title} itself: run \`npm run -s ${spec.script}\``,
+        );
       }
-      const found = find({});
-      if (found) return found;
-      log(`installing ${spec.title} into ${venv} from ${spec.requirements}`);
-      const step = async (cmd: string, args: string[]): Promise<void> => {
-        const r = await runTool(cmd, args, { cwd: ROOT }).catch((err: Error) => ({
-          status: null,
-          output: err.message,
-        }));
-        if (r.status !== 0)
-          throw new Error(
-            `${spec.title} could not be installed (\`${cmd} ${args.join(' ')}\` failed: ${r.output.trim().slice(-2000)}); ` +
-              `the pin tests check lockfiles with ${spec.title} itself: run \`npm run -s ${spec.script}\` or set $${spec.envVar}`,
-          );
-      };
-      await step(python, ['-m', 'venv', '--clear', venv]);
-      await step(path.join(venv, 'bin', 'python'), [
-        '-m',
-        'pip',
-        'install',
-        '--quiet',
-        '--disable-pip-version-check',
-        '--no-deps',
-        '-r',
-        requirements,
-      ]);
-      writeFileSync(stamp, `${hash()}\n`);
-      if (!find({})) throw new Error(`${spec.title} was installed into ${venv} but ${bin} is missing`);
-      return bin;
     },
   };
 }

@@ -18,53 +18,15 @@ import { runCordon } from '../harness/cli';
 import { compileForTest, eventually, incidentInput, startEngine, temporalAddress } from '../harness/engine';
 import { newWorld, TEST_CATALOG, testActions } from '../harness/test-actions';
 import { signedVote } from '../harness/people';
+import { playbookFixture } from '../harness/fixtures';
 
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYAUDIT0042';
 const PLAN_ITEM = 'acme/payments-service:ci.yml';
 
-const PLAYBOOK = `
-apiVersion: cordon/v1
-kind: Playbook
-name: audit-test
-version: 1
-phases: [identify, contain]
-steps:
-  - id: look
-    phase: identify
-    action: test.read
-    mutates: false
-    inputs: { awsSecretAccessKey: '${SECRET}' }
-  - id: change
-    phase: contain
-    action: test.change
-    needs: [look]
-    mutates: true
-    undo: { action: test.restore }
-    approval: { group: oncall, quorum: 2, separationOfDuties: true, timeout: 10m, onExpiry: reject }
-`;
+const PLAYBOOK = playbookFixture('read-secret-then-change', { secret: SECRET });
 
 // A mutating fan-out: its plans and applies run in batch child workflows, whose histories the bundle carries.
-const FAN_OUT = `
-apiVersion: cordon/v1
-kind: Playbook
-name: audit-fan-out
-version: 1
-phases: [identify, contain]
-steps:
-  - id: list
-    phase: identify
-    action: test.read
-    mutates: false
-    inputs: { repos: [r1, r2, r3] }
-  - id: pin
-    phase: contain
-    action: test.change
-    needs: [list]
-    mutates: true
-    forEach: { items: '\${steps.list.output.repos}', batchSize: 2 }
-    undo: { action: test.restore }
-    approval: { group: oncall, quorum: 1, timeout: 10m }
-`;
+const FAN_OUT = playbookFixture('fan-out-change');
 
 const CODEC: CodecConfig = { activeKeyId: 'audit-1', keys: { 'audit-1': randomBytes(32) } };
 const codecEnv = { CORDON_CODEC_KEYS: JSON.stringify({ 'audit-1': CODEC.keys['audit-1']!.toString('base64') }) };

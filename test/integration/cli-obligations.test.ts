@@ -3,60 +3,17 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { incidentActions } from '../../activities/incident';
-import { notifyActions } from '../../activities/notify';
+import { createIncidentActivities } from '../../activities/incident';
+import { createNotifyActivities } from '../../activities/notify';
 import type { ObligationState } from '../../workflows/definitions';
 import { runCordon, type CliRun } from '../harness/cli';
 import { eventually, startEngine, temporalAddress, type TestEngine } from '../harness/engine';
+import { obligationsFixture, playbookFixture } from '../harness/fixtures';
 
 // The incident waits on an approval nobody gives, so the CLI talks to it while it runs.
-const PLAYBOOK = `
-apiVersion: cordon/v1
-kind: Playbook
-name: cli-obligations
-version: 1
-phases: [declare, notify]
-steps:
-  - id: declare
-    phase: declare
-    action: incident.declare
-    mutates: false
-    inputs:
-      org: \${incident.org}
-      packages: \${incident.packages}
-      since: \${incident.since}
-  - id: notify
-    phase: notify
-    action: notify.sendPackets
-    needs: [declare]
-    mutates: true
-    inputs:
-      targets: [insurer]
-    approval: { group: oncall, quorum: 1, timeout: 10m, onExpiry: reject }
-`;
+const PLAYBOOK = playbookFixture('notify-insurer');
 
-const OBLIGATIONS = `
-apiVersion: cordon/v1
-kind: Obligations
-parties:
-  insurer: { name: Insurer, channels: [{ email: claims@insurer.example }] }
-  regulator: { name: Regulator, channels: [{ email: dpa@example.com }] }
-obligations:
-  - id: insurer-notice
-    description: notice to the insurer
-    who: insurer
-    trigger: exposure-confirmed
-    deadline: { hours: 72 }
-    reminders: [24h]
-    owner: legal
-    acknowledgement: { expected: a claim number, reference: required }
-  - id: regulator-notice
-    description: personal data notice
-    who: regulator
-    trigger: personal-data-exposed
-    deadline: { businessDays: 3 }
-    owner: dpo
-`;
+const OBLIGATIONS = obligationsFixture('insurer-and-regulator');
 
 let engine: TestEngine;
 let env: NodeJS.ProcessEnv;
@@ -69,8 +26,8 @@ beforeAll(async () => {
   writeFileSync(path.join(dir, 'bad.yaml'), OBLIGATIONS.replace('who: regulator', 'who: regulatr'));
   engine = await startEngine(
     {
-      ...incidentActions(),
-      ...notifyActions({ obligationsFile: path.join(dir, 'obligations.yaml'), stateDir: dir }),
+      ...createIncidentActivities(),
+      ...createNotifyActivities({ obligationsFile: path.join(dir, 'obligations.yaml'), stateDir: dir }),
     },
     { oncall: ['bob'] },
   );

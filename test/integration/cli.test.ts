@@ -4,46 +4,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DrillLedger, drillAction } from '../../activities/drill';
-import { incidentActions } from '../../activities/incident';
-import type { ActionHandlers } from '../../activities/registry';
-import { notifyActions } from '../../activities/notify';
+import { createIncidentActivities } from '../../activities/incident';
+import { createNotifyActivities } from '../../activities/notify';
 import { DEFAULT_OBLIGATIONS_FILE } from '../../config/config';
 import { runCordon, type CliRun } from '../harness/cli';
 import { eventually, startEngine, temporalAddress, type TestEngine } from '../harness/engine';
 import { signingEnv, userOf } from '../harness/people';
+import { playbookFixture } from '../harness/fixtures';
 
-const PLAYBOOK = `apiVersion: cordon/v1
-kind: Playbook
-name: cli-test
-version: 1
-phases: [declare, contain]
-steps:
-  - id: declare
-    phase: declare
-    action: incident.declare
-    mutates: false
-    inputs:
-      org: \${incident.org}
-      packages: \${incident.packages}
-      since: \${incident.since}
-  - id: open-pin-prs
-    phase: contain
-    action: github.openPinPullRequests
-    needs: [declare]
-    mutates: true
-    inputs:
-      targets: [ci.yml, release.yml]
-    undo: { action: github.closePinPullRequests }
-    approval: { group: oncall-security, quorum: 1, separationOfDuties: true, timeout: 10m, onExpiry: reject }
-  - id: notify
-    phase: contain
-    action: notify.sendPackets
-    needs: [open-pin-prs]
-    mutates: true
-    inputs:
-      targets: [counsel]
-    approval: { group: oncall-security, quorum: 1, timeout: 10m, onExpiry: reject }
-`;
+const PLAYBOOK = playbookFixture('cli-pin-then-notify');
 
 let engine: TestEngine;
 let env: NodeJS.ProcessEnv;
@@ -53,15 +22,14 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'cordon-cli-'));
   writeFileSync(path.join(dir, 'playbook.yaml'), PLAYBOOK);
   const ledger = new DrillLedger(path.join(dir, 'ledger.jsonl'));
-  const drill = (action: string, verb: string) =>
-    drillAction(action, verb, ledger, false) as unknown as ActionHandlers[string];
+  const drill = (action: string, verb: string) => drillAction(action, verb, ledger, false);
   engine = await startEngine(
     {
       // The CLI is under test, not GitHub: the pin step records its changes in a drill ledger.
       'github.openPinPullRequests': drill('github.openPinPullRequests', 'open pin pull request in'),
       'github.closePinPullRequests': drill('github.closePinPullRequests', 'close pin pull request in'),
-      ...incidentActions(),
-      ...notifyActions({ obligationsFile: DEFAULT_OBLIGATIONS_FILE, stateDir: dir }),
+      ...createIncidentActivities(),
+      ...createNotifyActivities({ obligationsFile: DEFAULT_OBLIGATIONS_FILE, stateDir: dir }),
     },
     { 'oncall-security': ['alice', 'bob'] },
   );

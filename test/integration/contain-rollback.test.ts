@@ -21,114 +21,13 @@ import { readByCargo } from '../harness/cargo';
 import { pipDownload } from '../harness/pip';
 import { spawnWorker } from '../harness/spawn-worker';
 import { signedVote, writeApproversFile } from '../harness/people';
+import { playbookFixture } from '../harness/fixtures';
 
 const ROOT = path.resolve(__dirname, '../..');
 const TOKEN = 'ghs_contain_crash';
 
 // The real playbook's identify, contain and roll-back steps, in a chain so the kill lands in the pin writes.
-const PLAYBOOK = `
-apiVersion: cordon/v1
-kind: Playbook
-name: contain-rollback
-version: 1
-phases: [identify, contain, rollback]
-steps:
-  - id: list-repos
-    phase: identify
-    action: github.listRepos
-    mutates: false
-    inputs:
-      org: \${incident.org}
-  - id: identify-installs
-    phase: identify
-    action: exposure.identifyInstalls
-    needs: [list-repos]
-    mutates: false
-    forEach:
-      items: \${steps.list-repos.output.repos}
-      batchSize: 10
-    inputs:
-      org: \${incident.org}
-      packages: \${incident.packages}
-  - id: ci-exposure
-    phase: identify
-    action: github.collectCiExposure
-    needs: [identify-installs]
-    mutates: false
-    inputs:
-      org: \${incident.org}
-      repos: \${steps.identify-installs.output.exposedRepos}
-      since: \${incident.since}
-      until: \${incident.until}
-  - id: disable-workflows
-    phase: contain
-    action: github.disableWorkflows
-    needs: [ci-exposure]
-    mutates: true
-    timeout: 2m
-    inputs:
-      targets: \${steps.ci-exposure.output.workflows}
-    undo: { action: github.enableWorkflows }
-    approval: &oncall { group: oncall, quorum: 1, separationOfDuties: true, timeout: 10m, onExpiry: reject }
-  - id: purge-run-artifacts
-    phase: contain
-    action: github.purgeRunArtifacts
-    needs: [disable-workflows]
-    mutates: true
-    timeout: 2m
-    inputs:
-      targets: \${steps.ci-exposure.output.runs}
-    approval: *oncall
-  - id: rollback-deployments
-    phase: rollback
-    action: github.rollbackDeployments
-    needs: [purge-run-artifacts]
-    mutates: true
-    timeout: 2m
-    inputs:
-      targets: \${steps.ci-exposure.output.runs}
-      since: \${incident.since}
-    undo: { action: github.restoreDeployments }
-    approval: *oncall
-  - id: withdraw-releases
-    phase: rollback
-    action: github.withdrawReleases
-    needs: [rollback-deployments]
-    mutates: true
-    timeout: 2m
-    inputs:
-      targets: \${steps.ci-exposure.output.runs}
-      mode: draft
-    undo: { action: github.republishReleases }
-    approval: *oncall
-  - id: delete-package-versions
-    phase: rollback
-    action: github.deletePackageVersions
-    needs: [withdraw-releases]
-    mutates: true
-    timeout: 2m
-    inputs:
-      org: \${incident.org}
-      targets: \${steps.ci-exposure.output.runs}
-    undo: { action: github.restorePackageVersions }
-    approval: *oncall
-  - id: open-pin-prs
-    phase: contain
-    action: github.openPinPullRequests
-    needs: [delete-package-versions]
-    mutates: true
-    # Short, so the retry after the kill comes soon (the activity's start-to-close timeout), but longer than seven
-    # repositories' writes at GitHub's one-write-a-second pace, so attempts rarely overlap.
-    timeout: 45s
-    inputs:
-      targets: \${steps.identify-installs.output.exposedRepos}
-      findings: \${steps.identify-installs.output.findings}
-      packages: \${incident.packages}
-      advisoryIds: \${incident.advisoryIds}
-      since: \${incident.since}
-    undo: { action: github.closePinPullRequests }
-    approval: *oncall
-`;
+const PLAYBOOK = playbookFixture('contain-and-roll-back');
 
 async function startWorker(env: Record<string, string>): Promise<ChildProcess> {
   // The real worker entrypoint; it logs (pino, JSON) to stderr.

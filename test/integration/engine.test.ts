@@ -11,29 +11,12 @@ import type { incidentWorkflow } from '../../workflows/incident';
 import { compileForTest, eventually, incidentInput, startEngine, type TestEngine } from '../harness/engine';
 import { newWorld, TEST_CATALOG, testActions, type World } from '../harness/test-actions';
 import { signedVote } from '../harness/people';
+import { playbookFixture } from '../harness/fixtures';
 
 const GROUPS = { oncall: ['alice', 'bob', 'carol'], leads: ['dana'] };
 
-const playbook = (approval: string, extraSteps = ''): string => `
-apiVersion: cordon/v1
-kind: Playbook
-name: engine-test
-version: 1
-phases: [identify, contain]
-steps:
-  - id: look
-    phase: identify
-    action: test.read
-    mutates: false
-    inputs: { org: '\${incident.org}' }
-  - id: change
-    phase: contain
-    action: test.change
-    needs: [look]
-    mutates: true
-    undo: { action: test.restore }
-    approval: ${approval}
-${extraSteps}`;
+const playbook = (approval: string, extraSteps = ''): string =>
+  playbookFixture('read-then-change', { approval, extraSteps });
 
 const ONCALL = '{ group: oncall, quorum: 1, separationOfDuties: true, timeout: 10m, onExpiry: reject }';
 
@@ -249,7 +232,7 @@ describe('incident workflow', () => {
     await expect(h.executeUpdate(standDownUpdate, { args: [{ by: 'carol', reason: 'again' }] })).rejects.toThrow();
   });
 
-  it('compensates applied steps when a later step fails', async () => {
+  it('a failed step leaves applied steps in place and the incident open; only a stand-down undoes them', async () => {
     const extra = `
   - id: explode
     phase: contain
@@ -259,9 +242,23 @@ describe('incident workflow', () => {
     const h = await start(playbook(ONCALL, extra));
     const s = await awaitingApproval(h, 'change');
     await vote(h, { stepId: 'change', planHash: s.plan!.hash, approver: 'bob' });
+    const paused = await eventually(
+      async () => {
+        const st = await status(h);
+        return st.steps[2]!.failures?.length === 1 ? st : undefined;
+      },
+      20_000,
+      'explode failed and waiting for a decision',
+    );
+    expect(paused.status).toBe('running');
+    expect(paused.steps.map((x) => x.status)).toEqual(['succeeded', 'succeeded', 'failed']);
+    expect(paused.steps[2]!.error).toMatch(/boom/);
+    expect(paused.standDownPreview).toEqual({ undos: [{ stepId: 'change', action: 'test.restore' }], kept: [] });
+    expect(world.undone).toEqual([]);
+    const res = await h.executeUpdate(standDownUpdate, { args: [{ by: 'carol', reason: 'false positive' }] });
+    expect(res.undos).toEqual([{ stepId: 'change', action: 'test.restore' }]);
     const final = await h.result();
-    expect(final.status).toBe('failed');
-    expect(final.failure).toMatch(/step explode failed: .*boom/);
+    expect(final.status).toBe('stood-down');
     expect(final.steps.map((x) => x.status)).toEqual(['succeeded', 'compensated', 'failed']);
     expect(world.undone).toHaveLength(1);
   });
@@ -294,26 +291,9 @@ describe('incident workflow', () => {
   });
 
   it('fans a step out over child workflows in batches and merges their results', async () => {
-    const fan = `
-apiVersion: cordon/v1
-kind: Playbook
-name: fan
-version: 1
-phases: [identify]
-steps:
-  - id: list
-    phase: identify
-    action: test.read
-    mutates: false
-    inputs: { repos: ${JSON.stringify(Array.from({ length: 250 }, (_, i) => `repo-${i}`))} }
-  - id: scan
-    phase: identify
-    action: test.read
-    needs: [list]
-    mutates: false
-    forEach: { items: '\${steps.list.output.repos}', batchSize: 100 }
-    inputs: { org: '\${incident.org}' }
-`;
+    const fan = playbookFixture('fan-out-250', {
+      repos: JSON.stringify(Array.from({ length: 250 }, (_, i) => `repo-${i}`)),
+    });
     const h = await start(fan);
     const final = await h.result();
     const out = final.steps[1]!.output as { items: string[]; org: string };

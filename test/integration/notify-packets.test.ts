@@ -3,7 +3,7 @@
 import { mkdtempSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { notifyActions, type PacketItem } from '../../activities/notify';
+import { createNotifyActivities, type PacketItem } from '../../activities/notify';
 import { actionActivities, type ActionHandlers } from '../../activities/registry';
 import type { ActionPlan, ApplyCall } from '../../activities/types';
 import { DEFAULT_ACTIONS } from '../../domain/actions';
@@ -22,53 +22,11 @@ import { startSmtpSink, type SmtpSink } from '../harness/smtp-sink';
 import { newWorld, TEST_CATALOG, testActions } from '../harness/test-actions';
 import { obligationsForTest } from '../harness/obligations';
 import { signedVote } from '../harness/people';
+import { obligationsFixture, playbookFixture } from '../harness/fixtures';
 
-const OBLIGATIONS = `
-apiVersion: cordon/v1
-kind: Obligations
-parties:
-  counsel: { name: Outside counsel, channels: [{ email: counsel@law.example }] }
-  insurer: { name: Cyber insurer, channels: [{ email: claims@insurer.example }, { slack: '#insurer' }] }
-obligations:
-  - id: counsel-engaged
-    description: tell counsel
-    who: counsel
-    trigger: incident-declared
-    clockStart: discovery
-    deadline: { hours: 4 }
-    owner: legal-lead
-  - id: insurer-notice
-    description: notice to the insurer
-    who: insurer
-    trigger: exposure-confirmed
-    deadline: { hours: 72 }
-    owner: legal-lead
-`;
+const OBLIGATIONS = obligationsFixture('counsel-and-insurer');
 
-const PLAYBOOK = `
-apiVersion: cordon/v1
-kind: Playbook
-name: notify-test
-version: 1
-phases: [identify, notify]
-steps:
-  - id: identify
-    phase: identify
-    action: test.read
-    mutates: false
-    inputs:
-      exposedRepos: [{ owner: acme, name: web }, { owner: acme, name: api }]
-      findings: [{ file: package-lock.json }]
-      secrets: [{ repo: acme/web, scope: repository, name: AWS_ACCESS_KEY_ID }]
-  - id: notify
-    phase: notify
-    action: notify.sendPackets
-    needs: [identify]
-    mutates: true
-    inputs:
-      targets: [counsel, insurer]
-    approval: { group: legal, quorum: 1, timeout: 10m, onExpiry: reject }
-`;
+const PLAYBOOK = playbookFixture('notify-counsel-and-insurer');
 
 describe('notification packets', () => {
   let engine: TestEngine;
@@ -85,7 +43,11 @@ describe('notification packets', () => {
   beforeAll(async () => {
     writeFileSync(obligationsFile, OBLIGATIONS);
     smtp = await startSmtpSink();
-    handlers = notifyActions({ obligationsFile, stateDir: dir, smtp: { url: smtp.url, from: 'cordon@acme.example' } });
+    handlers = createNotifyActivities({
+      obligationsFile,
+      stateDir: dir,
+      smtp: { url: smtp.url, from: 'cordon@acme.example' },
+    });
     engine = await startEngine({ ...testActions(newWorld()), ...handlers }, { legal: ['carol'] });
   });
   afterAll(async () => {
@@ -123,13 +85,13 @@ describe('notification packets', () => {
   // The handlers called directly, outside an activity: the test's client reads the incident and signals clocks. Made
   // when needed, so the sent ledger is read after the workflow's own apply wrote it.
   const direct = () =>
-    notifyActions(
-      { obligationsFile, stateDir: dir, smtp: { url: smtp.url, from: 'cordon@acme.example' } },
-      {
-        readIncident: (ctx) => engine.client.workflow.getHandle(ctx.incidentId).query(statusQuery),
-        noticeSent: (id, n) => engine.client.workflow.getHandle(id).signal(noticeSentSignal, n),
-      },
-    );
+    createNotifyActivities({
+      obligationsFile,
+      stateDir: dir,
+      smtp: { url: smtp.url, from: 'cordon@acme.example' },
+      readIncident: (ctx) => engine.client.workflow.getHandle(ctx.incidentId).query(statusQuery),
+      noticeSent: (id, n) => engine.client.workflow.getHandle(id).signal(noticeSentSignal, n),
+    });
   const mailFor = async (incidentId: string) =>
     (await smtp.parsed()).filter((m) => m.parsed.subject?.includes(incidentId));
 

@@ -11,48 +11,13 @@ import type { incidentWorkflow } from '../../workflows/incident';
 import { compileForTest, eventually, incidentInput, temporalAddress } from '../harness/engine';
 import { obligationsForTest } from '../harness/obligations';
 import { spawnWorker } from '../harness/spawn-worker';
+import { obligationsFixture, playbookFixture } from '../harness/fixtures';
 
-const PLAYBOOK = `
-apiVersion: cordon/v1
-kind: Playbook
-name: obligations-crash
-version: 1
-phases: [identify]
-steps:
-  - id: look
-    phase: identify
-    action: test.read
-    mutates: false
-    inputs:
-      exposedRepos: [{ owner: acme, name: web }]
-`;
+const PLAYBOOK = playbookFixture('identify-one-repo');
 
 // Deadlines 9 s after the clock starts (0.0025 h), reminders 7 s and 4 s before: the first comes due while the
 // worker is down.
-const OBLIGATIONS = `
-apiVersion: cordon/v1
-kind: Obligations
-parties:
-  counsel: { name: Counsel, channels: [{ email: counsel@example.com }] }
-  insurer: { name: Insurer, channels: [{ email: claims@insurer.example }] }
-obligations:
-  - id: counsel-engaged
-    description: tell counsel
-    who: counsel
-    trigger: incident-declared
-    clockStart: discovery
-    deadline: { hours: 0.0025 }
-    reminders: [7s, 4s]
-    owner: legal-lead
-    escalateTo: security-leads
-  - id: insurer-notice
-    description: notice to the insurer
-    who: insurer
-    trigger: exposure-confirmed
-    deadline: { hours: 0.0025 }
-    reminders: [7s]
-    owner: legal-lead
-`;
+const OBLIGATIONS = obligationsFixture('reminders-while-down');
 
 async function startWorker(env: Record<string, string>): Promise<ChildProcess> {
   return (await spawnWorker('test/harness/worker-process.ts', env)).child;

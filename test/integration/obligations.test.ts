@@ -17,54 +17,12 @@ import type { obligationWorkflow } from '../../workflows/obligation';
 import { obligationsForTest } from '../harness/obligations';
 import { compileForTest, eventually, incidentInput, startEngine, type TestEngine } from '../harness/engine';
 import { newWorld, TEST_CATALOG, testActions } from '../harness/test-actions';
+import { obligationsFixture, playbookFixture } from '../harness/fixtures';
 
 // 0.0015 h = 5.4 s: reminders 4 s and 2 s before it.
-const OBLIGATIONS = `
-apiVersion: cordon/v1
-kind: Obligations
-parties:
-  counsel: { name: Counsel, channels: [{ email: counsel@example.com }] }
-  insurer: { name: Insurer, channels: [{ email: claims@insurer.example }] }
-  regulator: { name: Regulator, channels: [{ email: dpa@example.com }] }
-obligations:
-  - id: counsel-engaged
-    description: tell counsel
-    who: counsel
-    trigger: incident-declared
-    clockStart: discovery
-    deadline: { hours: 0.0015 }
-    reminders: [4s, 2s]
-    owner: legal-lead
-    escalateTo: security-leads
-  - id: insurer-notice
-    description: notice to the insurer
-    who: insurer
-    trigger: exposure-confirmed
-    deadline: { hours: 1 }
-    owner: legal-lead
-    acknowledgement: { expected: a claim number, reference: required }
-  - id: regulator-notice
-    description: personal data notice
-    who: regulator
-    trigger: personal-data-exposed
-    deadline: { hours: 1 }
-    owner: dpo
-`;
+const OBLIGATIONS = obligationsFixture('fast-reminders');
 
-const PLAYBOOK = `
-apiVersion: cordon/v1
-kind: Playbook
-name: obligations-test
-version: 1
-phases: [identify]
-steps:
-  - id: identify
-    phase: identify
-    action: test.read
-    mutates: false
-    inputs:
-      exposedRepos: \${incident.packages}
-`;
+const PLAYBOOK = playbookFixture('identify-exposed-packages');
 
 /** The message of the validator's refusal of an update (the SDK wraps it as the error's cause). */
 async function refusal(p: Promise<unknown>): Promise<string> {

@@ -20,23 +20,12 @@ import {
   type TestEngine,
 } from '../harness/engine';
 import { newWorld, TEST_CATALOG, testActions } from '../harness/test-actions';
+import { playbookFixture } from '../harness/fixtures';
 
 // Looks like an AWS secret access key; `test.read` echoes its input, so it is the step's output too.
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYSECRET0042';
 
-const PLAYBOOK = `
-apiVersion: cordon/v1
-kind: Playbook
-name: encryption-test
-version: 1
-phases: [identify]
-steps:
-  - id: read-secret
-    phase: identify
-    action: test.read
-    mutates: false
-    inputs: { awsSecretAccessKey: '${SECRET}' }
-`;
+const PLAYBOOK = playbookFixture('read-secret', { secret: SECRET });
 
 const CODEC: CodecConfig = { activeKeyId: 'it-1', keys: { 'it-1': randomBytes(32) } };
 

@@ -15,7 +15,7 @@ import {
 import type { WorkflowHandle } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import {
-  createAwsActions,
+  createAwsActivities,
   createIamClient,
   keyFingerprint,
   parseInventory,
@@ -28,11 +28,12 @@ import { DEFAULT_ACTIONS, type ActionCatalog } from '../../domain/actions';
 import { startGitHubSandbox, type GitHubSandbox, type OrgSpec } from '../../sandbox/github';
 import { startLocalEngine, type LocalEngine } from '../../drill/local-engine';
 import { createLogger } from '../../config/logger';
-import { statusQuery, voteUpdate } from '../../workflows/definitions';
+import { standDownUpdate, statusQuery, voteUpdate } from '../../workflows/definitions';
 import type { incidentWorkflow } from '../../workflows/incident';
 import { compileForTest, eventually, incidentInput, testConfig } from '../harness/engine';
 import { MOTO_CREDENTIALS, startThrottlingProxy, useMoto, type ThrottlingProxy } from '../harness/moto';
 import { signedVote } from '../harness/people';
+import { playbookFixture } from '../harness/fixtures';
 
 const TOKEN = 'ghs_rotateIntegration';
 const moto = useMoto();
@@ -70,44 +71,7 @@ const CATALOG: ActionCatalog = {
 };
 
 const APPROVAL = '{ group: oncall, quorum: 1, timeout: 10m, onExpiry: reject }';
-const playbook = (tail = '') => `
-apiVersion: cordon/v1
-kind: Playbook
-name: rotate-test
-version: 1
-phases: [identify, rotate, close]
-steps:
-  - id: exposure
-    phase: identify
-    action: test.read
-    mutates: false
-    inputs:
-      secrets:
-        - { repo: acme/web, scope: repository, name: AWS_ACCESS_KEY_ID }
-        - { repo: acme/web, scope: repository, name: AWS_SECRET_ACCESS_KEY }
-        - { repo: acme/web, scope: repository, name: NPM_TOKEN }
-        - { repo: acme/web, scope: organization, name: DEPLOY_ROLE_ARN }
-  - id: rotate
-    phase: rotate
-    action: aws.rotateAccessKeys
-    needs: [exposure]
-    mutates: true
-    timeout: 1m
-    inputs:
-      targets: \${steps.exposure.output.secrets}
-    undo: { action: aws.reactivateAccessKeys }
-    approval: ${APPROVAL}
-  - id: revoke-sessions
-    phase: rotate
-    action: aws.revokeRoleSessions
-    needs: [exposure]
-    mutates: true
-    timeout: 1m
-    inputs:
-      targets: \${steps.exposure.output.secrets}
-    undo: { action: aws.restoreRoleSessions }
-    approval: ${APPROVAL}
-${tail}`;
+const playbook = (tail = '') => playbookFixture('rotate-and-revoke-sessions', { approval: APPROVAL, tail });
 
 const DELETE_AFTER_GRACE = `  - id: delete-old
     phase: rotate
@@ -163,7 +127,7 @@ async function engineWith(iam: IAMClient): Promise<LocalEngine & { taskQueue: st
     },
   });
   const handlers = {
-    ...createAwsActions({ iam, octokit, inventory }),
+    ...createAwsActivities({ iam, octokit, inventory }),
     'test.read': { run: async (input: unknown) => input },
     'test.fail': {
       run: async () => {
@@ -171,7 +135,7 @@ async function engineWith(iam: IAMClient): Promise<LocalEngine & { taskQueue: st
         throw ApplicationFailure.create({ message: 'boom', nonRetryable: true });
       },
     },
-  } as unknown as ActionHandlers;
+  } satisfies ActionHandlers;
   const engine = await startLocalEngine({
     config: { ...testConfig({ oncall: ['bob'] }, taskQueue), logLevel: 'trace' },
     handlers,
@@ -303,7 +267,7 @@ describe('rotate credentials on Temporal + moto + the GitHub sandbox', () => {
     }
   }, 180_000);
 
-  it('a failure after the rotation runs the undo: the old key is active again and the role policy is removed', async () => {
+  it('a failure after the rotation leaves it in place; the stand-down runs the undo: old key active again, role policy removed', async () => {
     const admin = moto.iam();
     const oldKey = await seed(admin);
     const engine = await engineWith(moto.iam());
@@ -316,8 +280,16 @@ describe('rotate credentials on Temporal + moto + the GitHub sandbox', () => {
       });
       await approve(h, 'rotate');
       await approve(h, 'revoke-sessions');
+      // The failure pauses the incident: the rotation stays applied until someone decides.
+      await eventually(
+        async () => (await h.query(statusQuery)).steps.find((s) => s.id === 'boom')!.failures?.length === 1,
+        60_000,
+        'boom failed and waiting for a decision',
+      );
+      expect(Object.values(await keysOf(admin, 'ci-web')).sort()).toEqual(['Active', 'Inactive']);
+      await h.executeUpdate(standDownUpdate, { args: [{ by: 'bob', reason: 'false positive' }] });
       const final = await h.result();
-      expect(final.status).toBe('failed');
+      expect(final.status).toBe('stood-down');
       expect(final.steps.find((s) => s.id === 'rotate')!.status).toBe('compensated');
       const keys = await keysOf(admin, 'ci-web');
       expect(keys[oldKey]).toBe('Active');

@@ -15,6 +15,7 @@ import { compileForTest, eventually, incidentInput, temporalAddress } from '../h
 import { useMoto } from '../harness/moto';
 import { spawnWorker, type WorkerChild } from '../harness/spawn-worker';
 import { signedVote } from '../harness/people';
+import { playbookFixture } from '../harness/fixtures';
 
 const TOKEN = 'ghs_rotateCrash';
 const moto = useMoto();
@@ -41,32 +42,7 @@ const CATALOG: ActionCatalog = {
   'aws.reactivateAccessKeys': DEFAULT_ACTIONS['aws.reactivateAccessKeys']!,
 };
 
-const PLAYBOOK = `
-apiVersion: cordon/v1
-kind: Playbook
-name: rotate-crash
-version: 1
-phases: [identify, rotate]
-steps:
-  - id: exposure
-    phase: identify
-    action: test.read
-    mutates: false
-    inputs:
-      secrets:
-        - { repo: acme/web, scope: repository, name: AWS_ACCESS_KEY_ID }
-        - { repo: acme/web, scope: repository, name: AWS_SECRET_ACCESS_KEY }
-  - id: rotate
-    phase: rotate
-    action: aws.rotateAccessKeys
-    needs: [exposure]
-    mutates: true
-    timeout: 10s
-    inputs:
-      targets: \${steps.exposure.output.secrets}
-    undo: { action: aws.reactivateAccessKeys }
-    approval: { group: oncall, quorum: 1, timeout: 10m, onExpiry: reject }
-`;
+const PLAYBOOK = playbookFixture('rotate-access-keys');
 
 function startWorker(env: Record<string, string>): Promise<WorkerChild> {
   return spawnWorker('test/harness/aws-worker-process.ts', env);

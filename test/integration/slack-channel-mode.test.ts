@@ -4,8 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { incidentActions } from '../../activities/incident';
-import type { ActionHandlers } from '../../activities/registry';
+import { createIncidentActivities } from '../../activities/incident';
 import { incidentStatus } from '../../client/incidents';
 import { APPROVAL_ACTIONS } from '../../domain/approval-button';
 import { SlackDriver, startSlackSandbox, type SlackMessage, type SlackSandbox } from '../../sandbox/slack';
@@ -17,6 +16,7 @@ import { slackWorkerParts } from '../../worker/slack-wiring';
 import { eventually, testConfig } from '../harness/engine';
 import { directoryFor, slackAttestationKeys } from '../harness/people';
 import { newWorld, testActions, type World } from '../harness/test-actions';
+import { playbookFixture } from '../harness/fixtures';
 
 const ATTESTATION = slackAttestationKeys();
 
@@ -24,30 +24,7 @@ const BOT_TOKEN = 'xoxb-sandbox-channel-mode-token';
 const SIGNING_SECRET = 'sandbox-signing-secret-channel-mode';
 const CHANNEL = 'C0INCIDENTS';
 
-const PLAYBOOK = `apiVersion: cordon/v1
-kind: Playbook
-name: slack-channel-test
-version: 1
-phases: [declare, contain]
-steps:
-  - id: declare
-    phase: declare
-    action: incident.declare
-    mutates: false
-    inputs:
-      org: \${incident.org}
-      packages: \${incident.packages}
-      since: \${incident.since}
-  - id: disable-workflows
-    phase: contain
-    action: github.disableWorkflows
-    needs: [declare]
-    mutates: true
-    inputs:
-      targets: [ci.yml]
-    undo: { action: github.enableWorkflows }
-    approval: { group: oncall-security, quorum: 1, separationOfDuties: true, timeout: 10m, onExpiry: reject, proof: slack }
-`;
+const PLAYBOOK = playbookFixture('slack-channel-disable-workflows');
 
 let sandbox: SlackSandbox;
 let engine: LocalEngine;
@@ -85,7 +62,7 @@ beforeAll(async () => {
   const parts = slackWorkerParts(slackConfig, config, logger);
   engine = await startLocalEngine({
     config,
-    handlers: { ...incidentActions(), 'github.disableWorkflows': testActions(world)['test.change']! } as ActionHandlers,
+    handlers: { ...createIncidentActivities(), 'github.disableWorkflows': testActions(world)['test.change']! },
     notifiers: [parts.notifier],
     resolveGroup: parts.resolveGroup,
     logger,

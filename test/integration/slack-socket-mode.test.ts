@@ -4,33 +4,19 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { incidentActions } from '../../activities/incident';
-import type { ActionHandlers } from '../../activities/registry';
+import { createIncidentActivities } from '../../activities/incident';
 import { incidentStatus } from '../../client/incidents';
 import { slashCommandBody, startSlackSandbox, type SlackSandbox } from '../../sandbox/slack';
 import { createSlackApp, type SlackApp } from '../../slack/app';
 import { startLocalEngine, type LocalEngine } from '../../drill/local-engine';
 import { createLogger } from '../../config/logger';
 import { eventually, testConfig } from '../harness/engine';
+import { playbookFixture } from '../harness/fixtures';
 
 const BOT_TOKEN = 'xoxb-socket-bot';
 const APP_TOKEN = 'xapp-1-socket-app';
 const CHANNEL = 'C0INCIDENTS';
-const PLAYBOOK = `apiVersion: cordon/v1
-kind: Playbook
-name: socket-test
-version: 1
-phases: [declare]
-steps:
-  - id: declare
-    phase: declare
-    action: incident.declare
-    mutates: false
-    inputs:
-      org: \${incident.org}
-      packages: \${incident.packages}
-      since: \${incident.since}
-`;
+const PLAYBOOK = playbookFixture('declare-only');
 
 let sandbox: SlackSandbox;
 let engine: LocalEngine;
@@ -42,7 +28,7 @@ beforeAll(async () => {
   sandbox = await startSlackSandbox({ botToken: BOT_TOKEN, appToken: APP_TOKEN, channels: [CHANNEL], userGroups: [] });
   const config = testConfig({}, `test-${randomUUID()}`);
   const logger = createLogger('silent');
-  engine = await startLocalEngine({ config, handlers: incidentActions() as ActionHandlers, logger });
+  engine = await startLocalEngine({ config, handlers: createIncidentActivities(), logger });
   app = createSlackApp({
     slack: {
       mode: 'socket',

@@ -6,8 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { RecordingNotifier } from '../../activities/engine';
-import { incidentActions } from '../../activities/incident';
-import type { ActionHandlers } from '../../activities/registry';
+import { createIncidentActivities } from '../../activities/incident';
 import { incidentIdFor, incidentStatus } from '../../client/incidents';
 import { loadObligationsFile } from '../../client/obligations';
 import { APPROVAL_ACTIONS } from '../../domain/approval-button';
@@ -22,6 +21,7 @@ import { statusQuery } from '../../workflows/definitions';
 import { eventually, testConfig } from '../harness/engine';
 import { directoryFor, slackAttestationKeys } from '../harness/people';
 import { newWorld, testActions, type World } from '../harness/test-actions';
+import { playbookFixture } from '../harness/fixtures';
 
 const ATTESTATION = slackAttestationKeys();
 
@@ -30,30 +30,7 @@ const SIGNING_SECRET = 'sandbox-signing-secret-0123456789';
 const CHANNEL = 'C0INCIDENTS';
 
 // A playbook of real catalog actions; the test wires its own handler for the mutating one to see exactly what ran.
-const PLAYBOOK = `apiVersion: cordon/v1
-kind: Playbook
-name: slack-test
-version: 1
-phases: [declare, contain]
-steps:
-  - id: declare
-    phase: declare
-    action: incident.declare
-    mutates: false
-    inputs:
-      org: \${incident.org}
-      packages: \${incident.packages}
-      since: \${incident.since}
-  - id: disable-workflows
-    phase: contain
-    action: github.disableWorkflows
-    needs: [declare]
-    mutates: true
-    inputs:
-      targets: [ci.yml, release.yml]
-    undo: { action: github.enableWorkflows }
-    approval: { group: oncall-security, quorum: 1, separationOfDuties: true, timeout: 10m, onExpiry: reject, proof: slack }
-`;
+const PLAYBOOK = playbookFixture('slack-disable-workflows');
 
 let sandbox: SlackSandbox;
 let engine: LocalEngine;
@@ -102,7 +79,7 @@ beforeAll(async () => {
   const parts = slackWorkerParts(slackConfig, config, logger);
   engine = await startLocalEngine({
     config,
-    handlers: { ...incidentActions(), 'github.disableWorkflows': change } as ActionHandlers,
+    handlers: { ...createIncidentActivities(), 'github.disableWorkflows': change },
     notifiers: [parts.notifier, recorder],
     resolveGroup: parts.resolveGroup,
     logger,

@@ -13,33 +13,14 @@ import type { incidentWorkflow } from '../../workflows/incident';
 import { compileForTest, eventually, incidentInput, temporalAddress } from '../harness/engine';
 import { spawnWorker } from '../harness/spawn-worker';
 import { signedVote } from '../harness/people';
+import { playbookFixture } from '../harness/fixtures';
 
 const CATALOG: ActionCatalog = {
   'test.read': { mutates: false, implementation: 'real', description: 'read' },
   'test.slowChange': { mutates: true, implementation: 'real', description: 'slow change' },
 };
 
-const PLAYBOOK = `
-apiVersion: cordon/v1
-kind: Playbook
-name: crash-test
-version: 1
-phases: [identify, contain]
-steps:
-  - id: look
-    phase: identify
-    action: test.read
-    mutates: false
-  - id: change
-    phase: contain
-    action: test.slowChange
-    needs: [look]
-    mutates: true
-    timeout: 4s
-    inputs:
-      targets: [r1, r2, r3, r4, r5, r6, r7, r8, r9, r10]
-    approval: { group: oncall, quorum: 1, timeout: 10m, onExpiry: reject }
-`;
+const PLAYBOOK = playbookFixture('slow-change');
 
 async function startWorker(env: Record<string, string>): Promise<ChildProcess> {
   return (await spawnWorker('test/harness/worker-process.ts', env)).child;

@@ -2,7 +2,7 @@ import type { GitHubClient } from '../client';
 import { createNpmRegistry, type NpmRegistry } from '../../registries/npm';
 import type { ActionHandlers } from '../../registry';
 import { deletePackageVersions, restorePackageVersions } from './package-versions';
-import { closePinPullRequests, cratesPinners, npmPinners, openPinPullRequests, pypiPinners } from './pin-pull-requests';
+import { closePinPullRequests, openPinPullRequests, pinnersFor } from './pin-pull-requests';
 import { createCratesRegistry, type CratesRegistry } from '../../registries/crates';
 import { createPyPiRegistry, type PyPiRegistry } from '../../registries/pypi';
 import { republishReleases, withdrawReleases } from './withdraw-releases';
@@ -18,14 +18,14 @@ export { restoreDeployments, rollbackDeployments } from './rollback-deployments'
 export type { ExposedRunTarget, RollbackInput, RollbackItem, RolledBack } from './rollback-deployments';
 export { closePinPullRequests, openPinPullRequests, pinBranch } from './pin-pull-requests';
 export type { PinApplied, PinByHand, PinInput, PinItem } from './pin-pull-requests';
-export { lastGoodVersion, pinNpmLockfile } from '../../../lockfiles/npm/package-lock.pin';
+export { lastGoodVersion, pinNpmLockfile } from '../../../lockfiles';
 export { republishReleases, withdrawReleases } from './withdraw-releases';
 export { deletePackageVersions, PACKAGE_TYPES, restorePackageVersions } from './package-versions';
 export type { PackageVersionItem, PackageVersionsInput, PublishingRunTarget } from './package-versions';
 export type { WithdrawInput, WithdrawItem } from './withdraw-releases';
 
 /** What the contain and roll-back actions need. */
-export interface ContainActionDeps {
+export interface ContainActivityDeps {
   /** `createGitHubClient(...)`: the sandbox's URL in drills and tests. */
   octokit: GitHubClient;
   /** Where pin pull requests read package documents. @default https://registry.npmjs.org */
@@ -43,12 +43,12 @@ export interface ContainActionDeps {
  * `github.restoreDeployments` (undo of rollback), `github.withdrawReleases` and `github.republishReleases` (its undo),
  * `github.deletePackageVersions` and `github.restorePackageVersions` (its undo).
  */
-export function createContainActions({ octokit, npmRegistry, pypi, crates }: ContainActionDeps): ActionHandlers {
-  const pinners = {
-    ...npmPinners(npmRegistry ?? createNpmRegistry()),
-    ...pypiPinners(pypi ?? createPyPiRegistry()),
-    ...cratesPinners(crates ?? createCratesRegistry()),
-  };
+export function createContainActivities({ octokit, npmRegistry, pypi, crates }: ContainActivityDeps) {
+  const pinners = pinnersFor({
+    npm: npmRegistry ?? createNpmRegistry(),
+    pypi: pypi ?? createPyPiRegistry(),
+    crates: crates ?? createCratesRegistry(),
+  });
   return {
     'github.openPinPullRequests': openPinPullRequests({ octokit, pinners }),
     'github.closePinPullRequests': closePinPullRequests({ octokit }),
@@ -61,5 +61,8 @@ export function createContainActions({ octokit, npmRegistry, pypi, crates }: Con
     'github.purgeRunArtifacts': purgeRunArtifacts(octokit),
     'github.rollbackDeployments': rollbackDeployments(octokit),
     'github.restoreDeployments': restoreDeployments(octokit),
-  } as unknown as ActionHandlers;
+  } satisfies ActionHandlers;
 }
+
+/** The handlers `createContainActivities` returns, each typed for its own input and plan items. */
+export type ContainActivities = ReturnType<typeof createContainActivities>;

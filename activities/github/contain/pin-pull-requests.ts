@@ -2,22 +2,18 @@ import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import { AdvisoryLookup, type AffectedPackage } from '../../../domain/advisory';
 import type { OrgFinding } from '../exposure-actions';
-import { detectLockfileFormat } from '../../../lockfiles';
-import type { CratesRegistry } from '../../registries/crates';
-import type { NpmRegistry } from '../../registries/npm';
-import type { PyPiRegistry } from '../../registries/pypi';
+import {
+  FORMATS,
+  detectLockfileFormat,
+  PinInputError,
+  type LockPinOptions,
+  type LockPinResult,
+  type PinChange,
+  type PinRegistries,
+} from '../../../lockfiles';
 import type { ActionHandler } from '../../registry';
 import type { ActionContext, ActionEffects, ActionPlan } from '../../types';
 import type { GitHubClient } from '../client';
-import { pinCargoLockfile } from '../../../lockfiles/cargo/cargo-lock.pin';
-import { pinNpmLockfile } from '../../../lockfiles/npm/package-lock.pin';
-import { pinPipfileLock } from '../../../lockfiles/pypi/pipfile-lock.pin';
-import { pinPnpmLockfile } from '../../../lockfiles/npm/pnpm-lock.pin';
-import { pinPoetryLockfile } from '../../../lockfiles/pypi/poetry-lock.pin';
-import { pinRequirementsTxt } from '../../../lockfiles/pypi/requirements-txt.pin';
-import { pinUvLockfile } from '../../../lockfiles/pypi/uv-lock.pin';
-import { PinInputError, type LockPinOptions, type LockPinResult, type PinChange } from '../../../lockfiles/pin-types';
-import { pinYarnLockfile } from '../../../lockfiles/npm/yarn-lock.pin';
 import { call, changeIfPresent, countIn, getIfPresent, repoParams, targetList } from './targets';
 import { FailureType } from '../../../domain/failures';
 
@@ -102,9 +98,9 @@ export function pinBranch(incidentId: string): string {
 }
 
 /**
- * A lockfile format cordon rewrites: the OSV ecosystem its advisories are looked up in, the manifest beside it that
- * carries the pin (none when the lockfile is its own manifest, as a pip requirements file is), the registry it reads
- * good versions from, and the rewrite.
+ * A lockfile format cordon rewrites, bound to its registry: the OSV ecosystem its advisories are looked up in, the
+ * manifest beside it that carries the pin (none when the lockfile is its own manifest, as a pip requirements file
+ * is), the registry it reads good versions from, and the rewrite.
  */
 export interface LockPinner {
   ecosystem: string;
@@ -115,23 +111,26 @@ export interface LockPinner {
   pin(options: LockPinOptions): Promise<LockPinResult>;
 }
 
-/** The npm pinners (package-lock, pnpm-lock, yarn.lock), reading good versions from one npm registry. */
-export function npmPinners(registry: NpmRegistry): Record<string, LockPinner> {
-  const npm = (pin: (o: LockPinOptions & { registry: NpmRegistry }) => Promise<LockPinResult>): LockPinner => ({
-    ecosystem: 'npm',
-    manifest: 'package.json',
-    registryUrl: registry.url,
-    note:
-      'The npm lockfile entries carry the good versions’ resolution and integrity from the registry; the overrides ' +
-      'in `package.json` (`overrides` for npm, `pnpm.overrides` for pnpm, `resolutions` for yarn) keep the pin on ' +
-      'the next install.',
-    pin: (o) => pin({ ...o, registry }),
-  });
-  return {
-    'package-lock': npm(pinNpmLockfile),
-    'pnpm-lock': npm(pinPnpmLockfile),
-    'yarn-lock': npm(pinYarnLockfile),
-  };
+/** The pinner of every format the formats table rewrites, by format, reading good versions from these registries. */
+export function pinnersFor(registries: PinRegistries): Record<string, LockPinner> {
+  return Object.fromEntries(
+    FORMATS.flatMap(({ format, ecosystem, manifest, pinner }) =>
+      pinner
+        ? [
+            [
+              format,
+              {
+                ecosystem,
+                manifest,
+                registryUrl: registries[pinner.registry].url,
+                note: pinner.note,
+                pin: (o: LockPinOptions) => pinner.pin(o, registries),
+              },
+            ],
+          ]
+        : [],
+    ),
+  );
 }
 
 interface Computed {
@@ -159,63 +158,6 @@ async function readFile(octokit: GitHubClient, repo: string, path: string, ref: 
     }),
   );
   return typeof raw.data === 'string' ? raw.data : Buffer.from(raw.data as unknown as ArrayBuffer).toString('utf8');
-}
-
-/** The PyPI pinners (pip requirements, poetry.lock, Pipfile.lock, uv.lock), reading releases from one index's JSON API. */
-export function pypiPinners(registry: PyPiRegistry): Record<string, LockPinner> {
-  return {
-    'requirements-txt': {
-      ecosystem: 'PyPI',
-      manifest: null,
-      registryUrl: registry.url,
-      note:
-        'Requirements files name the last good release with `==`; where they use `--hash`, the hashes are that ' +
-        'release’s file digests from the package index, and requirements only the bad release needed are gone.',
-      pin: (o) => pinRequirementsTxt({ ...o, registry }),
-    },
-    'poetry-lock': {
-      ecosystem: 'PyPI',
-      manifest: 'pyproject.toml',
-      registryUrl: registry.url,
-      note:
-        'poetry.lock entries take the good release’s files and hashes from the package index and its dependencies; ' +
-        'pyproject.toml is unchanged, so the lock’s content-hash still holds.',
-      pin: (o) => pinPoetryLockfile({ ...o, registry }),
-    },
-    'pipfile-lock': {
-      ecosystem: 'PyPI',
-      manifest: 'Pipfile',
-      registryUrl: registry.url,
-      note:
-        'Pipfile.lock entries take the good release’s hashes from the package index; the Pipfile is unchanged, so ' +
-        'the lock’s hash of it still holds.',
-      pin: (o) => pinPipfileLock({ ...o, registry }),
-    },
-    'uv-lock': {
-      ecosystem: 'PyPI',
-      manifest: 'pyproject.toml',
-      registryUrl: registry.url,
-      note:
-        'uv.lock entries take the good release’s files, hashes and dependencies from the package index, as uv writes ' +
-        'them; pyproject.toml is unchanged, so `uv lock --check` still holds.',
-      pin: (o) => pinUvLockfile({ ...o, registry }),
-    },
-  };
-}
-
-/** The Cargo pinner: Cargo.lock with the Cargo.toml beside it, reading good versions from one crates index. */
-export function cratesPinners(registry: CratesRegistry): Record<string, LockPinner> {
-  return {
-    'cargo-lock': {
-      ecosystem: 'crates.io',
-      manifest: 'Cargo.toml',
-      registryUrl: registry.url,
-      note:
-        'Cargo.lock entries carry the good versions’ checksums from the crates index, written as cargo writes them; ' +
-        'a direct dependency is pinned with `=` in Cargo.toml, so `cargo update` cannot move it back.',
-      pin: (o) => pinCargoLockfile({ ...o, registry }),
-    },
-  };
 }
 
 /**
@@ -329,7 +271,7 @@ function bodyFor(
 /** Dependencies of the pin action. */
 export interface PinDeps {
   octokit: GitHubClient;
-  /** The lockfile formats rewritten, by format (`detectLockfileFormat`): see `npmPinners`. */
+  /** The lockfile formats rewritten, by format (`detectLockfileFormat`): see `pinnersFor`. */
   pinners: Record<string, LockPinner>;
 }
 

@@ -6,24 +6,9 @@ import type { HistoryCall } from '../../../audit/history-facts';
 import { hashJson } from '../../../domain/canonical-json';
 import { compilePlaybook } from '../../../domain/playbook';
 import { TEST_CATALOG } from '../../harness/test-actions';
+import { playbookFixture } from '../../harness/fixtures';
 
-const compiled = compilePlaybook(
-  `apiVersion: cordon/v1
-kind: Playbook
-name: calls
-version: 1
-phases: [contain]
-steps:
-  - id: change
-    phase: contain
-    action: test.change
-    mutates: true
-    undo: { action: test.restore }
-    approval: { group: oncall, quorum: 1, timeout: 10m }
-`,
-  'calls.yaml',
-  TEST_CATALOG,
-);
+const compiled = compilePlaybook(playbookFixture('change-with-undo'), 'calls.yaml', TEST_CATALOG);
 if (!compiled.ok) throw new Error(JSON.stringify(compiled.problems));
 const playbook = compiled.playbook;
 

@@ -6,24 +6,10 @@ import { hashJson } from '../../../domain/canonical-json';
 import { compilePlaybook } from '../../../domain/playbook';
 import type { ApprovalState, IncidentInput, IncidentState } from '../../../workflows/definitions';
 import { TEST_CATALOG } from '../../harness/test-actions';
+import { playbookFixture } from '../../harness/fixtures';
 
 const playbook = (onExpiry: 'approve' | 'reject') => {
-  const r = compilePlaybook(
-    `apiVersion: cordon/v1
-kind: Playbook
-name: ledger
-version: 1
-phases: [contain]
-steps:
-  - id: change
-    phase: contain
-    action: test.burn
-    mutates: true
-    approval: { group: oncall, quorum: 2, separationOfDuties: true, timeout: 10m, onExpiry: ${onExpiry} }
-`,
-    'ledger.yaml',
-    TEST_CATALOG,
-  );
+  const r = compilePlaybook(playbookFixture('burn-two-approvals', { onExpiry }), 'ledger.yaml', TEST_CATALOG);
   if (!r.ok) throw new Error(JSON.stringify(r.problems));
   return r;
 };

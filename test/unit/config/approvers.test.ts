@@ -171,7 +171,7 @@ describe('loadConfig with a people file', () => {
     try {
       writeFileSync(path.join(dir, 'people.yaml'), 'people:\n  - id: x\n    groups: [oncall]\n');
       expect(() => loadConfig({ CORDON_APPROVER_GROUPS_FILE: 'people.yaml' }, dir)).toThrow(
-        /^configuration: approver groups: \npeople\.yaml:2:5: people\[0\]\.aliases: /,
+        /^configuration: approver groups:\npeople\.yaml:2:5: people\[0\]\.aliases: /,
       );
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -5,7 +5,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { ActionHandler } from '../../../activities/registry';
 import { createGitHubClient } from '../../../activities/github';
 import { readAwsConfig } from '../../../config/aws';
-import { awsHandlers } from '../../../worker/aws-handlers';
+import { configuredAwsActivities } from '../../../worker/aws-handlers';
 import { loadConfig } from '../../../config/config';
 
 describe('AWS configuration', () => {
@@ -50,23 +50,25 @@ describe('AWS configuration', () => {
   });
 });
 
-describe('awsHandlers', () => {
-  const planOf = (h: ReturnType<typeof awsHandlers>, name: string) =>
+describe('configuredAwsActivities', () => {
+  const planOf = (h: ReturnType<typeof configuredAwsActivities>, name: string) =>
     (h[name] as unknown as ActionHandler).plan!({}, { incidentId: 'i', stepId: 's', idempotencyKey: 'k', drill: true });
 
   it('fails AWS_NOT_CONFIGURED at once, non-retryable, when AWS is not configured', async () => {
-    const err = await planOf(awsHandlers(undefined, undefined), 'aws.rotateAccessKeys').catch((e: unknown) => e);
+    const err = await planOf(configuredAwsActivities(undefined, undefined), 'aws.rotateAccessKeys').catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(ApplicationFailure);
     expect(err).toMatchObject({ type: 'AWS_NOT_CONFIGURED', nonRetryable: true });
   });
 
   it('fails GITHUB_NOT_CONFIGURED when keys could not be written to GitHub', async () => {
     const aws = { region: 'us-east-1', inventory: { secrets: {} } };
-    await expect(planOf(awsHandlers(aws, undefined), 'aws.revokeRoleSessions')).rejects.toMatchObject({
+    await expect(planOf(configuredAwsActivities(aws, undefined), 'aws.revokeRoleSessions')).rejects.toMatchObject({
       type: 'GITHUB_NOT_CONFIGURED',
     });
     const octokit = createGitHubClient({ token: 'ghp_x', baseUrl: 'http://127.0.0.1:9' });
-    expect(Object.keys(awsHandlers(aws, octokit)).sort()).toEqual([
+    expect(Object.keys(configuredAwsActivities(aws, octokit)).sort()).toEqual([
       'aws.deleteOldAccessKeys',
       'aws.reactivateAccessKeys',
       'aws.restoreRoleSessions',

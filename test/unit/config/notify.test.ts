@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { notifyActions } from '../../../activities/notify';
+import { createNotifyActivities } from '../../../activities/notify';
 import { DEFAULT_OBLIGATIONS_FILE, loadConfig } from '../../../config/config';
 
 describe('loadConfig: notify', () => {
@@ -29,7 +29,7 @@ describe('loadConfig: notify', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'cordon-notify-config-'));
     const file = path.join(dir, 'obligations.yaml');
     writeFileSync(file, 'apiVersion: cordon/v1\nkind: Obligations\nparties: {}\nobligations: []\n');
-    expect(() => notifyActions({ obligationsFile: file, stateDir: dir })).toThrow(
+    expect(() => createNotifyActivities({ obligationsFile: file, stateDir: dir })).toThrow(
       /invalid obligations file:\n.*obligations\.yaml:4:\d+: obligations: /,
     );
   });

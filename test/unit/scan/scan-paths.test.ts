@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { scanLockfiles } from '../../../scan';
+import { scanPaths } from '../../../scan';
 import { AdvisoryLookup, type Advisory } from '../../../domain/advisory';
 
 const advisory = (id: string, ecosystem: string, name: string, versions: string[]): Advisory => ({
@@ -27,7 +27,7 @@ const npmLock = JSON.stringify(
   2,
 );
 
-describe('scanLockfiles', () => {
+describe('scanPaths', () => {
   let root: string;
 
   beforeAll(async () => {
@@ -55,7 +55,7 @@ describe('scanLockfiles', () => {
   });
 
   it('finds installs in every format under a directory, skipping node_modules and .git', async () => {
-    const report = await scanLockfiles({ paths: ['.'], cwd: root, lookup });
+    const report = await scanPaths({ paths: ['.'], cwd: root, lookup });
     expect(report.findings.map((f) => [f.file, f.package, f.version, f.kind, f.line])).toEqual([
       ['py/base.txt', 'num2words', '0.5.15', 'installed', 1],
       ['py/requirements.txt', 'num2words', '>=0.5', 'could-resolve', 3],
@@ -66,7 +66,7 @@ describe('scanLockfiles', () => {
   });
 
   it('turns malformed lockfiles and missing includes into one error each and scans the rest', async () => {
-    const report = await scanLockfiles({ paths: ['.'], cwd: root, lookup });
+    const report = await scanPaths({ paths: ['.'], cwd: root, lookup });
     expect(report.errors).toEqual([
       {
         file: 'broken/package-lock.json',
@@ -82,19 +82,19 @@ describe('scanLockfiles', () => {
   });
 
   it('reports paths relative to the working directory as given', async () => {
-    const report = await scanLockfiles({ paths: ['web/package-lock.json', 'rs'], cwd: root, lookup });
+    const report = await scanPaths({ paths: ['web/package-lock.json', 'rs'], cwd: root, lookup });
     expect(report.findings.map((f) => f.file)).toEqual(['rs/Cargo.lock', 'web/package-lock.json']);
-    const fromInside = await scanLockfiles({ paths: ['.'], cwd: path.join(root, 'web'), lookup });
+    const fromInside = await scanPaths({ paths: ['.'], cwd: path.join(root, 'web'), lookup });
     expect(fromInside.findings.map((f) => f.file)).toEqual(['package-lock.json']);
   });
 
   it('lists scan paths that do not exist separately, as bad input', async () => {
-    const report = await scanLockfiles({ paths: ['nope'], cwd: root, lookup });
+    const report = await scanPaths({ paths: ['nope'], cwd: root, lookup });
     expect(report.missing).toEqual([{ file: 'nope', message: 'cannot read nope: no such file or directory' }]);
   });
 
   it('reports a file given by name whose name and content are not a lockfile', async () => {
-    const report = await scanLockfiles({ paths: ['docs/notes.md'], cwd: root, lookup });
+    const report = await scanPaths({ paths: ['docs/notes.md'], cwd: root, lookup });
     expect(report.errors).toEqual([
       {
         file: 'docs/notes.md',
@@ -106,7 +106,7 @@ describe('scanLockfiles', () => {
   });
 
   it('reads a file given by name under another name by its content', async () => {
-    const report = await scanLockfiles({ paths: ['py/base.txt'], cwd: root, lookup });
+    const report = await scanPaths({ paths: ['py/base.txt'], cwd: root, lookup });
     expect(report.errors).toEqual([]);
     expect(report.findings.map((f) => [f.file, f.package, f.version])).toEqual([
       ['py/base.txt', 'num2words', '0.5.15'],
@@ -115,7 +115,7 @@ describe('scanLockfiles', () => {
 
   it('tells a progress callback how far it is', async () => {
     const seen: string[] = [];
-    await scanLockfiles({
+    await scanPaths({
       paths: ['rs', 'web'],
       cwd: root,
       lookup,

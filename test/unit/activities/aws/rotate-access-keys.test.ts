@@ -11,7 +11,7 @@ import {
   type IAMClient,
 } from '@aws-sdk/client-iam';
 import {
-  createAwsActions,
+  createAwsActivities,
   createIamClient,
   keyFingerprint,
   parseInventory,
@@ -91,7 +91,7 @@ const ctx = (stepId: string): ActionContext => ({
 });
 
 function actions(iam: IAMClient) {
-  const all = createAwsActions({
+  const all = createAwsActivities({
     iam,
     octokit: createGitHubClient({ token: TOKEN, baseUrl: sandbox.url }),
     inventory,
@@ -354,7 +354,7 @@ test('organisation secrets receive the new key with their visibility and reposit
   const orgTargets: ReachableSecret[] = [
     { repo: 'acme/web', scope: 'organization', name: 'ORG_AWS_SECRET_ACCESS_KEY' },
   ];
-  const all = createAwsActions({
+  const all = createAwsActivities({
     iam,
     octokit: createGitHubClient({ token: TOKEN, baseUrl: sandbox.url }),
     inventory: parseInventory({ secrets: { ORG_AWS_SECRET_ACCESS_KEY: { user: 'org-ci' } } }, 'org inventory'),

@@ -1,15 +1,15 @@
 import { createGitHubActivities, createGitHubClient } from '../../../../activities/github';
-import { orgExposureActions } from '../../../../activities/github/exposure-actions';
+import { createExposureActivities } from '../../../../activities/github/exposure-actions';
 import { actionActivities } from '../../../../activities/registry';
 import {
-  createContainActions,
+  createContainActivities,
   type PurgeEffects,
   type PurgeItem,
   type RollbackItem,
   type RolledBack,
   type WorkflowItem,
 } from '../../../../activities/github/contain';
-import type { ActionHandler } from '../../../../activities/registry';
+import type { ActionHandler, ActionHandlers, AnyActionHandler } from '../../../../activities/registry';
 import type { ActionContext } from '../../../../activities/types';
 import { generateOrg, startGitHubSandbox, type GitHubSandbox, type OrgSpec } from '../../../../sandbox/github';
 
@@ -120,13 +120,13 @@ const ctx = (stepId: string): ActionContext => ({
 });
 
 let sandbox: GitHubSandbox;
-let actions: Record<string, ActionHandler<never, never>>;
+let actions: ActionHandlers;
 const handler = <I, T>(name: string) => actions[name] as unknown as Required<ActionHandler<I, T>>;
 const repo = (name: string) => sandbox.state.repo('acme', name)!;
 
 beforeAll(async () => {
   sandbox = await startGitHubSandbox({ org: spec, tokens: [TOKEN] });
-  actions = createContainActions({ octokit: createGitHubClient({ token: TOKEN, baseUrl: sandbox.url }) });
+  actions = createContainActivities({ octokit: createGitHubClient({ token: TOKEN, baseUrl: sandbox.url }) });
 });
 
 afterAll(async () => {
@@ -336,7 +336,7 @@ describe('github.rollbackDeployments / github.restoreDeployments', () => {
   });
 });
 
-describe('createContainActions', () => {
+describe('createContainActivities', () => {
   it('registers plan and apply for each action, and the undos the playbook names', () => {
     expect(Object.keys(actionActivities(actions)).sort()).toEqual([
       'github.closePinPullRequests:undo',
@@ -365,7 +365,7 @@ describe('createContainActions', () => {
 describe('on a generated organisation, fed by github.collectCiExposure', () => {
   const { spec: orgSpec, truth } = generateOrg({ repos: 24 });
   let org: GitHubSandbox;
-  let contain: Record<string, ActionHandler<never, never>>;
+  let contain: ActionHandlers;
   let exposure: { runs: typeof exposedRuns; workflows: typeof exposedWorkflows };
   const orgRepo = (name: string) => org.state.repo('acme', name)!;
   const act = async (name: string, input: Record<string, unknown>) => {
@@ -377,8 +377,11 @@ describe('on a generated organisation, fed by github.collectCiExposure', () => {
   beforeAll(async () => {
     org = await startGitHubSandbox({ org: orgSpec, tokens: [TOKEN] });
     const octokit = createGitHubClient({ token: TOKEN, baseUrl: org.url });
-    contain = createContainActions({ octokit });
-    const collect = orgExposureActions(createGitHubActivities({ octokit }))['github.collectCiExposure']!;
+    contain = createContainActivities({ octokit });
+    // Called as the worker registers it: through the contract every action handler shares.
+    const collect: AnyActionHandler = createExposureActivities({ github: createGitHubActivities({ octokit }) })[
+      'github.collectCiExposure'
+    ];
     exposure = (await collect.run!(
       { org: 'acme', repos: truth.exposedRepos.map((name) => ({ owner: 'acme', name })), ...truth.window } as never,
       ctx('ci-exposure'),

@@ -1,16 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { compilePlaybook, formatProblem, playbookJsonSchema } from '../../../../domain/playbook';
+import { playbookFixture } from '../../../harness/fixtures';
 
 const SHIPPED = path.resolve(__dirname, '../../../../playbooks/supply-chain-compromise.yaml');
 
-const base = (steps: string): string => `apiVersion: cordon/v1
-kind: Playbook
-name: t
-version: 1
-phases: [identify, contain]
-steps:
-${steps}`;
+const base = (steps: string): string => playbookFixture('identify-contain-steps', { steps });
 
 const READ = `  - id: find
     phase: identify

@@ -1,16 +1,7 @@
 import { compilePlaybook, formatProblem } from '../../../../domain/playbook';
+import { playbookFixture } from '../../../harness/fixtures';
 
-const playbook = (extra: string): string => `apiVersion: cordon/v1
-kind: Playbook
-name: t
-version: 1
-phases: [identify]
-steps:
-  - id: find
-    phase: identify
-    action: github.listRepos
-    mutates: false
-${extra}`;
+const playbook = (extra: string): string => playbookFixture('one-read-step', { extra });
 
 describe('step delay', () => {
   it('compiles to delayMs, and a step without one compiles exactly as before (no key)', () => {

@@ -41,6 +41,13 @@ describe('parseSshPublicKey', () => {
     expect(parseSshPublicKey('ssh-ed25519')).toMatchObject({ ok: false, problem: 'MALFORMED' });
     const longer = Buffer.concat([Buffer.from(ed, 'base64'), Buffer.from([0])]).toString('base64');
     expect(parseSshPublicKey(`ssh-ed25519 ${longer}`)).toMatchObject({ ok: false, problem: 'TRAILING_DATA' });
+    const ec = Buffer.from(ws.keygen('refuse-ec', 'ecdsa').publicLine.split(' ')[1]!, 'base64');
+    ec[ec.length - 1] = ec[ec.length - 1]! ^ 1; // y no longer matches x
+    expect(parseSshPublicKey(`ecdsa-sha2-nistp256 ${ec.toString('base64')}`)).toMatchObject({
+      ok: false,
+      problem: 'MALFORMED',
+      message: 'P-256 key is not a point on the curve',
+    });
     const shorter = Buffer.from(ed, 'base64').subarray(0, 40).toString('base64');
     expect(parseSshPublicKey(`ssh-ed25519 ${shorter}`)).toMatchObject({ ok: false, problem: 'MALFORMED' });
   });

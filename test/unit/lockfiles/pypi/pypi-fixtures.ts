@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { AdvisoryLookup, parseOsvJson, type AffectedPackage } from '../../../../domain/advisory';
-import { wheelSha256, type SandboxProject } from '../../../../sandbox/pypi';
+import { projectsWithout, wheelSha256, type SandboxProject } from '../../../../sandbox/pypi';
 
 const OSV = path.resolve(__dirname, '../../../../../shared/data/osv/pypi/num2words/MAL-2025-6794.json');
 const num2words = parseOsvJson('MAL-2025-6794.json', readFileSync(OSV, 'utf8')).advisories;
@@ -52,3 +52,25 @@ export const FASTJSONX: SandboxProject[] = [
   },
   { name: 'attrs', releases: [{ version: '23.2.0', uploaded: '2023-12-31T06:30:30Z' }] },
 ];
+
+/** The seeded index the day num2words 0.5.15 was out and 0.5.16 not yet: a fresh lock takes the bad 0.5.15. */
+export const BEFORE_016: SandboxProject[] = projectsWithout('num2words', '0.5.16');
+
+/** The `[tool.poetry]` table that makes a pyproject.toml a Poetry project without a package of its own. */
+export const POETRY_TAIL = ['[tool.poetry]', 'package-mode = false', ''];
+
+/** A pyproject.toml's `[project]` table with these dependencies, and whatever tool table follows. */
+export const pyproject = (dependencies: string[], tail: string[] = []) =>
+  [
+    '[project]',
+    'name = "billing"',
+    'version = "0.1.0"',
+    'requires-python = ">=3.9"',
+    `dependencies = [${dependencies.map((d) => JSON.stringify(d)).join(', ')}]`,
+    '',
+    ...tail,
+  ].join('\n');
+
+/** One `[[package]]` entry of a TOML lock, by name, as text (`[metadata]` ends poetry.lock's last entry). */
+export const tomlEntry = (lock: string, name: string) =>
+  lock.split(/\n(?=\[\[package\]\]|\[metadata\])/).find((b) => b.startsWith(`[[package]]\nname = "${name}"\n`));
