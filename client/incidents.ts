@@ -9,6 +9,7 @@ import { ORG, PACKAGES, PHASE, SEVERITY, STATUS } from '../domain/search-attribu
 import {
   retryStepUpdate,
   skipStepUpdate,
+  STAND_DOWN_STEP,
   standDownUpdate,
   statusQuery,
   voteUpdate,
@@ -162,7 +163,10 @@ export function payloadFor(
   vote: Pick<VoteInput, 'stepId' | 'decision' | 'reason'> & { planHash?: string },
   now = new Date(),
 ): VotePayload | undefined {
-  const a = state.steps.find((s) => s.id === vote.stepId)?.approvals.at(-1);
+  const a =
+    vote.stepId === STAND_DOWN_STEP
+      ? state.standDownRequest?.approval
+      : state.steps.find((s) => s.id === vote.stepId)?.approvals.at(-1);
   if (!a?.nonce) return undefined;
   return {
     v: 1,
@@ -194,7 +198,11 @@ export async function castVote(
   if (!planHash || signing) {
     const state = await handle.query(statusQuery);
     const step = state.steps.find((s) => s.id === vote.stepId);
-    planHash ??= step?.approvals.at(-1)?.planHash ?? step?.plan?.hash ?? '';
+    planHash ??=
+      (vote.stepId === STAND_DOWN_STEP ? state.standDownRequest?.approval.planHash : undefined) ??
+      step?.approvals.at(-1)?.planHash ??
+      step?.plan?.hash ??
+      '';
     const payload = signing ? payloadFor(state, { ...vote, planHash }) : undefined;
     if (payload && signing) {
       if (typeof signing === 'function') signed = { payload, proof: await signing(payload) };
@@ -213,14 +221,33 @@ export async function castVote(
 
 /**
  * Asks the incident to stand down: it undoes applied steps in reverse, except those that opted out. Answers with the
- * undos it runs (absent for incidents started before the list was kept).
+ * undos it runs (absent for incidents started before the list was kept). On incidents under signed votes this only
+ * opens a stand-down request listing those undos; with a signing key the requester's signed approval is cast as its
+ * first vote, and nothing is undone until the request's quorum approves.
  */
-export async function standDown(client: Client, id: string, by: string, reason: string): Promise<StandDownResult> {
+export async function standDown(
+  client: Client,
+  id: string,
+  by: string,
+  reason: string,
+  signing?: SigningKey | DecisionSigner,
+): Promise<StandDownResult & { vote?: VoteResult }> {
+  const handle = incidentHandle(client, id);
+  let res: StandDownResult;
   try {
-    return await incidentHandle(client, id).executeUpdate(standDownUpdate, { args: [{ by, reason }] });
+    res = await handle.executeUpdate(standDownUpdate, { args: [{ by, reason }] });
   } catch (err) {
     throw asRefusal(err);
   }
+  // Under signed votes the update only opens the request: the requester's own signed approval is its first vote.
+  if (!res.request || !signing) return res;
+  const vote = await castVote(
+    client,
+    id,
+    { stepId: STAND_DOWN_STEP, planHash: res.request.planHash, approver: by, decision: 'approve', channel: 'cli' },
+    signing,
+  );
+  return { ...res, vote };
 }
 
 /**

@@ -136,6 +136,7 @@ async function drillOnCall(
   initiator: string,
   done: () => boolean,
   approve: (approver: string, stepId: string, request: ApprovalState) => Promise<void>,
+  standDownAs: { by: string; keyFile: string },
 ): Promise<void> {
   const voted = new Set<string>();
   while (!done()) {
@@ -143,8 +144,15 @@ async function drillOnCall(
     // A failed step waits for a person to retry or skip it; a drill has nobody to fix it, so it ends the incident
     // with a stand-down naming the failure instead of waiting forever.
     const failed = state.steps.find((s) => s.status === 'failed' && s.failures?.at(-1)?.decision === undefined);
-    if (failed && !state.standDown && !state.finishedAt) {
-      await standDown(client, incidentId, initiator, `drill: step ${failed.id} failed: ${failed.error ?? 'unknown'}`);
+    if (failed && !state.standDown && !state.standDownRequest && !state.finishedAt) {
+      // A stand-down is a decision of the playbook's stand-down group: its drill member asks and signs.
+      await standDown(
+        client,
+        incidentId,
+        standDownAs.by,
+        `drill: step ${failed.id} failed: ${failed.error ?? 'unknown'}`,
+        { keyFile: standDownAs.keyFile },
+      );
       continue;
     }
     for (const step of state.steps.filter((s) => s.status === 'awaiting-approval')) {
@@ -282,6 +290,7 @@ async function main(): Promise<void> {
               { keyFile: people.keyFile(approver) },
             ).then(() => undefined)
           : slack.approve(approver, declared.incidentId, stepId, request.planHash),
+      { by: 'drill-lead', keyFile: people.keyFile('drill-lead') },
     );
     const final = await handle.result();
     finished = true;

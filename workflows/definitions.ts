@@ -179,6 +179,8 @@ export interface IncidentState {
   standDown?: { by: string; reason: string; at: string };
   /** What a stand-down would undo now (in the status query of a running incident). */
   standDownPreview?: StandDownPreview;
+  /** The latest stand-down request (incidents under signed votes): open until its quorum decides. */
+  standDownRequest?: StandDownRequest;
   failure?: string;
   /** Facts recorded by people (declaration or `cordon fact`); present once there is one. */
   facts?: RecordedFact[];
@@ -304,6 +306,24 @@ export interface StepDecisionResult {
 export interface StandDownResult {
   accepted: true;
   undos?: { stepId: string; action: string }[];
+  /**
+   * Set when the stand-down is a decision (incidents under signed votes): nothing is undone until the request's
+   * quorum approves through the `vote` update with stepId {@link STAND_DOWN_STEP}; this is what voters sign.
+   */
+  request?: { round: number; nonce: string; planHash: string };
+}
+
+/** The stepId a vote on the open stand-down request carries. */
+export const STAND_DOWN_STEP = 'stand-down';
+
+/** A stand-down asked for and put to approval: who asked, why, exactly which undos it runs, and its votes. */
+export interface StandDownRequest {
+  requestedBy: string;
+  reason: string;
+  requestedAt: string;
+  /** The undos it runs, in order; the approval's planHash is the hash of this list. */
+  undos: { stepId: string; action: string }[];
+  approval: ApprovalState;
 }
 
 /** Argument of the `standDown` update. */

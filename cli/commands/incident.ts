@@ -274,15 +274,17 @@ export const rejectCommand: Command = (args, io) => voteCommand('reject', args, 
 export const standDownCommand: Command = async (args, io) => {
   const { values, positionals } = parseFlags(args, {
     as: { type: 'string' },
+    key: { type: 'string' },
     reason: { type: 'string' },
     json: { type: 'boolean' },
   });
   if (positionals.length !== 1 || !values.reason)
     throw new UserError('usage: cordon stand-down INCIDENT --reason TEXT', ErrorCode.Usage);
+  const signing = signingKeyFrom(values.key, io.env);
   let res;
   try {
     res = await withClient(io, (client) =>
-      standDown(client, positionals[0]!, actingUser(values.as, io.env), values.reason!),
+      standDown(client, positionals[0]!, actingUser(values.as, io.env), values.reason!, signing),
     );
   } catch (err) {
     if (!(err instanceof VoteRefused)) throw err;
@@ -290,6 +292,16 @@ export const standDownCommand: Command = async (args, io) => {
     return 1;
   }
   const undos = res.undos?.map((u) => u.stepId);
+  // A stand-down that is a decision waits for its quorum: say so rather than claim the undos run.
+  if (res.request && res.vote?.decision !== 'approved') {
+    const votes = res.vote ? `${res.vote.approvals}/${res.vote.quorum}` : 'no vote yet (sign with --key)';
+    io.stdout.write(
+      values.json
+        ? `${JSON.stringify({ standDownRequested: positionals[0], undos: undos ?? [], request: res.request, vote: res.vote ?? null })}\n`
+        : `stand-down of ${positionals[0]} requested, undoing ${undos?.join(', ') || 'nothing'} once approved: ${votes}\n`,
+    );
+    return 0;
+  }
   io.stdout.write(
     values.json
       ? `${JSON.stringify({ standingDown: positionals[0], ...(undos ? { undos } : {}) })}\n`

@@ -216,5 +216,14 @@ function toCompiled(pb: Playbook, catalog: ActionCatalog): CompiledPlaybook {
     }
     ordered.push(step);
   }
-  return { name: pb.name, version: pb.version, description: pb.description ?? '', phases: pb.phases, steps: ordered };
+  const compiled: CompiledPlaybook = {
+    name: pb.name,
+    version: pb.version,
+    description: pb.description ?? '',
+    phases: pb.phases,
+    steps: ordered,
+  };
+  // Only when stated, so that the compiled plan (and sha256) of a playbook without it stays as it was.
+  if (pb.standDown) compiled.standDown = { ...pb.standDown };
+  return compiled;
 }

@@ -39,6 +39,8 @@ export interface CompiledPlaybook {
   version: string;
   description: string;
   phases: string[];
+  /** Who approves a stand-down; absent, {@link standDownPolicy} picks a default. */
+  standDown?: { group: string; quorum: number; proof: 'signed' | 'slack' };
   /** Steps in a topological order of `needs`. */
   steps: CompiledStep[];
 }

@@ -11,7 +11,13 @@ import { signVote } from '../../client/sign';
 import type { ApproverDirectory, Principal } from '../../domain/approvers';
 import { toBase64 } from '../../domain/signing/bytes';
 import { parseSshPublicKey } from '../../domain/signing/ssh-key';
-import { statusQuery, type IncidentState, type VoteInput } from '../../workflows/definitions';
+import {
+  STAND_DOWN_STEP,
+  statusQuery,
+  voteUpdate,
+  type IncidentState,
+  type VoteInput,
+} from '../../workflows/definitions';
 
 /** Everyone the tests vote as: CLI handle, Slack user id. */
 export const TEST_USERS = {
@@ -122,4 +128,23 @@ export async function signedVote(
 export function slackAttestationKeys(): { privateKey: string; publicKey: string } {
   const seed = ed25519.utils.randomSecretKey();
   return { privateKey: toBase64(seed), publicKey: toBase64(ed25519.getPublicKey(seed)) };
+}
+
+/**
+ * After a `standDown` update on an incident under signed votes: the requester's signed approval of the stand-down
+ * request (stepId `stand-down`), which with a quorum of one stands the incident down, as `cordon stand-down --key`
+ * does. Nothing when no request is open (incidents before signed votes stand down at once).
+ */
+export async function approveStandDown(h: Pick<WorkflowHandle, 'query' | 'executeUpdate'>, by: string): Promise<void> {
+  const state: IncidentState = await h.query(statusQuery);
+  const a = state.standDownRequest?.approval;
+  if (!a || a.decision) return;
+  const v = await signedVote(h, {
+    stepId: STAND_DOWN_STEP,
+    planHash: a.planHash,
+    approver: by,
+    decision: 'approve',
+    channel: 'api',
+  });
+  await h.executeUpdate(voteUpdate, { args: [v] });
 }

@@ -10,7 +10,7 @@ import {
 import type { incidentWorkflow } from '../../workflows/incident';
 import { compileForTest, eventually, incidentInput, startEngine, type TestEngine } from '../harness/engine';
 import { newWorld, TEST_CATALOG, testActions, type World } from '../harness/test-actions';
-import { signedVote } from '../harness/people';
+import { approveStandDown, signedVote } from '../harness/people';
 import { playbookFixture } from '../harness/fixtures';
 
 const GROUPS = { oncall: ['alice', 'bob', 'carol'], leads: ['dana'] };
@@ -224,6 +224,7 @@ describe('incident workflow', () => {
     }
     await awaitingApproval(h, 'change-3');
     await h.executeUpdate(standDownUpdate, { args: [{ by: 'carol', reason: 'false positive' }] });
+    await approveStandDown(h, 'carol');
     const final = await h.result();
     expect(final.status).toBe('stood-down');
     expect(final.standDown).toMatchObject({ by: 'carol', reason: 'false positive' });
@@ -257,6 +258,7 @@ describe('incident workflow', () => {
     expect(world.undone).toEqual([]);
     const res = await h.executeUpdate(standDownUpdate, { args: [{ by: 'carol', reason: 'false positive' }] });
     expect(res.undos).toEqual([{ stepId: 'change', action: 'test.restore' }]);
+    await approveStandDown(h, 'carol');
     const final = await h.result();
     expect(final.status).toBe('stood-down');
     expect(final.steps.map((x) => x.status)).toEqual(['succeeded', 'compensated', 'failed']);

@@ -3,7 +3,14 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { signVote } from '../../client/sign';
 import { payloadFor } from '../../client/incidents';
-import { statusQuery, voteUpdate, type IncidentState, type VoteInput } from '../../workflows/definitions';
+import {
+  STAND_DOWN_STEP,
+  standDownUpdate,
+  statusQuery,
+  voteUpdate,
+  type IncidentState,
+  type VoteInput,
+} from '../../workflows/definitions';
 import type { incidentWorkflow } from '../../workflows/incident';
 import { compileForTest, eventually, incidentInput, startEngine, type TestEngine } from '../harness/engine';
 import { keyFileOf, signedVote, type TestUser } from '../harness/people';
@@ -34,8 +41,19 @@ beforeAll(async () => {
 });
 afterAll(async () => engine.stop());
 
-async function start() {
-  const input = incidentInput(compileForTest(PLAYBOOK, TEST_CATALOG));
+// A second step keeps the incident open (waiting for its approval) once the first is applied.
+const TWO_STEPS = `${PLAYBOOK}
+  - id: change-2
+    phase: contain
+    action: test.change
+    needs: [change]
+    mutates: true
+    undo: { action: test.restore }
+    approval: { group: oncall, quorum: 1, separationOfDuties: true, timeout: 10m, onExpiry: reject }
+`;
+
+async function start(yaml = PLAYBOOK) {
+  const input = incidentInput(compileForTest(yaml, TEST_CATALOG));
   const h = await engine.client.workflow.start<typeof incidentWorkflow>('incidentWorkflow', {
     taskQueue: engine.taskQueue,
     workflowId: input.incidentId,
@@ -113,5 +131,51 @@ describe('signed votes through raw updates', () => {
       ['carol', 'carol', 'ssh'],
     ]);
     expect(world.applied).toHaveLength(1);
+  });
+
+  it('stands down only once the stand-down group approves: a stranger is refused and nothing is undone', async () => {
+    const { h, planHash } = await start(TWO_STEPS);
+    for (const who of ['bob', 'carol'] as const)
+      await h.executeUpdate(voteUpdate, {
+        args: [await signedVote(h, { stepId: 'change', planHash, approver: who, decision: 'approve', channel: 'api' })],
+      });
+    await eventually(async () => (await h.query(statusQuery)).steps[1]!.status === 'awaiting-approval');
+    // mallory is nobody in the stand-down group (the playbook's only group, oncall): refused, nothing opened.
+    expect(await refusal(h.executeUpdate(standDownUpdate, { args: [{ by: 'mallory', reason: 'chaos' }] }))).toBe(
+      'NOT_IN_GROUP',
+    );
+    const res = await h.executeUpdate(standDownUpdate, { args: [{ by: 'bob', reason: 'false positive' }] });
+    expect(res.undos).toEqual([{ stepId: 'change', action: 'test.restore' }]);
+    expect(res.request).toMatchObject({ round: 1, nonce: expect.any(String) });
+    const open: IncidentState = await h.query(statusQuery);
+    expect(open.standDownRequest).toMatchObject({
+      requestedBy: 'bob',
+      reason: 'false positive',
+      undos: [{ stepId: 'change', action: 'test.restore' }],
+      approval: { group: 'oncall', quorum: 1, proof: 'signed', votes: [] },
+    });
+    // A signed vote by someone outside the pinned group, and an unsigned one, change nothing.
+    const sd = {
+      stepId: STAND_DOWN_STEP,
+      planHash: res.request!.planHash,
+      decision: 'approve',
+      channel: 'api',
+    } as const;
+    expect(
+      await refusal(h.executeUpdate(voteUpdate, { args: [await signedVote(h, { ...sd, approver: 'mallory' })] })),
+    ).toBe('NOT_IN_GROUP');
+    expect(await refusal(h.executeUpdate(voteUpdate, { args: [{ ...sd, approver: 'carol' }] }))).toBe(
+      'SIGNATURE_REQUIRED',
+    );
+    expect(world.undone).toEqual([]);
+    expect((await h.query(statusQuery)).status).not.toBe('stood-down');
+    await h.executeUpdate(voteUpdate, { args: [await signedVote(h, { ...sd, approver: 'carol' })] });
+    const final = await h.result();
+    expect(final.status).toBe('stood-down');
+    expect(final.standDown).toMatchObject({ by: 'bob', reason: 'false positive' });
+    expect(final.standDownRequest!.approval.votes).toEqual([
+      expect.objectContaining({ approver: 'carol', principal: 'carol', proof: 'ssh' }),
+    ]);
+    expect(world.undone.map((u) => u.key.split('/').pop())).toEqual(['change']);
   });
 });
