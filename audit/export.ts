@@ -3,7 +3,9 @@ import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { AesGcmPayloadCodec } from '../codec/codec';
+import { keyFingerprint, type AuditSigner } from '../config/audit';
 import type { CodecConfig } from '../config/codec';
+import { ErrorCode, UserError } from '../config/errors';
 import { statusQuery, type IncidentState } from '../workflows/definitions';
 import { incidentHandle } from '../client/incidents';
 import { historyFacts } from './history-facts';
@@ -34,11 +36,29 @@ export interface ExportResult {
   files: string[];
   /** Why the bundle is partial (e.g. an encrypted history and no key); empty for a complete bundle. */
   warnings: string[];
+  /** Who signed the manifest; absent for an unsigned export. */
+  signer?: { name: string; fingerprint: string };
 }
 
+/** How to export: the keys to decode the history with, and who signs the manifest. */
 export interface ExportOptions {
-  /** Keys to decode an encrypted history and sign the manifest with (CORDON_CODEC_KEYS). */
+  /** Keys to decode an encrypted history (CORDON_CODEC_KEYS). */
   codec?: CodecConfig;
+  /** The operator's or service's key the manifest is signed with (CORDON_AUDIT_SIGNING_KEY). */
+  signer?: AuditSigner;
+  /** Export without a signer all the same: verify will report the bundle as unsigned. @default false */
+  unsigned?: boolean;
+}
+
+/** Refuses an export that would be unsigned by accident. */
+export class UnsignedExportError extends UserError {
+  constructor() {
+    super(
+      'audit export needs a signing key: set CORDON_AUDIT_SIGNING_KEY (an ed25519 private key) and CORDON_AUDIT_SIGNER, or pass --unsigned',
+      ErrorCode.AuditNoSigningKey,
+    );
+    this.name = 'UnsignedExportError';
+  }
 }
 
 const json = (v: unknown): string => `${JSON.stringify(v, null, 2)}\n`;
@@ -94,8 +114,9 @@ function encrypted(events: JsonEvent[]): boolean {
 /**
  * Writes an incident's audit bundle: the raw history as Temporal exports it, the history with its payloads decoded,
  * the final state, the approvals ledger derived from the history, the playbook with its sha256, a Markdown and an
- * HTML timeline, and a manifest of SHA-256 digests of every file (signed when keys are configured).
+ * HTML timeline, and a manifest of SHA-256 digests of every file, signed with the exporter's Ed25519 key.
  * Without the key to an encrypted history, only the raw history and the manifest are written, with a warning.
+ * @throws UnsignedExportError without a signer unless `unsigned` is set.
  */
 export async function exportAuditBundle(
   client: Client,
@@ -103,6 +124,7 @@ export async function exportAuditBundle(
   outDir: string,
   options: ExportOptions = {},
 ): Promise<ExportResult> {
+  if (!options.signer && !options.unsigned) throw new UnsignedExportError();
   const handle = incidentHandle(client, incidentId);
   // fetchHistory returns the events as the server stores them: payloads stay encrypted.
   const history = await handle.fetchHistory();
@@ -139,7 +161,14 @@ export async function exportAuditBundle(
         .map((f) => [f, sha256Hex(readFileSync(path.join(outDir, f)))]),
     ),
   };
-  if (options.codec) manifest = signManifest(manifest, options.codec);
+  if (options.signer) manifest = signManifest(manifest, options.signer);
   writeFileSync(path.join(outDir, MANIFEST_FILE), json(manifest));
-  return { dir: outDir, files: [...Object.keys(manifest.files), MANIFEST_FILE], warnings };
+  return {
+    dir: outDir,
+    files: [...Object.keys(manifest.files), MANIFEST_FILE],
+    warnings,
+    ...(options.signer
+      ? { signer: { name: options.signer.name, fingerprint: keyFingerprint(options.signer.publicKey) } }
+      : {}),
+  };
 }

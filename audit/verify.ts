@@ -3,13 +3,10 @@
 // never trusting the derived files, which are instead compared with what the history says.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
-import { DeterminismViolationError } from '@temporalio/workflow';
-import { Worker } from '@temporalio/worker';
 import { hashJson } from '../domain/canonical-json';
 import { AesGcmPayloadCodec } from '../codec/codec';
+import type { TrustedKey } from '../config/audit';
 import type { CodecConfig } from '../config/codec';
-import { workflowBundle } from '../workflows/bundle';
 import type { ApprovalState, IncidentInput, IncidentState } from '../workflows/definitions';
 import { checkFanOutApplies, checkUndos } from './calls';
 import { childFileName, deriveBundleFiles } from './export';
@@ -17,8 +14,7 @@ import { historyFacts, type HistoryCall, type HistoryFacts } from './history-fac
 import { decodeEvents, historyEvents, type JsonEvent } from './history-json';
 import type { LedgerRow } from './ledger';
 import { checkSignature, MANIFEST_FILE, sha256Hex, type Manifest } from './manifest';
-
-/** One reason the bundle cannot be trusted, with a stable code. */
+import { replayHistories, type ReplayJob, type ReplayOutcome } from './replay';
 
 // A signed round names its voters by principal: any alias (CLI handle, Slack id) of a principal pinned with the
 // request is a member, whichever alias the group lookup returned.
@@ -26,6 +22,7 @@ const isMember = (round: ApprovalState, approver: string): boolean =>
   round.members.includes(approver) ||
   (round.principals ?? []).some((p) => Object.values(p.aliases).some((list) => list?.includes(approver)));
 
+/** One reason the bundle cannot be trusted, with a stable code. */
 export interface Violation {
   code: string;
   message: string;
@@ -36,10 +33,12 @@ export interface VerifyReport {
   ok: boolean;
   dir: string;
   incidentId?: string;
+  /** Whose key signed the manifest: the name from the trusted set, and the key's fingerprint. */
+  signer?: { name: string; fingerprint: string };
   checks: {
     manifest: 'ok' | 'failed';
-    signature: 'ok' | 'invalid' | 'unsigned' | 'no-key';
-    replay: 'deterministic' | 'nondeterministic' | 'failed' | 'skipped';
+    signature: 'ok' | 'invalid' | 'unsigned' | 'untrusted' | 'unsupported';
+    replay: 'deterministic' | 'nondeterministic' | 'failed' | 'timeout' | 'skipped';
     ledger: 'ok' | 'failed' | 'skipped';
     derivedFiles: 'ok' | 'failed' | 'skipped';
   };
@@ -49,10 +48,26 @@ export interface VerifyReport {
   warnings: string[];
 }
 
+/** What verify trusts, and how long it lets a replay run. */
+export interface VerifyOptions {
+  /** The keys whose manifest signatures are accepted; any other key, or none, is a violation. @default [] */
+  trustedKeys?: readonly TrustedKey[];
+  /** How long one history's replay may take. @default DEFAULT_REPLAY_TIMEOUT_MS (config/audit.ts) */
+  replayTimeoutMs?: number;
+}
+
 const ENCRYPTED_B64 = Buffer.from('binary/encrypted').toString('base64');
 
-/** Verifies an audit bundle. Never throws for a bad bundle: every problem becomes a named violation. */
-export async function verifyAuditBundle(dir: string, codec: CodecConfig | undefined): Promise<VerifyReport> {
+/**
+ * Verifies an audit bundle. Never throws for a bad bundle and never hangs on one: every problem, a replay that
+ * crashes or outlives its time limit included, becomes a named violation.
+ */
+export async function verifyAuditBundle(
+  dir: string,
+  codec: CodecConfig | undefined,
+  options: VerifyOptions = {},
+): Promise<VerifyReport> {
+  const trusted = options.trustedKeys ?? [];
   const report: VerifyReport = {
     ok: false,
     dir,
@@ -93,19 +108,17 @@ export async function verifyAuditBundle(dir: string, codec: CodecConfig | undefi
 
   // ---- history -----------------------------------------------------------------------------------------------------
   const historyPath = path.join(dir, 'history.json');
-  if (!existsSync(historyPath)) return finish(report, manifest, codec, false);
-  let rawHistory: unknown;
+  if (!existsSync(historyPath)) return finish(report, manifest, trusted);
   let rawEvents: JsonEvent[];
   try {
-    rawHistory = JSON.parse(readFileSync(historyPath, 'utf8'));
-    rawEvents = historyEvents(rawHistory);
+    rawEvents = historyEvents(JSON.parse(readFileSync(historyPath, 'utf8')));
   } catch (err) {
     fail('history.unreadable', `history.json: ${(err as Error).message}`);
-    return finish(report, manifest, codec, false);
+    return finish(report, manifest, trusted);
   }
   report.counted.events = rawEvents.length;
   const isEncrypted = JSON.stringify(rawEvents).includes(`"${ENCRYPTED_B64}"`);
-  finish(report, manifest, codec, isEncrypted);
+  finish(report, manifest, trusted);
   if (isEncrypted && !codec) {
     fail('verify.no-key', 'history.json is encrypted and no key is configured (CORDON_CODEC_KEYS): cannot verify it');
     return done(report);
@@ -114,27 +127,9 @@ export async function verifyAuditBundle(dir: string, codec: CodecConfig | undefi
   for (const p of decoded.problems)
     fail('history.payload-unreadable', `history.json event ${p.eventId} ${p.path}: ${p.message}`);
 
-  // ---- replay ------------------------------------------------------------------------------------------------------
-  try {
-    await Worker.runReplayHistory(
-      {
-        workflowBundle: await workflowBundle(),
-        ...(codec ? { dataConverter: { payloadCodecs: [new AesGcmPayloadCodec(codec)] } } : {}),
-      },
-      historyFromJSON(rawHistory),
-      manifest.incidentId,
-    );
-    report.checks.replay = 'deterministic';
-  } catch (err) {
-    const nondeterministic = err instanceof DeterminismViolationError || /nondetermini/i.test(String(err));
-    report.checks.replay = nondeterministic ? 'nondeterministic' : 'failed';
-    fail(
-      nondeterministic ? 'replay.nondeterministic' : 'replay.failed',
-      `replaying history.json against the current workflow code: ${(err as Error).message}`,
-    );
-  }
-
   // ---- ledger ------------------------------------------------------------------------------------------------------
+  // Every history of the bundle (the incident's, then its fan-out batches') is replayed together below.
+  const replays: ReplayJob[] = [{ workflowId: manifest.incidentId, file: 'history.json', path: historyPath }];
   const facts = historyFacts(decoded.events);
   let state = facts.finalState;
   if (!state) {
@@ -143,12 +138,16 @@ export async function verifyAuditBundle(dir: string, codec: CodecConfig | undefi
   }
   if (!facts.input || !state) {
     fail('history.incomplete', 'history.json holds no readable workflow input or incident record');
+    await replay(replays, codec, options, report, fail);
     return done(report);
   }
   const before = report.violations.length;
-  await checkChildren(dir, manifest.incidentId, facts, codec, fail, report);
+  replays.push(...(await checkChildren(dir, manifest.incidentId, facts, codec, fail)));
   for (const v of checkLedger(facts, facts.input, state, report.counted)) fail(v.code, v.message);
   report.checks.ledger = report.violations.length === before ? 'ok' : 'failed';
+
+  // ---- replay ------------------------------------------------------------------------------------------------------
+  await replay(replays, codec, options, report, fail);
 
   // ---- derived files -----------------------------------------------------------------------------------------------
   const derived = await deriveBundleFiles(rawEvents, codec, facts.finalState ? undefined : state);
@@ -178,19 +177,16 @@ async function checkChildren(
   facts: HistoryFacts,
   codec: CodecConfig | undefined,
   fail: (code: string, message: string) => void,
-  report: VerifyReport,
-): Promise<void> {
+): Promise<ReplayJob[]> {
   const codecInst = codec ? new AesGcmPayloadCodec(codec) : undefined;
-  const histories: { workflowId: string; history: ReturnType<typeof historyFromJSON>; file: string }[] = [];
+  const histories: ReplayJob[] = [];
   const childCalls = new Map<string, HistoryCall[]>();
   for (const c of facts.calls.filter((x) => x.childWorkflowId)) {
     const file = childFileName(parentId, c.childWorkflowId!);
     const where = `${file} (${c.activity}:${c.mode} of step ${c.stepId})`;
-    let raw: unknown;
     let events: JsonEvent[];
     try {
-      raw = JSON.parse(readFileSync(path.join(dir, file), 'utf8'));
-      events = historyEvents(raw);
+      events = historyEvents(JSON.parse(readFileSync(path.join(dir, file), 'utf8')));
     } catch (err) {
       fail('bundle.child-missing', `${where}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
       continue;
@@ -209,24 +205,38 @@ async function checkChildren(
     if (calls.length === 0 || !calls.every(same))
       fail('ledger.child-mismatch', `${where}: does not run the call the incident started it with`);
     childCalls.set(c.childWorkflowId!, calls);
-    histories.push({ workflowId: c.childWorkflowId!, history: historyFromJSON(raw), file });
+    histories.push({ workflowId: c.childWorkflowId!, file, path: path.join(dir, file) });
   }
   for (const v of checkFanOutApplies(facts.calls, childCalls)) fail(v.code, v.message);
-  if (histories.length === 0) return;
-  const fileOf = new Map(histories.map((h) => [h.workflowId, h.file]));
-  const replayOptions = {
-    workflowBundle: await workflowBundle(),
-    ...(codecInst ? { dataConverter: { payloadCodecs: [codecInst] } } : {}),
-  };
-  for await (const r of Worker.runReplayHistories(replayOptions, histories)) {
-    if (!r.error) continue;
-    const nondeterministic = r.error instanceof DeterminismViolationError;
-    if (report.checks.replay === 'deterministic')
-      report.checks.replay = nondeterministic ? 'nondeterministic' : 'failed';
-    fail(
-      nondeterministic ? 'replay.nondeterministic' : 'replay.failed',
-      `${fileOf.get(r.workflowId)}: ${r.error.message}`,
-    );
+  return histories;
+}
+
+const REPLAY_CODE: Record<Exclude<ReplayOutcome['outcome'], 'deterministic'>, string> = {
+  nondeterministic: 'replay.nondeterministic',
+  failed: 'replay.failed',
+  timeout: 'replay.timeout',
+};
+
+/**
+ * Replays every history against the current workflow code, each in a child process within the time limit; the
+ * replay check takes the first failure's kind, and each failure is a violation naming its history file.
+ */
+async function replay(
+  jobs: ReplayJob[],
+  codec: CodecConfig | undefined,
+  options: VerifyOptions,
+  report: VerifyReport,
+  fail: (code: string, message: string) => void,
+): Promise<void> {
+  const outcomes = await replayHistories(jobs, {
+    ...(codec ? { codec } : {}),
+    ...(options.replayTimeoutMs ? { timeoutMs: options.replayTimeoutMs } : {}),
+  });
+  report.checks.replay = outcomes.find((o) => o.outcome !== 'deterministic')?.outcome ?? 'deterministic';
+  for (const o of outcomes) {
+    if (o.outcome === 'deterministic') continue;
+    const what = o.outcome === 'timeout' ? 'did not finish replaying' : 'replaying against the current workflow code';
+    fail(REPLAY_CODE[o.outcome], `${o.file}: ${what}: ${o.message ?? o.outcome}`);
   }
 }
 
@@ -238,31 +248,30 @@ function readJson<T>(dir: string, file: string): T | undefined {
   }
 }
 
-function finish(
-  report: VerifyReport,
-  manifest: Manifest,
-  codec: CodecConfig | undefined,
-  encrypted: boolean,
-): VerifyReport {
-  report.checks.signature = checkSignature(manifest, codec);
-  const s = report.checks.signature;
-  if (s === 'invalid') {
-    report.violations.push({
-      code: 'manifest.signature-invalid',
-      message: `${MANIFEST_FILE}: the signature does not match its content (rewritten without the key)`,
-    });
+/**
+ * The signature check. Only a good signature by a trusted key says who exported the bundle: an unsigned manifest,
+ * an unknown key or a signature that does not match are violations, since anyone can recompute the digests.
+ */
+function finish(report: VerifyReport, manifest: Manifest, trusted: readonly TrustedKey[]): VerifyReport {
+  const c = checkSignature(manifest, trusted);
+  report.checks.signature = c.status;
+  const violation = (code: string, message: string): void => {
+    report.violations.push({ code, message: `${MANIFEST_FILE}: ${message}` });
     report.checks.manifest = 'failed';
-  } else if (s === 'unsigned' && encrypted) {
-    report.violations.push({
-      code: 'manifest.unsigned',
-      message: `${MANIFEST_FILE} is unsigned although the history is encrypted (the signature was removed)`,
-    });
-    report.checks.manifest = 'failed';
-  } else if (s === 'unsigned') {
-    report.warnings.push('the manifest is unsigned (no key at export): its digests only catch careless edits');
-  } else if (s === 'no-key') {
-    report.warnings.push(`the manifest is signed with key "${manifest.signature!.keyId}", which is not configured`);
-  }
+  };
+  if (c.status === 'ok') report.signer = { name: c.signer, fingerprint: c.fingerprint };
+  else if (c.status === 'untrusted') {
+    const set = trusted.length
+      ? `not one of the ${trusted.length} trusted key(s)`
+      : 'and no key is trusted (set CORDON_AUDIT_TRUSTED_KEYS or --trusted-keys)';
+    violation(
+      'manifest.signer-untrusted',
+      `signed by key ${c.fingerprint} (claiming to be "${c.claimed}"), ${set}: anyone can sign with a key of their own`,
+    );
+  } else if (c.status === 'unsigned')
+    violation('manifest.unsigned', 'unsigned: its digests only catch an edit whose author forgot to recompute them');
+  else if (c.status === 'unsupported') violation('manifest.signature-unsupported', c.detail);
+  else violation('manifest.signature-invalid', `${c.detail} (the bundle was changed after it was signed)`);
   return report;
 }
 

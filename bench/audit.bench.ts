@@ -1,7 +1,7 @@
 // Audit benchmarks on a real Temporal dev server, with payload encryption on as in production: replaying a history of
 // about 10,000 events against the interpreter, against a bare workflow history of the same size in the same run (the
 // SDK's own replay cost), and exporting and verifying that incident's audit bundle.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,7 +14,8 @@ import { exportAuditBundle } from '../audit/export';
 import { verifyAuditBundle } from '../audit/verify';
 import type { ActionCatalog } from '../domain/actions';
 import { compilePlaybook, formatProblem } from '../domain/playbook';
-import { AesGcmPayloadCodec } from '../codec/codec';
+import { AesGcmPayloadCodec, ENCODING_FAILURE_CONVERTER_PATH } from '../codec/codec';
+import { rawPublicKey, type AuditSigner } from '../config/audit';
 import type { CodecConfig } from '../config/codec';
 import { startDevServer } from '../devserver/dev-server';
 import { workflowBundle as verifyWorkflowBundle } from '../workflows/bundle';
@@ -28,6 +29,8 @@ const CATALOG: ActionCatalog = {
   'bench.read': { mutates: false, implementation: 'real', description: 'no-op read' },
 };
 const CODEC: CodecConfig = { activeKeyId: 'bench', keys: { bench: randomBytes(32) } };
+const BENCH_KEY = generateKeyPairSync('ed25519').privateKey;
+const SIGNER: AuditSigner = { name: 'bench', privateKey: BENCH_KEY, publicKey: rawPublicKey(BENCH_KEY) };
 
 /** An incident of `steps` read-only steps in a chain (each needs the one before, as phases do). */
 function incident(steps: number): IncidentInput {
@@ -123,17 +126,18 @@ export default async function auditBench(): Promise<Record<string, unknown>> {
     const incidentReplay = summary(await replay(long.id, long.history));
     const bareReplay = summary(await replay(bare.id, bare.history));
 
-    await verifyWorkflowBundle(); // verify bundles the workflow code once per process: not part of its time
+    // verify bundles the workflow code once per process: not part of its time
+    await verifyWorkflowBundle(ENCODING_FAILURE_CONVERTER_PATH);
     const exportMs: number[] = [];
     const verifyMs: number[] = [];
     let verified = true;
     for (let i = 0; i < RUNS; i++) {
       const dir = path.join(outRoot, `bundle-${i}`);
       const t = performance.now();
-      await exportAuditBundle(client, long.id, dir, { codec: CODEC });
+      await exportAuditBundle(client, long.id, dir, { codec: CODEC, signer: SIGNER });
       exportMs.push(performance.now() - t);
       const t2 = performance.now();
-      verified &&= (await verifyAuditBundle(dir, CODEC)).ok;
+      verified &&= (await verifyAuditBundle(dir, CODEC, { trustedKeys: [SIGNER] })).ok;
       verifyMs.push(performance.now() - t2);
     }
     return {

@@ -25,6 +25,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 const USAGE = `usage: cordon <command> [options]
 
   scan [PATH…] --advisory FILE|DIR [--package ECO:name@version] [--format json|table]
+                                    (exit 0 clean; 1 findings; 2 bad input, or an input unreadable and nothing found)
   declare --package ECO:name@version[,version] --org ORG --since TIME [--severity S] [--as USER] [--json]
   status INCIDENT [--json]
   list [--status S] [--severity S] [--package P] [--org O] [--since TIME] [--until TIME] [--json]
@@ -36,11 +37,12 @@ const USAGE = `usage: cordon <command> [options]
   ack INCIDENT OBLIGATION --as WHO [--reference REF] [--at TIME]   (stops that notice deadline's clock)
   fact INCIDENT FACT --as WHO [--note TEXT]   (e.g. personal-data-exposed: starts the obligations it triggers)
   obligations validate FILE…
-  playbook validate FILE…           playbook schema
+  playbook validate FILE… [--approvers FILE]   (output references; approval groups against the approvers file)
+  playbook schema
   dev                               worker
   codec-server [--port N] [--cors-origin URL]   (payload decryption for the Temporal UI; needs CORDON_CODEC_SERVER_TOKEN)
-  audit export INCIDENT --out DIR [--json]   (raw + decoded history, ledger, timeline, playbook, signed manifest)
-  audit verify DIR [--json]                  (manifest, replay, approvals ledger; exit 1 naming each violation)
+  audit export INCIDENT --out DIR [--unsigned] [--json]   (bundle; manifest signed with CORDON_AUDIT_SIGNING_KEY)
+  audit verify DIR [--trusted-keys FILE] [--replay-timeout S] [--json]   (signer, manifest, replay, ledger; exit 1 naming each violation)
 `;
 
 /** Runs one `cordon` invocation and returns its exit code. */

@@ -88,7 +88,18 @@ export class AesGcmPayloadCodec implements PayloadCodec {
   }
 }
 
-/** The data converter for a configuration: AES-GCM encryption when keys are configured, the SDK default otherwise. */
-export function dataConverterFor(codec: CodecConfig | undefined): DataConverter | undefined {
-  return codec ? { payloadCodecs: [new AesGcmPayloadCodec(codec)] } : undefined;
+/** The module exporting the failure converter that encodes failure messages and stack traces. */
+export const ENCODING_FAILURE_CONVERTER_PATH = require.resolve('./failure-converter');
+
+/**
+ * The data converter for a configuration: the SDK default without keys; with keys, AES-GCM encryption of every
+ * payload, and failure messages and stack traces moved into an (encrypted) payload as well. The workflow bundle must
+ * be built with the same `failureConverterPath` (workflows/bundle.ts) for failures raised in workflow code.
+ */
+export function dataConverterFor(
+  codec: CodecConfig | undefined,
+): (DataConverter & { failureConverterPath?: string }) | undefined {
+  return codec
+    ? { payloadCodecs: [new AesGcmPayloadCodec(codec)], failureConverterPath: ENCODING_FAILURE_CONVERTER_PATH }
+    : undefined;
 }

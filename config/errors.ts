@@ -34,6 +34,7 @@ export const ErrorCode = {
   SlackInput: 'E_SLACK_INPUT',
   PinInput: 'E_PIN_INPUT',
   Approvers: 'E_APPROVERS',
+  AuditNoSigningKey: 'E_AUDIT_NO_SIGNING_KEY',
   SignFailed: 'E_SIGN_FAILED',
   Operational: 'E_OPERATIONAL',
   TemporalStart: 'E_TEMPORAL_START',
@@ -71,6 +72,10 @@ export const ERROR_CATALOGUE = {
   E_SLACK_INPUT: { category: 'user', doc: 'Bad input to a Slack command or form, naming its field.' },
   E_PIN_INPUT: { category: 'user', doc: 'A lockfile or manifest to pin cannot be read; a person pins it.' },
   E_APPROVERS: { category: 'user', doc: 'The approvers file (people, aliases, groups, keys) does not validate.' },
+  E_AUDIT_NO_SIGNING_KEY: {
+    category: 'user',
+    doc: '`audit export` has no signing key and was not told `--unsigned`.',
+  },
   E_SIGN_FAILED: {
     category: 'user',
     doc: 'ssh-keygen could not sign a vote with the given key (wrong key, no agent).',

@@ -1,3 +1,6 @@
+import type { z } from 'zod';
+import { ACTION_IO } from './actions-io';
+
 /**
  * What an action works on, hence which configuration its handlers need: `github` (a token), `aws` (IAM and, for
  * rotated keys, GitHub), `notify` (the obligations file, SMTP or Slack), `cordon` (nothing outside the incident).
@@ -20,6 +23,10 @@ export interface ActionSpec {
    */
   implementation: 'real' | 'drill';
   description: string;
+  /** The fields of a step's `inputs` it reads; `playbook validate` refuses any other field. Absent: not checked. */
+  input?: z.ZodObject;
+  /** What `${steps.<id>.output}` holds after it succeeded; references are checked against it. Absent: not checked. */
+  output?: z.ZodType;
 }
 
 /** A catalog of actions by name. */
@@ -28,8 +35,7 @@ export type ActionCatalog = Readonly<Record<string, ActionSpec>>;
 /** A catalog whose every action names its system (a new action without one does not compile). */
 export type SystemActionCatalog = Readonly<Record<string, ActionSpec & { system: ActionSystem }>>;
 
-/** The actions of the supply-chain playbook. */
-export const DEFAULT_ACTIONS: SystemActionCatalog = {
+const SPECS: SystemActionCatalog = {
   'incident.declare': {
     system: 'cordon',
     mutates: false,
@@ -184,6 +190,11 @@ export const DEFAULT_ACTIONS: SystemActionCatalog = {
     description: 'Summarise the incident for the close-out report',
   },
 };
+
+/** The actions of the supply-chain playbook, each with its input and output schema (see actions-io.ts). */
+export const DEFAULT_ACTIONS: SystemActionCatalog = Object.fromEntries(
+  Object.entries(SPECS).map(([name, spec]) => [name, { ...spec, ...ACTION_IO[name] }]),
+);
 
 /** The names of a catalog's actions on one system, in catalog order. */
 export function actionsOn(catalog: ActionCatalog, system: ActionSystem): string[] {

@@ -6,7 +6,9 @@ export const SEVERITY = defineSearchAttributeKey('CordonSeverity', SearchAttribu
 export const PACKAGES = defineSearchAttributeKey('CordonPackages', SearchAttributeType.KEYWORD_LIST);
 /** The playbook phase the incident is in. */
 export const PHASE = defineSearchAttributeKey('CordonPhase', SearchAttributeType.KEYWORD);
-/** Incident status (`running`, `awaiting-approval`, `completed`, `stood-down`, `failed`). */
+/** The values STATUS takes (an incident's `status`), so `cordon list --status` can refuse one that matches nothing. */
+export const INCIDENT_STATUSES = ['running', 'awaiting-approval', 'completed', 'stood-down', 'failed'] as const;
+/** Incident status, one of {@link INCIDENT_STATUSES}. */
 export const STATUS = defineSearchAttributeKey('CordonStatus', SearchAttributeType.KEYWORD);
 /** The GitHub organisation the incident covers. */
 export const ORG = defineSearchAttributeKey('CordonOrg', SearchAttributeType.KEYWORD);

@@ -1,7 +1,7 @@
 // `npm run -s demo [-- --json]`: the whole supply-chain playbook against the sandbox organisation, on a local
 // Temporal dev server that the demo starts and stops, with a drill on-call approving every step from a separate
 // identity than the initiator (so separation of duties holds). Prints the summary contract of DESIGN.md.
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
@@ -16,6 +16,7 @@ import { startDrillAws } from '../sandbox/aws/drill';
 import { addDrillTokens } from '../sandbox/github/generate/drill-tokens';
 import { DrillLedger } from '../activities/drill';
 import { drillAwsActivities } from '../worker/aws-handlers';
+import { readAuditConfig } from '../config/audit';
 import { DEFAULT_OBLIGATIONS_FILE, loadConfig } from '../config/config';
 import { startLocalEngine } from './local-engine';
 import { startSmtpSandbox, type ReceivedMail } from '../sandbox/smtp';
@@ -37,6 +38,8 @@ import { drillPeople } from './drill-people';
 const ROOT = path.resolve(__dirname, '..');
 const DRILL_TOKEN = 'ghp_cordonDrillSandboxToken0000000000000';
 const INITIATOR = 'drill-initiator';
+/** Who exports the drill's audit bundle, and whose key signs its manifest. */
+const AUDIT_SIGNER = 'drill-operator';
 const GROUPS = {
   'oncall-security': ['drill-oncall-1', 'drill-oncall-2', INITIATOR],
   'security-leads': ['drill-lead'],
@@ -240,6 +243,7 @@ async function main(): Promise<void> {
     ROOT,
   );
   const config = { ...loaded, approvers: people.directory, slackAttestationKey: people.attestation.publicKey };
+  const audit = drillAuditKeys(runDir);
   const logger = createLogger('warn');
   const notifier = new RecordingNotifier();
   // The Slack conversation the incident would have had, posted to a sandbox workspace.
@@ -298,9 +302,10 @@ async function main(): Promise<void> {
     const clocks = await obligationStates(client, final);
     const { dir: auditBundle } = await exportAuditBundle(client, declared.incidentId, path.join(runDir, 'audit'), {
       ...(config.codec ? { codec: config.codec } : {}),
+      signer: audit.signer!,
     });
-    // The drill audits itself: the bundle it just wrote must verify (manifest, replay, approvals ledger).
-    const verified = await verifyAuditBundle(auditBundle, config.codec);
+    // The drill audits itself: the bundle it just wrote must verify (signer, manifest, replay, approvals ledger).
+    const verified = await verifyAuditBundle(auditBundle, config.codec, audit);
     const summary = {
       incidentId: final.incidentId,
       status: final.status,
@@ -308,6 +313,11 @@ async function main(): Promise<void> {
       playbook: final.playbook,
       steps: final.steps.map(stepSummary),
       auditBundle: path.relative(process.cwd(), auditBundle) || '.',
+      auditSigner: {
+        name: AUDIT_SIGNER,
+        fingerprint: verified.signer?.fingerprint,
+        trustedKeys: path.relative(process.cwd(), audit.trustedKeysFile),
+      },
       auditVerify: {
         ok: verified.ok,
         checks: verified.checks,
@@ -338,7 +348,7 @@ async function main(): Promise<void> {
       process.stdout.write(`${summary.incidentId}: ${summary.status}\n`);
       for (const s of summary.steps)
         process.stdout.write(`  ${s.status.padEnd(12)} ${s.phase.padEnd(9)} ${s.id}  ${JSON.stringify(s.effects)}\n`);
-      process.stdout.write(`audit bundle: ${summary.auditBundle}\n`);
+      process.stdout.write(`audit bundle: ${summary.auditBundle} (signed by ${AUDIT_SIGNER})\n`);
       process.stdout.write(`audit verify: ${verified.ok ? 'OK' : 'FAILED'} ${JSON.stringify(verified.checks)}\n`);
       for (const v of verified.violations) process.stdout.write(`  violation ${v.code}: ${v.message}\n`);
     }
@@ -355,6 +365,28 @@ async function main(): Promise<void> {
     await smtp.stop();
     await server.stop();
   }
+}
+
+/**
+ * An ed25519 key for the drill operator, made for this run in its state directory, and a trusted-keys file naming it:
+ * the drill signs its bundle and verifies it exactly as an operator and an auditor would.
+ */
+function drillAuditKeys(runDir: string): ReturnType<typeof readAuditConfig> & { trustedKeysFile: string } {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const keyFile = path.join(runDir, 'audit-signing-key.pem');
+  writeFileSync(keyFile, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+  const raw = Buffer.from(String(publicKey.export({ format: 'jwk' }).x), 'base64url');
+  const trustedKeysFile = path.join(runDir, 'audit-trusted-keys');
+  writeFileSync(trustedKeysFile, `${AUDIT_SIGNER} ${raw.toString('base64')}\n`);
+  const config = readAuditConfig(
+    {
+      CORDON_AUDIT_SIGNING_KEY: keyFile,
+      CORDON_AUDIT_SIGNER: AUDIT_SIGNER,
+      CORDON_AUDIT_TRUSTED_KEYS: trustedKeysFile,
+    },
+    runDir,
+  );
+  return { ...config, trustedKeysFile };
 }
 
 main().catch((err: unknown) => {

@@ -36,7 +36,7 @@ export async function createCordonWorker(
     ...(dataConverter ? { dataConverter } : {}),
     namespace: parts.config.temporal.namespace,
     taskQueue: parts.taskQueue ?? parts.config.temporal.taskQueue,
-    workflowBundle: await workflowBundle(),
+    workflowBundle: await workflowBundle(dataConverter?.failureConverterPath),
     activities: { ...engine, ...actionActivities(parts.handlers) },
   });
   return { worker, connection };

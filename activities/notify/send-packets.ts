@@ -97,6 +97,13 @@ export function sendPacketsAction(deps: NotifyDeps): ActionHandler<{ targets?: u
           message: `notify.sendPackets: targets must name parties of the obligations file (${Object.keys(deps.parties).sort().join(', ')}); got ${JSON.stringify(input.targets)}`,
           nonRetryable: true,
         });
+      // A recipient nobody can reach would turn an approved, irreversible "send" into one that sends nothing: refuse
+      // before any packet is built, saying why for each.
+      const unreachable = targets
+        .map((t) => ({ t, d: deliveriesOf(deps.parties[t]!, deps) }))
+        .filter(({ d }) => d.deliveries.length === 0)
+        .map(({ t, d }) => `${t}: ${d.undeliverable.join('; ') || 'the obligations file lists no channel'}`);
+      if (unreachable.length > 0) throw noDeliverableChannel(unreachable);
       const dir = path.join(deps.packetDir, ctx.incidentId, ctx.stepId);
       mkdirSync(dir, { recursive: true });
       let incident: PacketSource | undefined;
@@ -144,6 +151,10 @@ export function sendPacketsAction(deps: NotifyDeps): ActionHandler<{ targets?: u
     },
 
     async apply(plan, ctx) {
+      // A plan approved with a recipient it cannot reach would succeed having sent that recipient nothing.
+      const unreachableItems = plan.items.filter((i) => i.deliveries.length === 0);
+      if (unreachableItems.length > 0)
+        throw noDeliverableChannel(unreachableItems.map((i) => `${i.recipient}: no channel in the approved plan`));
       // Check every packet before sending any: an edited packet stops the whole step, not just its own delivery.
       for (const item of plan.items) {
         const markdown = existsSync(item.markdownPath) ? readFileSync(item.markdownPath, 'utf8') : '';
@@ -238,6 +249,14 @@ function notConfigured(what: string): ApplicationFailure {
   return ApplicationFailure.create({
     type: FailureType.NotifyNotConfigured,
     message: `the approved plan delivers through ${what}, which this worker does not have`,
+    nonRetryable: true,
+  });
+}
+
+function noDeliverableChannel(reasons: string[]): ApplicationFailure {
+  return ApplicationFailure.create({
+    type: FailureType.NotifyNotConfigured,
+    message: `notify.sendPackets: no deliverable channel for ${reasons.join(' | ')}`,
     nonRetryable: true,
   });
 }

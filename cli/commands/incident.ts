@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { parseOsvJson, type AffectedPackage } from '../../domain/advisory';
-import { ORG, PACKAGES, SEVERITY, STATUS } from '../../domain/search-attributes';
+import { INCIDENT_STATUSES, ORG, PACKAGES, SEVERITY, STATUS } from '../../domain/search-attributes';
 import { loadConfig } from '../../config/config';
 import { ErrorCode, UserError } from '../../config/errors';
 import { SEVERITIES, type IncidentState, type Severity } from '../../workflows/definitions';
@@ -192,7 +192,15 @@ export const listCommand: Command = async (args, io) => {
     if (Number.isNaN(Date.parse(v))) throw new UserError(`--${flag} ${v}: expected an ISO 8601 time`, ErrorCode.Usage);
     clauses.push(`StartTime ${op} ${quote(new Date(v).toISOString())}`);
   }
-  if (values.status) clauses.push(`${STATUS.name} = ${quote(values.status)}`);
+  if (values.status) {
+    // An unknown status matches no incident: an empty list would read as "none in that state".
+    if (!(INCIDENT_STATUSES as readonly string[]).includes(values.status))
+      throw new UserError(
+        `--status ${values.status}: expected one of ${INCIDENT_STATUSES.join(', ')}`,
+        ErrorCode.Usage,
+      );
+    clauses.push(`${STATUS.name} = ${quote(values.status)}`);
+  }
   if (values.severity) clauses.push(`${SEVERITY.name} = ${quote(severityOf(values.severity))}`);
   if (values.package) clauses.push(`${PACKAGES.name} = ${quote(values.package)}`);
   if (values.org) clauses.push(`${ORG.name} = ${quote(values.org)}`);

@@ -1,21 +1,31 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { compilePlaybook, formatProblem, playbookJsonSchema } from '../../domain/playbook';
+import { readApproversFile } from '../../config/approvers';
 import { ErrorCode, UserError } from '../../config/errors';
+import { groupNames } from '../../domain/approvers';
 import { parseFlags } from '../../client/args';
 import type { Command } from '../io';
 
-/** `cordon playbook validate FILE…` (exit 0, or 2 with file:line:col problems) and `cordon playbook schema`. */
+const USAGE = 'usage: cordon playbook validate FILE… [--approvers FILE] [--json] | cordon playbook schema';
+
+/**
+ * `cordon playbook validate FILE… [--approvers FILE]` (exit 0, or 2 with file:line:col problems; with an approvers
+ * file, every approval group must exist in it) and `cordon playbook schema`.
+ */
 export const playbookCommand: Command = async (args, io) => {
   const [sub, ...rest] = args;
   if (sub === 'schema') {
     io.stdout.write(`${JSON.stringify(playbookJsonSchema(), null, 2)}\n`);
     return 0;
   }
-  if (sub !== 'validate')
-    throw new UserError('usage: cordon playbook validate FILE… | cordon playbook schema', ErrorCode.Usage);
-  const { values, positionals } = parseFlags(rest, { json: { type: 'boolean' } });
-  if (positionals.length === 0) throw new UserError('usage: cordon playbook validate FILE…', ErrorCode.Usage);
+  if (sub !== 'validate') throw new UserError(USAGE, ErrorCode.Usage);
+  const { values, positionals } = parseFlags(rest, { json: { type: 'boolean' }, approvers: { type: 'string' } });
+  if (positionals.length === 0) throw new UserError(USAGE, ErrorCode.Usage);
+  // The groups a run resolves approvers from: a misspelt group would otherwise fail only when its step is reached.
+  const approverGroups = values.approvers
+    ? groupNames(readApproversFile(path.resolve(io.cwd, values.approvers), values.approvers))
+    : undefined;
   let failed = false;
   const report: { file: string; ok: boolean; sha256?: string; problems?: unknown[] }[] = [];
   for (const file of positionals) {
@@ -35,7 +45,7 @@ export const playbookCommand: Command = async (args, io) => {
       if (!values.json) io.stderr.write(`${file}: ${problem.message}\n`);
       continue;
     }
-    const result = compilePlaybook(text, file);
+    const result = compilePlaybook(text, file, undefined, approverGroups ? { approverGroups } : {});
     if (result.ok) {
       report.push({ file, ok: true, sha256: result.sha256 });
       if (!values.json)

@@ -21,7 +21,11 @@ export function formatScanTable(report: ScanReport): string {
   const counts = `scanned ${files} lockfile${files === 1 ? '' : 's'}, ${packages} package${packages === 1 ? '' : 's'}`;
   const errors =
     report.errors.length > 0 ? `; ${report.errors.length} error${report.errors.length === 1 ? '' : 's'}` : '';
-  if (rows.length === 0) return `no exposure found (${counts}${errors})\n`;
+  // With errors, "no exposure found" would read as clean: say what could not be checked instead.
+  if (rows.length === 0)
+    return errors
+      ? `no exposure found in what could be read, but ${report.errors.length} input${report.errors.length === 1 ? '' : 's'} could not be (${counts})\n`
+      : `no exposure found (${counts})\n`;
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]): string =>
     cells

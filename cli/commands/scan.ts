@@ -12,7 +12,9 @@ const USAGE =
 
 /**
  * `cordon scan`: finds lockfiles under PATHs (default `.`) and reports installs of package versions named by the
- * advisories (OSV records, IOC CSV lists) or `--package` specs. Exit 0: nothing found; 1: findings; 2: bad input.
+ * advisories (OSV records, IOC CSV lists) or `--package` specs. Exit 0: every input read and nothing found;
+ * 1: findings (even if some input could not be read); 2: bad input, or nothing found but some lockfile or advisory
+ * could not be read (listed on stderr and in the report's `errors`).
  */
 export const scanCommand: Command = async (args: string[], io: CliIO): Promise<number> => {
   try {
@@ -75,7 +77,9 @@ async function runScan(args: string[], io: CliIO): Promise<number> {
   };
   for (const error of result.errors) io.stderr.write(`cordon scan: ${error.message}\n`);
   io.stdout.write(format === 'json' ? `${JSON.stringify(report)}\n` : formatScanTable(report));
-  return report.findings.length > 0 ? 1 : 0;
+  if (report.findings.length > 0) return 1;
+  // Nothing found in what could not be read is not "clean": a CI gate must not pass it.
+  return report.errors.length > 0 ? 2 : 0;
 }
 
 interface ScanArgs {

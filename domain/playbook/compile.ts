@@ -2,9 +2,17 @@ import { isMap, isSeq } from 'yaml';
 import { DEFAULT_ACTIONS, type ActionCatalog } from '../actions';
 import { hashJson } from '../canonical-json';
 import { parseDuration } from '../duration';
-import { byPosition, parseWithPositions, type PathKey, type YamlProblem } from '../text/yaml-positions';
+import {
+  byPosition,
+  parseWithPositions,
+  pathText,
+  type PathKey,
+  type PositionedYaml,
+  type YamlProblem,
+} from '../text/yaml-positions';
 import type { CompiledPlaybook, CompiledStep } from './compiled';
 import { findReferences, parseReference } from './expressions';
+import { checkFieldPath } from './output-fields';
 import { PlaybookSchema, type Playbook } from './schema';
 
 /** One problem in a playbook file, located by line and column (1-based) and by its path in the document. */
@@ -15,29 +23,56 @@ export type CompileResult =
   { ok: true; playbook: CompiledPlaybook; sha256: string } | { ok: false; problems: PlaybookProblem[] };
 
 /**
+ * Locates `needle` (the text of a `${…}` reference) inside the value at `path`, so a problem points at the
+ * reference itself rather than at the field that holds it; falls back to {@link locate}.
+ */
+export function locateText(
+  yaml: PositionedYaml,
+  text: string,
+  path: readonly PathKey[],
+  needle: string,
+): { line: number; col: number } {
+  const node = yaml.doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
+  if (node && typeof node === 'object' && node.range) {
+    const i = text.slice(node.range[0], node.range[1]).indexOf(needle);
+    // Point at the `${` that opens the reference when it is right there.
+    const open = i >= 2 && text.slice(node.range[0] + i - 2, node.range[0] + i) === '${' ? 2 : 0;
+    if (i >= 0) return yaml.position(node.range[0] + i - open);
+  }
+  return yaml.locate(path);
+}
+
+/** What `compilePlaybook` checks besides the playbook itself. */
+export interface CompileOptions {
+  /** Approver groups that exist (from an approvers file); when given, every approval group must be one of them. */
+  approverGroups?: readonly string[];
+}
+
+/**
  * Parses, validates and compiles a playbook's YAML text. Never throws on bad input: every problem is returned,
  * each with its line and column, so `cordon playbook validate` can print them all at once.
  */
-export function compilePlaybook(text: string, file: string, catalog: ActionCatalog = DEFAULT_ACTIONS): CompileResult {
+export function compilePlaybook(
+  text: string,
+  file: string,
+  catalog: ActionCatalog = DEFAULT_ACTIONS,
+  options: CompileOptions = {},
+): CompileResult {
   const yaml = parseWithPositions(text, file);
   const { doc } = yaml;
   const problems: PlaybookProblem[] = [];
-  const at = (path: readonly PathKey[], message: string): void => {
-    problems.push(yaml.problemAt(path, message));
+  const at = (path: readonly PathKey[], message: string, needle?: string): void => {
+    const pos = needle === undefined ? yaml.locate(path) : locateText(yaml, text, path, needle);
+    problems.push({ file, ...pos, path: pathText(path), message });
   };
-  if (doc.errors.length > 0) {
-    // One message per line: the parser reports every token after the first error on that line.
-    const seen = new Set<number>();
-    const lines = text.split('\n');
-    for (const p of yaml.syntaxProblems()) {
-      if (seen.has(p.line)) continue;
-      seen.add(p.line);
-      const hint = /[{[][^}\]]*\$\{/.test(lines[p.line - 1] ?? '')
-        ? " (inside { } or [ ], quote expressions: '${…}')"
-        : '';
-      problems.push({ ...p, message: `${p.message}${hint}` });
-    }
-    return { ok: false, problems };
+  const [first] = yaml.syntaxProblems();
+  if (first) {
+    // The first syntax error only: the parser's later errors follow from it (one unclosed bracket yields hundreds).
+    const hint = /[{[][^}\]]*\$\{/.test(text.split('\n')[first.line - 1] ?? '')
+      ? " (inside { } or [ ], quote expressions: '${…}')"
+      : '';
+    const more = doc.errors.length > 1 ? ' (later errors not shown: fix this one first)' : '';
+    return { ok: false, problems: [{ ...first, message: `${first.message}${hint}${more}` }] };
   }
   if (!isMap(doc.contents) && !isSeq(doc.contents)) {
     return {
@@ -53,12 +88,33 @@ export function compilePlaybook(text: string, file: string, catalog: ActionCatal
     return { ok: false, problems };
   }
   checkSemantics(parsed.data, catalog, at);
+  if (options.approverGroups) checkGroups(parsed.data, options.approverGroups, at);
   if (problems.length > 0) return { ok: false, problems: byPosition(problems) };
   const playbook = toCompiled(parsed.data, catalog);
   return { ok: true, playbook, sha256: hashJson(playbook) };
 }
 
-function checkSemantics(pb: Playbook, catalog: ActionCatalog, at: (path: PathKey[], message: string) => void): void {
+type At = (path: PathKey[], message: string, needle?: string) => void;
+
+function checkGroups(pb: Playbook, groups: readonly string[], at: At): void {
+  const known = new Set(groups);
+  const list = [...known].sort().join(', ');
+  pb.steps.forEach((s, i) => {
+    const a = s.approval;
+    if (a && !known.has(a.group))
+      at(
+        ['steps', i, 'approval', 'group'],
+        `approver group "${a.group}" is not in the approvers file (groups: ${list})`,
+      );
+    if (a?.escalation && !known.has(a.escalation.group))
+      at(
+        ['steps', i, 'approval', 'escalation', 'group'],
+        `escalation group "${a.escalation.group}" is not in the approvers file (groups: ${list})`,
+      );
+  });
+}
+
+function checkSemantics(pb: Playbook, catalog: ActionCatalog, at: At): void {
   const index = new Map<string, number>();
   pb.steps.forEach((s, i) => {
     if (index.has(s.id)) at(['steps', i, 'id'], `duplicate step id "${s.id}" (first at steps[${index.get(s.id)}])`);
@@ -80,6 +136,11 @@ function checkSemantics(pb: Playbook, catalog: ActionCatalog, at: (path: PathKey
         `action "${s.action}" ${spec.mutates ? 'mutates' : 'does not mutate'}; set mutates: ${spec.mutates}`,
       );
     }
+    const inputs = spec?.input ? Object.keys(spec.input.shape) : undefined;
+    if (inputs)
+      for (const k of Object.keys(s.inputs))
+        if (!inputs.includes(k))
+          at(['steps', i, 'inputs', k], `action "${s.action}" has no input "${k}" (inputs: ${inputs.join(', ')})`);
     if (s.mutates && !s.approval) at(['steps', i], 'a mutating step needs an approval policy');
     if (!s.mutates && s.approval) at(['steps', i, 'approval'], 'only mutating steps are approved');
     if (!s.mutates && s.undo) at(['steps', i, 'undo'], 'only mutating steps have an undo');
@@ -111,11 +172,24 @@ function checkSemantics(pb: Playbook, catalog: ActionCatalog, at: (path: PathKey
           return;
         }
         for (const r of refs) {
-          if (r.root === 'steps' && !upstream.has(r.path[0]!)) {
+          if (r.root !== 'steps') continue;
+          const [target, , ...fields] = r.path as [string, string, ...string[]];
+          if (!upstream.has(target)) {
             at(
               path,
-              `\${${r.text}} refers to step "${r.path[0]}", which is not among this step's needs (direct or transitive)`,
+              `\${${r.text}} refers to step "${target}", which is not among this step's needs (direct or transitive)`,
+              r.text,
             );
+            continue;
+          }
+          // The output a reference reads is the action's output schema: a misspelt field would resolve to null.
+          const action = pb.steps[index.get(target)!]?.action;
+          const output = action ? catalog[action]?.output : undefined;
+          if (!output) continue;
+          const found = checkFieldPath(output, fields);
+          if (!found.ok) {
+            const where = ['output', ...fields.slice(0, found.depth)].join('.');
+            at(path, `\${${r.text}}: ${target}'s ${where} (${action}) ${found.reason}`, r.text);
           }
         }
       };

@@ -52,6 +52,8 @@ export function issuePath(issue: SchemaIssue): PathKey[] {
 /** A parsed YAML document that can say where each of its paths and offsets stands in the text. */
 export interface PositionedYaml {
   readonly doc: Document;
+  /** The 1-based line and column of a character offset in the text. */
+  position(offset: number): { line: number; col: number };
   /** The position of the deepest node of `path` that exists (the key itself for a mapping entry). */
   locate(path: readonly PathKey[]): { line: number; col: number };
   /** A problem at `path`, located and with its path spelled as people read it. */
@@ -79,6 +81,7 @@ export function parseWithPositions(text: string, file: string): PositionedYaml {
   });
   return {
     doc,
+    position,
     locate,
     problemAt,
     issueProblems: (issues) => issues.map((issue) => problemAt(issuePath(issue), describeIssue(issue))),

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createIncidentActivities } from '../../activities/incident';
-import { createNotifyActivities } from '../../activities/notify';
+import { createNotifyActivities, type PacketMailer } from '../../activities/notify';
 import type { ObligationState } from '../../workflows/definitions';
 import { runCordon, type CliRun } from '../harness/cli';
 import { eventually, startEngine, temporalAddress, type TestEngine } from '../harness/engine';
@@ -19,6 +19,9 @@ let engine: TestEngine;
 let env: NodeJS.ProcessEnv;
 let dir: string;
 
+// Notify plans only where its parties can be reached; these tests never approve a send, so the mailer sends nothing.
+const NO_SEND: PacketMailer = { send: async () => ({ response: '250 not sent' }) };
+
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'cordon-cli-ob-'));
   writeFileSync(path.join(dir, 'playbook.yaml'), PLAYBOOK);
@@ -27,7 +30,11 @@ beforeAll(async () => {
   engine = await startEngine(
     {
       ...createIncidentActivities(),
-      ...createNotifyActivities({ obligationsFile: path.join(dir, 'obligations.yaml'), stateDir: dir }),
+      ...createNotifyActivities({
+        obligationsFile: path.join(dir, 'obligations.yaml'),
+        stateDir: dir,
+        mailer: NO_SEND,
+      }),
     },
     { oncall: ['bob'] },
   );

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DrillLedger, drillAction } from '../../activities/drill';
 import { createIncidentActivities } from '../../activities/incident';
-import { createNotifyActivities } from '../../activities/notify';
+import { createNotifyActivities, type PacketMailer } from '../../activities/notify';
 import { DEFAULT_OBLIGATIONS_FILE } from '../../config/config';
 import { runCordon, type CliRun } from '../harness/cli';
 import { eventually, startEngine, temporalAddress, type TestEngine } from '../harness/engine';
@@ -18,6 +18,9 @@ let engine: TestEngine;
 let env: NodeJS.ProcessEnv;
 let dir: string;
 
+// Notify plans only where its parties can be reached; these tests never approve a send, so the mailer sends nothing.
+const NO_SEND: PacketMailer = { send: async () => ({ response: '250 not sent' }) };
+
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'cordon-cli-'));
   writeFileSync(path.join(dir, 'playbook.yaml'), PLAYBOOK);
@@ -29,7 +32,7 @@ beforeAll(async () => {
       'github.openPinPullRequests': drill('github.openPinPullRequests', 'open pin pull request in'),
       'github.closePinPullRequests': drill('github.closePinPullRequests', 'close pin pull request in'),
       ...createIncidentActivities(),
-      ...createNotifyActivities({ obligationsFile: DEFAULT_OBLIGATIONS_FILE, stateDir: dir }),
+      ...createNotifyActivities({ obligationsFile: DEFAULT_OBLIGATIONS_FILE, stateDir: dir, mailer: NO_SEND }),
     },
     { 'oncall-security': ['alice', 'bob'] },
   );

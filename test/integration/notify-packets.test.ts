@@ -227,3 +227,39 @@ describe('notification packets', () => {
     expect(await mailFor(input.incidentId)).toEqual([]);
   });
 });
+
+describe('notification packets with no deliverable channel', () => {
+  let engine: TestEngine;
+  const dir = mkdtempSync(path.join(tmpdir(), 'cordon-notify-none-'));
+  const obligationsFile = path.join(dir, 'obligations.yaml');
+  const playbook = compileForTest(PLAYBOOK, {
+    ...TEST_CATALOG,
+    'notify.sendPackets': DEFAULT_ACTIONS['notify.sendPackets']!,
+  });
+
+  beforeAll(async () => {
+    writeFileSync(obligationsFile, OBLIGATIONS);
+    // No SMTP and no Slack: counsel, reachable only by e-mail, cannot be reached at all.
+    const handlers = createNotifyActivities({ obligationsFile, stateDir: dir });
+    engine = await startEngine({ ...testActions(newWorld()), ...handlers }, { legal: ['carol'] });
+  });
+  afterAll(async () => engine?.stop());
+
+  it('fails the step at plan time with the reason, never asking legal to approve a send that sends nothing', async () => {
+    const input = incidentInput(playbook, { obligations: obligationsForTest(OBLIGATIONS), title: 'no channel' });
+    const h = await engine.client.workflow.start<typeof incidentWorkflow>('incidentWorkflow', {
+      taskQueue: engine.taskQueue,
+      workflowId: input.incidentId,
+      args: [input],
+    });
+    const step = await eventually(async () => {
+      const s: StepState = (await h.query(statusQuery)).steps.find((x) => x.id === 'notify')!;
+      return s.status === 'failed' ? s : undefined;
+    });
+    expect(step.error).toContain(
+      'no deliverable channel for counsel: email counsel@law.example (no SMTP configured: set CORDON_SMTP_URL)',
+    );
+    expect(step.approvals).toEqual([]);
+    expect(step.plan).toBeUndefined();
+  });
+});

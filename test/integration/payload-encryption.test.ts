@@ -2,9 +2,11 @@
 // client write is AES-GCM ciphertext, a client without the key sees only ciphertext, and the history still replays.
 import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
+import type { ActionHandlers } from '../../activities/registry';
 import { connectClient } from '../../client/connect';
 import { AesGcmPayloadCodec, ENCRYPTED_ENCODING } from '../../codec/codec';
 import type { CodecConfig } from '../../config/codec';
@@ -26,6 +28,19 @@ import { playbookFixture } from '../harness/fixtures';
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYSECRET0042';
 
 const PLAYBOOK = playbookFixture('read-secret', { secret: SECRET });
+
+const FAILING_PLAYBOOK = `
+apiVersion: cordon/v1
+kind: Playbook
+name: encryption-failure-test
+version: 1
+phases: [identify]
+steps:
+  - id: explode
+    phase: identify
+    action: test.fail
+    mutates: false
+`;
 
 const CODEC: CodecConfig = { activeKeyId: 'it-1', keys: { 'it-1': randomBytes(32) } };
 
@@ -130,6 +145,60 @@ describe('payload encryption', () => {
     } finally {
       await engine.stop();
     }
+  });
+
+  it("keeps an activity's failure message and stack trace out of the stored history, while the workflow reads them", async () => {
+    // An error message may quote what the activity was handling; the failure converter moves it (and the stack
+    // trace) into an encoded payload that the codec encrypts, leaving the SDK's placeholder in clear.
+    const leaked = `token ${SECRET} was rejected by https://internal.example/api`;
+    const failing = (codec?: CodecConfig): Promise<TestEngine> =>
+      startEngine(
+        {
+          ...testActions(newWorld()),
+          'test.fail': {
+            run: async () => {
+              throw ApplicationFailure.create({ message: leaked, nonRetryable: true });
+            },
+          },
+        } as unknown as ActionHandlers,
+        {},
+        codec,
+      );
+    const run = async (
+      codec?: CodecConfig,
+    ): Promise<{ failure?: string; history: temporal.api.history.v1.IHistory }> => {
+      const engine = await failing(codec);
+      try {
+        const input = incidentInput(compileForTest(FAILING_PLAYBOOK, TEST_CATALOG));
+        const h = await engine.client.workflow.start<typeof incidentWorkflow>('incidentWorkflow', {
+          taskQueue: engine.taskQueue,
+          workflowId: input.incidentId,
+          args: [input],
+        });
+        const final = await h.result();
+        expect(final.status).toBe('failed');
+        return {
+          ...(final.failure ? { failure: final.failure } : {}),
+          history: await raw.workflow.getHandle(input.incidentId).fetchHistory(),
+        };
+      } finally {
+        await engine.stop();
+      }
+    };
+    const encrypted = await run(CODEC);
+    // The workflow saw the real message: the incident's record (an encrypted payload itself) quotes it.
+    expect(encrypted.failure).toContain(leaked);
+    const failed = encrypted.history.events!.find((e) => e.activityTaskFailedEventAttributes)!;
+    const failure = failed.activityTaskFailedEventAttributes!.failure!;
+    expect(failure.message).toBe('Encoded failure');
+    expect(failure.stackTrace ?? '').toBe('');
+    expect(Buffer.from(failure.encodedAttributes!.metadata!.encoding!).toString()).toBe(ENCRYPTED_ENCODING);
+    const json = historyToJSON(encrypted.history);
+    for (const clear of [SECRET, 'internal.example', Buffer.from(SECRET).toString('base64').slice(0, 20)])
+      expect(json).not.toContain(clear);
+    // The same incident without a codec stores the message in clear: the check above would see it.
+    const plain = await run();
+    expect(historyToJSON(plain.history)).toContain('internal.example');
   });
 
   it('replays an encrypted history against the current workflow code with the codec, and not without it', async () => {

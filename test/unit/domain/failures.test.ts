@@ -31,6 +31,7 @@ describe('the failure type catalogue', () => {
       'SEPARATION_OF_DUTIES',
       'ALREADY_VOTED',
       'REASON_REQUIRED',
+      'NOT_FAILED',
     ]);
     expect(awsFailureType('NoSuchEntity')).toBe('AWS_NoSuchEntity');
   });

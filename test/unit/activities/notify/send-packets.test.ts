@@ -67,15 +67,33 @@ describe('notify.sendPackets', () => {
     expect(readFileSync(item.markdownPath, 'utf8')).toBe(item.markdown);
   });
 
-  it('lists what it cannot deliver in the plan, for the approver to see', async () => {
-    const { action } = setup(false);
+  it('fails at plan time, saying why, when a recipient has no deliverable channel', async () => {
+    const { action, reads } = setup(false);
+    await expect(action.plan!({ targets: ['counsel'] }, ctx)).rejects.toMatchObject({
+      type: 'NOTIFY_NOT_CONFIGURED',
+      nonRetryable: true,
+      message:
+        'notify.sendPackets: no deliverable channel for counsel: email counsel@example.com (no SMTP configured: set ' +
+        'CORDON_SMTP_URL); slack #legal (Slack delivery is not wired in this worker)',
+    });
+    // Refused before anything was built: no approver is ever shown a packet that cannot go out.
+    expect(reads()).toBe(0);
+  });
+
+  it('lists the channels it cannot deliver to in the plan, for the approver to see', async () => {
+    const { action } = setup(true);
     const plan = await action.plan!({ targets: ['counsel'] }, ctx);
-    expect(plan.items[0]!.deliveries).toEqual([]);
-    expect(plan.summary).toBe('send 1 notification packet(s): counsel (no channel)');
-    expect(plan.details!.warning).toEqual([
-      'counsel: email counsel@example.com (no SMTP configured: set CORDON_SMTP_URL)',
-      'counsel: slack #legal (Slack delivery is not wired in this worker)',
-    ]);
+    expect(plan.items[0]!.deliveries).toEqual([{ channel: 'email', to: 'counsel@example.com' }]);
+    expect(plan.summary).toBe('send 1 notification packet(s): counsel (email counsel@example.com)');
+    expect(plan.details!.warning).toEqual(['counsel: slack #legal (Slack delivery is not wired in this worker)']);
+  });
+
+  it('refuses to apply a plan with a recipient it cannot reach, sending nothing', async () => {
+    const { action, mails } = setup(true);
+    const plan = await action.plan!({ targets: ['counsel'] }, ctx);
+    const unreachable = { ...plan, items: plan.items.map((i) => ({ ...i, deliveries: [] })) };
+    await expect(action.apply!(unreachable, ctx)).rejects.toMatchObject({ type: 'NOTIFY_NOT_CONFIGURED' });
+    expect(mails).toHaveLength(0);
   });
 
   it('sends each delivery once, with a Message-ID derived from the idempotency key', async () => {

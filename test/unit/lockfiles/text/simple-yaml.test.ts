@@ -13,7 +13,9 @@ function stringly(value: unknown): unknown {
   return value === null ? null : String(value);
 }
 
-const pnpmFixtures = path.resolve(__dirname, '../../../../../shared/data/lockfiles/osv-scalibr/javascript/pnpmlock/testdata',
+const pnpmFixtures = path.resolve(
+  __dirname,
+  '../../../../../shared/data/lockfiles/osv-scalibr/javascript/pnpmlock/testdata',
 );
 const files = [
   path.resolve(__dirname, '../../../fixtures/lockfiles/incident-pnpm-v9/pnpm-lock.yaml'),
