@@ -4,6 +4,7 @@
  * Every action is registered as activities named `<action>:run` (read-only actions) or `<action>:plan`,
  * `<action>:apply` and, where it can be reversed, `<action>:undo` (mutating actions).
  */
+import type { ResolvedPrincipals } from '../domain/decisions';
 
 import type { PreflightRequest, PreflightResult } from '../domain/preflight';
 
@@ -59,6 +60,13 @@ export interface ResolveApproversCall {
   group: string;
 }
 
+/** Asks who belongs to an approver group right now, as principals with their enrolled keys (pinned in history). */
+export interface ResolvePrincipalsCall {
+  group: string;
+  /** The incident's initiator alias, resolved to its principal for separation of duties. */
+  initiator: string;
+}
+
 /** Tells approvers that a step waits for them (Slack message, log line). */
 export interface ApprovalRequestNotice {
   incidentId: string;
@@ -74,6 +82,11 @@ export interface ApprovalRequestNotice {
   quorum: number;
   deadline: string;
   escalated: boolean;
+  /** The approval round; with `nonce`, what a signed vote's payload must carry (rounds opened under signed votes). */
+  round?: number;
+  nonce?: string;
+  /** The proof a vote needs: `signed` (SSH key or passkey) or `slack` (the Slack app's attestation suffices). */
+  proof?: 'signed' | 'slack';
   /** The first few planned changes, so approvers see what exactly will change (the full plan is in the status). */
   firstItems?: unknown[];
   /** The plan's free-form details (counts, warnings). */
@@ -113,6 +126,7 @@ export interface EngineActivities {
    */
   'cordon.preflight'(req: PreflightRequest): Promise<PreflightResult>;
   'cordon.resolveApprovers'(call: ResolveApproversCall): Promise<string[]>;
+  'cordon.resolvePrincipals'(call: ResolvePrincipalsCall): Promise<ResolvedPrincipals>;
   'cordon.requestApproval'(notice: ApprovalRequestNotice): Promise<void>;
   'cordon.timeline'(notice: TimelineNotice): Promise<void>;
 }

@@ -71,7 +71,9 @@ export function historyFacts(events: JsonEvent[]): HistoryFacts {
   const lookupsScheduled = new Set<number>();
   const complete = (startId: unknown, eventId: string, result: unknown, at = ''): void => {
     if (lookupsScheduled.has(Number(startId))) {
-      const members = firstValue(result);
+      // resolveApprovers returns the members; resolvePrincipals (signed votes) returns them beside the principals.
+      const value = firstValue(result);
+      const members = Array.isArray(value) ? value : (value as { members?: unknown } | undefined)?.members;
       if (Array.isArray(members))
         facts.approverLookups.push({ eventId: num(eventId), at, members: members as string[] });
       return;
@@ -132,7 +134,8 @@ export function historyFacts(events: JsonEvent[]): HistoryFacts {
       }
       case ev('ACTIVITY_TASK_SCHEDULED'): {
         const name = (a.activityType as { name?: string } | undefined)?.name ?? '';
-        if (name === 'cordon.resolveApprovers') lookupsScheduled.add(num(e.eventId));
+        if (name === 'cordon.resolveApprovers' || name === 'cordon.resolvePrincipals')
+          lookupsScheduled.add(num(e.eventId));
         const call = actionCall(name, firstValue(a.input), num(e.eventId), at);
         if (call) facts.calls.push(call);
         if (call) callsByEvent.set(call.eventId, call);

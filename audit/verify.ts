@@ -7,7 +7,7 @@ import { hashJson } from '../domain/canonical-json';
 import { AesGcmPayloadCodec } from '../codec/codec';
 import type { TrustedKey } from '../config/audit';
 import type { CodecConfig } from '../config/codec';
-import type { IncidentInput, IncidentState } from '../workflows/definitions';
+import type { ApprovalState, IncidentInput, IncidentState } from '../workflows/definitions';
 import { checkFanOutApplies, checkUndos } from './calls';
 import { childFileName, deriveBundleFiles } from './export';
 import { historyFacts, type HistoryCall, type HistoryFacts } from './history-facts';
@@ -15,6 +15,12 @@ import { decodeEvents, historyEvents, type JsonEvent } from './history-json';
 import type { LedgerRow } from './ledger';
 import { checkSignature, MANIFEST_FILE, sha256Hex, type Manifest } from './manifest';
 import { replayHistories, type ReplayJob, type ReplayOutcome } from './replay';
+
+// A signed round names its voters by principal: any alias (CLI handle, Slack id) of a principal pinned with the
+// request is a member, whichever alias the group lookup returned.
+const isMember = (round: ApprovalState, approver: string): boolean =>
+  round.members.includes(approver) ||
+  (round.principals ?? []).some((p) => Object.values(p.aliases).some((list) => list?.includes(approver)));
 
 /** One reason the bundle cannot be trusted, with a stable code. */
 export interface Violation {
@@ -350,7 +356,7 @@ export function checkLedger(
       fail('ledger.vote-unknown-plan', `${where}: plan ${v.vote.planHash.slice(0, 12)} was never put to approval`);
       continue;
     }
-    if (!round.members.includes(v.vote.approver))
+    if (!isMember(round, v.vote.approver))
       fail('ledger.approver-not-in-group', `${where}: not a member of ${round.group} [${round.members.join(', ')}]`);
     if ((round.separationOfDuties || policy?.separationOfDuties) && v.vote.approver === input.initiator)
       fail('ledger.separation-of-duties', `${where}: ${v.vote.approver} declared the incident`);
@@ -402,7 +408,7 @@ export function checkLedger(
     const approvers = new Set(
       prior
         .filter((v) => v.vote.decision === 'approve')
-        .filter((v) => round?.members.includes(v.vote.approver))
+        .filter((v) => round !== undefined && isMember(round, v.vote.approver))
         .filter((v) => !(policy.separationOfDuties && v.vote.approver === input.initiator))
         .map((v) => v.vote.approver),
     );

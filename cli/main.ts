@@ -30,9 +30,9 @@ const USAGE = `usage: cordon <command> [options]
           [--allow-missing] [--json]   (refused, one line per missing piece, unless pre-flight passes)
   status INCIDENT [--json]
   list [--status S] [--severity S] [--package P] [--org O] [--since TIME] [--until TIME] [--json]
-  approve INCIDENT STEP [--plan HASH] [--as USER] [--json]
-  reject INCIDENT STEP --reason TEXT [--as USER] [--json]
-  stand-down INCIDENT --reason TEXT [--as USER]
+  approve INCIDENT STEP [--plan HASH] [--as USER] [--key FILE] [--json]   (signs with --key or CORDON_SIGNING_KEY)
+  reject INCIDENT STEP --reason TEXT [--as USER] [--key FILE] [--json]
+  stand-down INCIDENT --reason TEXT [--as USER] [--key FILE]   (a decision: its group approves before undos run)
   retry INCIDENT STEP [--as USER] [--json]   (a failed step runs again; a changing step asks for approval again)
   skip INCIDENT STEP --reason TEXT [--as USER] [--json]   (a failed step is given up; steps needing it are skipped)
   ack INCIDENT OBLIGATION --as WHO [--reference REF] [--at TIME]   (stops that notice deadline's clock)

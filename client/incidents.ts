@@ -9,6 +9,7 @@ import { ORG, PACKAGES, PHASE, SEVERITY, STATUS } from '../domain/search-attribu
 import {
   retryStepUpdate,
   skipStepUpdate,
+  STAND_DOWN_STEP,
   standDownUpdate,
   statusQuery,
   voteUpdate,
@@ -25,6 +26,9 @@ import {
 import type { incidentWorkflow } from '../workflows/incident';
 import { ErrorCode, OperationalError, UserError, VoteRefused } from '../config/errors';
 import { preflightLine } from '../domain/preflight';
+import type { VotePayload } from '../domain/signing/vote-payload';
+import type { DecisionSigner } from './attest';
+import { signVote, type SshSignOptions } from './sign';
 import type { CompiledObligations } from '../domain/notify';
 
 /** The playbook cordon runs when none is named. */
@@ -204,21 +208,69 @@ export async function incidentStatus(client: Client, id: string): Promise<Incide
 // Callers have always imported the refusal from here; it lives in the error catalogue with the other codes.
 export { VoteRefused } from '../config/errors';
 
-/** Sends a vote; the planHash defaults to the plan currently awaiting approval. */
+/** How the CLI signs a decision: ssh-keygen with this key (see client/sign.ts). */
+export type SigningKey = Omit<SshSignOptions, 'namespace'>;
+
+/**
+ * The payload a voter signs for the open request of a step, built from the `status` query: its round, nonce and
+ * plan hash. Undefined when the step's request predates signed votes (no nonce) or nothing awaits approval.
+ */
+export function payloadFor(
+  state: IncidentState,
+  vote: Pick<VoteInput, 'stepId' | 'decision' | 'reason'> & { planHash?: string },
+  now = new Date(),
+): VotePayload | undefined {
+  const a =
+    vote.stepId === STAND_DOWN_STEP
+      ? state.standDownRequest?.approval
+      : state.steps.find((s) => s.id === vote.stepId)?.approvals.at(-1);
+  if (!a?.nonce) return undefined;
+  return {
+    v: 1,
+    incidentId: state.incidentId,
+    stepId: vote.stepId,
+    round: a.round,
+    planHash: vote.planHash ?? a.planHash,
+    decision: vote.decision,
+    reason: vote.reason ?? '',
+    time: now.toISOString(),
+    nonce: a.nonce,
+  };
+}
+
+/**
+ * Sends a vote; the planHash defaults to the plan currently awaiting approval. With a signing key (or the Slack
+ * app's attester) and a request that carries a nonce, the vote is signed over exactly the payload the workflow's
+ * validator rebuilds.
+ */
 export async function castVote(
   client: Client,
   id: string,
   vote: Omit<VoteInput, 'planHash'> & { planHash?: string },
+  signing?: SigningKey | DecisionSigner,
 ): Promise<VoteResult> {
   const handle = incidentHandle(client, id);
   let planHash = vote.planHash;
-  if (!planHash) {
+  let signed: Pick<VoteInput, 'payload' | 'proof'> = {};
+  if (!planHash || signing) {
     const state = await handle.query(statusQuery);
     const step = state.steps.find((s) => s.id === vote.stepId);
-    planHash = step?.approvals.at(-1)?.planHash ?? step?.plan?.hash ?? '';
+    planHash ??=
+      (vote.stepId === STAND_DOWN_STEP ? state.standDownRequest?.approval.planHash : undefined) ??
+      step?.approvals.at(-1)?.planHash ??
+      step?.plan?.hash ??
+      '';
+    const payload = signing ? payloadFor(state, { ...vote, planHash }) : undefined;
+    if (payload && signing) {
+      if (typeof signing === 'function') signed = { payload, proof: await signing(payload) };
+      else {
+        const { signature } = await signVote(payload, signing);
+        signed = { payload, proof: { kind: 'ssh', signature: signature.armored } };
+      }
+    }
   }
   try {
-    return await handle.executeUpdate(voteUpdate, { args: [{ ...vote, planHash }] });
+    return await handle.executeUpdate(voteUpdate, { args: [{ ...vote, planHash, ...signed }] });
   } catch (err) {
     throw asRefusal(err);
   }
@@ -226,14 +278,33 @@ export async function castVote(
 
 /**
  * Asks the incident to stand down: it undoes applied steps in reverse, except those that opted out. Answers with the
- * undos it runs (absent for incidents started before the list was kept).
+ * undos it runs (absent for incidents started before the list was kept). On incidents under signed votes this only
+ * opens a stand-down request listing those undos; with a signing key the requester's signed approval is cast as its
+ * first vote, and nothing is undone until the request's quorum approves.
  */
-export async function standDown(client: Client, id: string, by: string, reason: string): Promise<StandDownResult> {
+export async function standDown(
+  client: Client,
+  id: string,
+  by: string,
+  reason: string,
+  signing?: SigningKey | DecisionSigner,
+): Promise<StandDownResult & { vote?: VoteResult }> {
+  const handle = incidentHandle(client, id);
+  let res: StandDownResult;
   try {
-    return await incidentHandle(client, id).executeUpdate(standDownUpdate, { args: [{ by, reason }] });
+    res = await handle.executeUpdate(standDownUpdate, { args: [{ by, reason }] });
   } catch (err) {
     throw asRefusal(err);
   }
+  // Under signed votes the update only opens the request: the requester's own signed approval is its first vote.
+  if (!res.request || !signing) return res;
+  const vote = await castVote(
+    client,
+    id,
+    { stepId: STAND_DOWN_STEP, planHash: res.request.planHash, approver: by, decision: 'approve', channel: 'cli' },
+    signing,
+  );
+  return { ...res, vote };
 }
 
 /**

@@ -73,3 +73,13 @@ export async function signVote(
   const armored = await sshSign(votePayloadBytes(payload), { ...options, namespace: VOTE_NAMESPACE });
   return { payload, signature: { kind: 'sshsig', armored } };
 }
+
+/** Where a decision's signing key comes from: `--key FILE`, else `CORDON_SIGNING_KEY` (a private key file, or the
+ * public key of a key held by ssh-agent). Undefined when neither is set: the decision goes unsigned. */
+export function signingKeyFrom(
+  flag: string | undefined,
+  env: NodeJS.ProcessEnv,
+): Omit<SshSignOptions, 'namespace'> | undefined {
+  const keyFile = flag ?? env.CORDON_SIGNING_KEY;
+  return keyFile ? { keyFile, env } : undefined;
+}

@@ -32,6 +32,10 @@ const EnvSchema = z.object({
   CORDON_CODEC_KEYS: z.string().optional(),
   CORDON_CODEC_ACTIVE_KEY: z.string().optional(),
   CORDON_OBLIGATIONS_FILE: z.string().optional(),
+  CORDON_SLACK_ATTESTATION_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]{43}=?$/, 'expected a raw Ed25519 key (32 bytes) in base64')
+    .optional(),
   CORDON_SMTP_URL: z
     .url({ protocol: /^smtps?$/, error: 'expected smtp://host:port or smtps://user:pass@host' })
     .optional(),
@@ -57,8 +61,17 @@ export interface CordonConfig {
    * `CORDON_APPROVER_GROUPS_FILE` (YAML or JSON) or `CORDON_APPROVER_GROUPS` (JSON). @default {}
    */
   approverGroups: Record<string, string[]>;
-  /** The people behind the aliases, with their enrolled keys, when the approvers file declares `people:`. */
+  /**
+   * The people behind the aliases, with their enrolled keys, when the approvers file
+   * (`CORDON_APPROVER_GROUPS_FILE`) declares `people:`. @default undefined
+   */
   approvers?: ApproverDirectory;
+  /**
+   * `CORDON_SLACK_ATTESTATION_KEY`: the Slack app's attestation key, raw Ed25519 in base64: on a worker the public
+   * key that verifies Slack button votes (`proof: slack`), in the Slack app the private key that signs them.
+   * @default undefined (Slack button votes cannot be proven)
+   */
+  slackAttestationKey?: string;
   /** `CORDON_STATE_DIR`, resolved against the working directory. @default '<cwd>/.cordon' */
   stateDir: string;
   /** `CORDON_DRILL_LEDGER`: where drills record what they would have done. @default '<stateDir>/drill-ledger.jsonl' */
@@ -183,6 +196,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     if (bad) throw new UserError(`configuration: CORDON_SANDBOX_URLS: ${bad}: expected a URL`, ErrorCode.Config);
     config.sandboxUrls = urls;
   }
+  if (e.CORDON_SLACK_ATTESTATION_KEY) config.slackAttestationKey = e.CORDON_SLACK_ATTESTATION_KEY;
   if (e.CORDON_SMTP_URL) config.smtp = { url: e.CORDON_SMTP_URL, from: e.CORDON_MAIL_FROM };
   const codec = readCodecConfig(e.CORDON_CODEC_KEYS, e.CORDON_CODEC_ACTIVE_KEY);
   if (codec) config.codec = codec;

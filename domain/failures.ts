@@ -38,6 +38,13 @@ export const FailureType = {
   BadAck: 'BAD_ACK',
   ReferenceRequired: 'REFERENCE_REQUIRED',
   DrillRealEndpoint: 'DRILL_REAL_ENDPOINT',
+  BadSignature: 'BAD_SIGNATURE',
+  UnknownKey: 'UNKNOWN_KEY',
+  AliasOfVoter: 'ALIAS_OF_VOTER',
+  SignatureRequired: 'SIGNATURE_REQUIRED',
+  StaleNonce: 'STALE_NONCE',
+  UnknownPrincipal: 'UNKNOWN_PRINCIPAL',
+  UntrustedPlaybook: 'UNTRUSTED_PLAYBOOK',
 } as const;
 
 /** A failure type from the catalogue. */
@@ -96,6 +103,19 @@ export const FAILURE_CATALOGUE = {
   DRILL_REAL_ENDPOINT: {
     retryable: false,
     doc: 'A drill step would call a system that is not a sandbox (loopback or CORDON_SANDBOX_URLS); nothing was called.',
+  },
+  BAD_SIGNATURE: {
+    retryable: false,
+    doc: 'Vote refused: its signature does not verify, or the signed payload differs from the vote.',
+  },
+  UNKNOWN_KEY: { retryable: false, doc: "Vote refused: the signing key is not one of the voter's pinned keys." },
+  ALIAS_OF_VOTER: { retryable: false, doc: 'Vote refused: another alias of a person who already voted on this plan.' },
+  SIGNATURE_REQUIRED: { retryable: false, doc: 'Vote refused: the approval policy needs a proof the vote lacks.' },
+  STALE_NONCE: { retryable: false, doc: 'Vote refused: signed for another approval request or round.' },
+  UNKNOWN_PRINCIPAL: { retryable: false, doc: 'Vote refused: the alias names nobody on that channel.' },
+  UNTRUSTED_PLAYBOOK: {
+    retryable: false,
+    doc: 'The worker does not trust the playbook, or it breaks a policy floor: nothing ran.',
   },
 } as const satisfies Record<FailureType, FailureTypeSpec>;
 

@@ -28,11 +28,12 @@ import type { DrillMoto } from '../sandbox/aws/drill';
 import { defaultHandlers } from '../worker/handlers';
 import { createLogger } from '../config/logger';
 import { startSlackDrill } from './slack-drill';
-import { statusQuery, type IncidentState, type StepState } from '../workflows/definitions';
+import { statusQuery, type ApprovalState, type IncidentState, type StepState } from '../workflows/definitions';
 import { parseFlags } from '../client/args';
 import { exportAuditBundle } from '../audit/export';
 import { verifyAuditBundle } from '../audit/verify';
-import { declareIncident, incidentHandle, standDown } from '../client/incidents';
+import { castVote, declareIncident, incidentHandle, standDown } from '../client/incidents';
+import { drillPeople } from './drill-people';
 
 const ROOT = path.resolve(__dirname, '..');
 const DRILL_TOKEN = 'ghp_cordonDrillSandboxToken0000000000000';
@@ -87,6 +88,9 @@ function stepSummary(s: StepState) {
         planHash: v.planHash,
         channel: v.channel,
         at: v.at,
+        // How the vote was proven: an SSH signature by the drill on-call's key, or the Slack app's attestation.
+        ...(v.principal ? { principal: v.principal } : {}),
+        ...(v.proof ? { proof: v.proof } : {}),
       })),
     ),
     effects: s.mutates
@@ -126,14 +130,16 @@ function notifySummary(final: IncidentState, clocks: ObligationState[], mail: Re
 
 /**
  * Approves every step waiting for approval, as the drill on-call, until the incident closes: `approve` clicks the
- * request's Approve button in the sandbox Slack, through the Bolt app, as a real on-call would.
+ * request's Approve button in the sandbox Slack, through the Bolt app, where the step accepts Slack's attestation,
+ * and signs with the on-call's SSH key (as `cordon approve --key` does) where it needs a signature.
  */
 async function drillOnCall(
   client: Client,
   incidentId: string,
   initiator: string,
   done: () => boolean,
-  approve: (approver: string, stepId: string, planHash: string) => Promise<void>,
+  approve: (approver: string, stepId: string, request: ApprovalState) => Promise<void>,
+  standDownAs: { by: string; keyFile: string },
 ): Promise<void> {
   const voted = new Set<string>();
   while (!done()) {
@@ -141,8 +147,15 @@ async function drillOnCall(
     // A failed step waits for a person to retry or skip it; a drill has nobody to fix it, so it ends the incident
     // with a stand-down naming the failure instead of waiting forever.
     const failed = state.steps.find((s) => s.status === 'failed' && s.failures?.at(-1)?.decision === undefined);
-    if (failed && !state.standDown && !state.finishedAt) {
-      await standDown(client, incidentId, initiator, `drill: step ${failed.id} failed: ${failed.error ?? 'unknown'}`);
+    if (failed && !state.standDown && !state.standDownRequest && !state.finishedAt) {
+      // A stand-down is a decision of the playbook's stand-down group: its drill member asks and signs.
+      await standDown(
+        client,
+        incidentId,
+        standDownAs.by,
+        `drill: step ${failed.id} failed: ${failed.error ?? 'unknown'}`,
+        { keyFile: standDownAs.keyFile },
+      );
       continue;
     }
     for (const step of state.steps.filter((s) => s.status === 'awaiting-approval')) {
@@ -152,7 +165,7 @@ async function drillOnCall(
         const key = `${step.id}/${a.round}/${approver}`;
         if (voted.has(key) || a.votes.some((v) => v.approver === approver)) continue;
         voted.add(key);
-        await approve(approver, step.id, a.planHash);
+        await approve(approver, step.id, a);
       }
     }
     await new Promise((r) => setTimeout(r, 150));
@@ -206,7 +219,9 @@ async function main(): Promise<void> {
   );
   // A fresh key per run: the drill's history is encrypted like a real incident's, and the key dies with the run.
   const keyId = `demo-${path.basename(runDir)}`;
-  const config = loadConfig(
+  // The drill's people sign their votes with keys made for this run; the worker pins them with each request.
+  const people = drillPeople(GROUPS, path.join(runDir, 'keys'));
+  const loaded = loadConfig(
     {
       CORDON_CODEC_KEYS: JSON.stringify({ [keyId]: randomBytes(32).toString('base64') }),
       CORDON_CODEC_ACTIVE_KEY: keyId,
@@ -227,6 +242,7 @@ async function main(): Promise<void> {
     },
     ROOT,
   );
+  const config = { ...loaded, approvers: people.directory, slackAttestationKey: people.attestation.publicKey };
   const audit = drillAuditKeys(runDir);
   const logger = createLogger('warn');
   const notifier = new RecordingNotifier();
@@ -242,7 +258,7 @@ async function main(): Promise<void> {
     logger,
   });
   const { client } = engine;
-  await slack.startApp(client, config.temporal.taskQueue);
+  await slack.startApp(client, config.temporal.taskQueue, people.attestation.privateKey);
   let finished = false;
   try {
     const advisories = ['MAL-2026-6011.json', 'MAL-2026-5979.json'].map((f) =>
@@ -269,7 +285,16 @@ async function main(): Promise<void> {
       declared.incidentId,
       INITIATOR,
       () => finished,
-      (approver, stepId, planHash) => slack.approve(approver, declared.incidentId, stepId, planHash),
+      (approver, stepId, request) =>
+        request.proof === 'signed'
+          ? castVote(
+              client,
+              declared.incidentId,
+              { stepId, planHash: request.planHash, approver, decision: 'approve', channel: 'drill' },
+              { keyFile: people.keyFile(approver) },
+            ).then(() => undefined)
+          : slack.approve(approver, declared.incidentId, stepId, request.planHash),
+      { by: 'drill-lead', keyFile: people.keyFile('drill-lead') },
     );
     const final = await handle.result();
     finished = true;

@@ -28,7 +28,8 @@ export interface DrillSlackMessage {
 export interface SlackDrill {
   notifier: IncidentNotifier;
   /** Starts the Bolt app on loopback against the sandbox, so approvals can be clicked through it. */
-  startApp(client: Client, taskQueue: string): Promise<void>;
+  /** Starts the Bolt app; with `attestationKey` (private, base64) its button votes carry the app's attestation. */
+  startApp(client: Client, taskQueue: string, attestationKey?: string): Promise<void>;
   /**
    * Clicks Approve on a step's request as `approver`, as Slack would send the click (signed `block_actions`), and
    * waits for the app's ephemeral answer. @throws Error with the app's answer when the vote was refused.
@@ -100,8 +101,9 @@ export async function startSlackDrill(config: CordonConfig, logger: Logger): Pro
   };
   return {
     notifier: parts.notifier,
-    async startApp(client, taskQueue) {
+    async startApp(client, taskQueue, attestationKey) {
       app = createSlackApp({
+        ...(attestationKey ? { attestationKey } : {}),
         slack: {
           mode: 'http',
           botToken: DRILL_TOKEN,

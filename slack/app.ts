@@ -2,6 +2,7 @@ import { App, HTTPReceiver, SocketModeReceiver, type Receiver } from '@slack/bol
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { planModal } from '../activities/slack/blocks';
+import { slackAttester } from '../client/attest';
 import { castVote, declareIncident, incidentStatus, VoteRefused, type Declaration } from '../client/incidents';
 import { APPROVAL_ACTIONS, decodeApprovalRef, type ApprovalRef } from '../domain/approval-button';
 import { ORG, SEVERITY, STATUS } from '../domain/search-attributes';
@@ -26,6 +27,12 @@ export interface SlackAppOptions {
   drill?: boolean;
   /** @default () => new Date() */
   now?: () => Date;
+  /**
+   * The app's attestation private key (raw Ed25519, base64; `CORDON_SLACK_ATTESTATION_KEY`): button votes carry
+   * its signature that this Slack user pressed the button. Without it, button votes go unproven and only count on
+   * requests opened before signed votes. @default none
+   */
+  attestationKey?: string;
 }
 
 /** The running app: `start` listens (HTTP) or connects (Socket Mode); `stop` closes it. */
@@ -208,14 +215,19 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
   ): Promise<void> => {
     let text: string;
     try {
-      const res = await castVote(client, ref.incidentId, {
-        stepId: ref.stepId,
-        planHash: ref.planHash,
-        approver: user,
-        decision,
-        channel: 'slack',
-        ...(reason ? { reason } : {}),
-      });
+      const res = await castVote(
+        client,
+        ref.incidentId,
+        {
+          stepId: ref.stepId,
+          planHash: ref.planHash,
+          approver: user,
+          decision,
+          channel: 'slack',
+          ...(reason ? { reason } : {}),
+        },
+        opts.attestationKey ? slackAttester(opts.attestationKey, user) : undefined,
+      );
       text = res.decision
         ? `Your ${decision === 'approve' ? 'approval' : 'rejection'} decided *${ref.stepId}*: ${res.decision}.`
         : `Your approval of *${ref.stepId}* is recorded: ${res.approvals} of ${res.quorum} needed.`;

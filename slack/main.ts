@@ -27,6 +27,7 @@ export async function runSlackApp(env: NodeJS.ProcessEnv = process.env): Promise
     temporal: { client, taskQueue: config.temporal.taskQueue },
     logger,
     drill: env.CORDON_SLACK_DRILL === 'true',
+    ...(config.slackAttestationKey ? { attestationKey: config.slackAttestationKey } : {}),
     ...(obligations ? { obligations } : {}),
   });
   const { port } = await app.start();

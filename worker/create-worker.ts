@@ -28,6 +28,8 @@ export async function createCordonWorker(
     notifiers: parts.notifiers ?? [],
     logger: parts.logger,
     reachOf: (action) => reachOf(parts.handlers[action]),
+    ...(parts.config.approvers ? { directory: parts.config.approvers } : {}),
+    ...(parts.config.slackAttestationKey ? { slackAttestationKey: parts.config.slackAttestationKey } : {}),
   });
   const dataConverter = dataConverterFor(parts.config.codec);
   const worker = await Worker.create({

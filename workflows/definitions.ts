@@ -1,6 +1,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { FailureType } from '../domain/failures';
 import type { CompiledPlaybook } from '../domain/playbook/compiled';
+import type { VotePayload } from '../domain/signing/vote-payload';
 import type { StandDownPreview } from '../domain/playbook/decisions';
 
 /** Task queue the cordon worker polls. */
@@ -62,6 +63,9 @@ export type StepStatus =
 /** Where a vote came from, recorded in history for auditors. */
 export type VoteChannel = 'cli' | 'slack' | 'drill' | 'api' | 'policy';
 
+export type { DecisionProof, PinnedPrincipal, RecordedProof, ResolvedPrincipals } from '../domain/decisions';
+import type { DecisionProof, PinnedPrincipal, RecordedProof } from '../domain/decisions';
+
 /** One approver's decision on one plan. */
 export interface Vote {
   approver: string;
@@ -70,6 +74,15 @@ export interface Vote {
   reason?: string;
   channel: VoteChannel;
   at: string;
+  /** The person behind `approver` (rounds opened under signed votes). */
+  principal?: string;
+  proof?: RecordedProof;
+  /** `SHA256:…` of the SSH key, or the passkey's credential id, that signed. */
+  keyFingerprint?: string;
+  /** The signed payload, kept so that auditors can verify the signature again. */
+  payload?: VotePayload;
+  /** The signature (or attestation) as sent. */
+  signature?: DecisionProof;
 }
 
 /** The approval request of a step's current plan. */
@@ -90,6 +103,15 @@ export interface ApprovalState {
   decidedAt?: string;
   /** Set when the decision came from the playbook's default on expiry. */
   expired?: boolean;
+  /** Issued with the request (rounds opened under signed votes): a signed vote must carry it. */
+  nonce?: string;
+  /** Which proof a vote needs: `signed` (SSH key or passkey) or `slack` (also the Slack app's attestation). */
+  proof?: 'signed' | 'slack';
+  /** The group's principals with their keys, as they were when the request was made. */
+  principals?: PinnedPrincipal[];
+  initiatorPrincipal?: string;
+  /** The Slack app's attestation public key pinned with the request. */
+  slackAttestationKey?: string;
 }
 
 /** A step's plan as shown to approvers (the full plan is in `plan`). */
@@ -174,6 +196,8 @@ export interface IncidentState {
   standDown?: { by: string; reason: string; at: string };
   /** What a stand-down would undo now (in the status query of a running incident). */
   standDownPreview?: StandDownPreview;
+  /** The latest stand-down request (incidents under signed votes): open until its quorum decides. */
+  standDownRequest?: StandDownRequest;
   failure?: string;
   /** Pre-flight's answer, once it has run (incidents declared before pre-flight existed have none). */
   preflight?: PreflightState;
@@ -268,6 +292,9 @@ export interface VoteInput {
   decision: 'approve' | 'reject';
   reason?: string;
   channel: Exclude<VoteChannel, 'policy'>;
+  /** What the voter signed; required once the step's approval round was opened under signed votes. */
+  payload?: VotePayload;
+  proof?: DecisionProof;
 }
 
 /** What a vote changed. */
@@ -298,12 +325,32 @@ export interface StepDecisionResult {
 export interface StandDownResult {
   accepted: true;
   undos?: { stepId: string; action: string }[];
+  /**
+   * Set when the stand-down is a decision (incidents under signed votes): nothing is undone until the request's
+   * quorum approves through the `vote` update with stepId {@link STAND_DOWN_STEP}; this is what voters sign.
+   */
+  request?: { round: number; nonce: string; planHash: string };
+}
+
+/** The stepId a vote on the open stand-down request carries. */
+export const STAND_DOWN_STEP = 'stand-down';
+
+/** A stand-down asked for and put to approval: who asked, why, exactly which undos it runs, and its votes. */
+export interface StandDownRequest {
+  requestedBy: string;
+  reason: string;
+  requestedAt: string;
+  /** The undos it runs, in order; the approval's planHash is the hash of this list. */
+  undos: { stepId: string; action: string }[];
+  approval: ApprovalState;
 }
 
 /** Argument of the `standDown` update. */
 export interface StandDownInput {
   by: string;
   reason: string;
+  payload?: VotePayload;
+  proof?: DecisionProof;
 }
 
 /** Why the vote validator refused a vote: stable codes shown to the caller with the reason. */
@@ -315,6 +362,12 @@ export const VOTE_REFUSALS = [
   FailureType.SeparationOfDuties,
   FailureType.AlreadyVoted,
   FailureType.ReasonRequired,
+  FailureType.BadSignature,
+  FailureType.UnknownKey,
+  FailureType.AliasOfVoter,
+  FailureType.SignatureRequired,
+  FailureType.StaleNonce,
+  FailureType.UnknownPrincipal,
   FailureType.NotFailed,
 ] as const;
 export type VoteRefusal = (typeof VOTE_REFUSALS)[number];

@@ -10,12 +10,14 @@ import {
   setHandler,
   sleep,
   upsertSearchAttributes,
+  uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { ActionPlan, ApprovalDecisionNotice, EngineActivities } from '../activities/types';
 import { hashJson } from '../domain/canonical-json';
+import { FailureType } from '../domain/failures';
 import type { CompiledStep } from '../domain/playbook/compiled';
-import { failureDecisionGroups, standDownPreview } from '../domain/playbook/decisions';
+import { failureDecisionGroups, standDownPolicy, standDownPreview } from '../domain/playbook/decisions';
 import { resolveExpressions } from '../domain/playbook/expressions';
 import { isTrigger } from '../domain/notify/facts';
 import { manualSteps, preflightLine, preflightRefuses, preflightSteps } from '../domain/preflight';
@@ -24,10 +26,14 @@ import {
   recordFactUpdate,
   retryStepUpdate,
   skipStepUpdate,
+  STAND_DOWN_STEP,
   standDownUpdate,
   statusQuery,
   voteUpdate,
   type ApprovalState,
+  type StandDownInput,
+  type StandDownResult,
+  type VoteInput,
   type FailureState,
   type IncidentInput,
   type IncidentState,
@@ -89,6 +95,9 @@ export async function incidentWorkflow(input: IncidentInput): Promise<IncidentSt
   const info = workflowInfo();
   // Decided once, before any step runs, so that a run keeps one kind of engine call for its whole history.
   const engine = patched('engine-activities') ? engineActivities : engineLocalActivities;
+  // Approval requests pin the group's principals and keys and issue a nonce; votes on them must be signed. Decided
+  // once: histories recorded before signed votes replay with alias-based rounds throughout.
+  const signedVotes = patched('signed-votes');
   // Failure pauses, never reverts: a failed step waits for retry or skip and the incident stays open. Histories
   // recorded before (no 'failure-pauses' marker) keep the old path: a failure halts the incident and runs the undos.
   const pauseOnFailure = patched('failure-pauses');
@@ -211,8 +220,9 @@ export async function incidentWorkflow(input: IncidentInput): Promise<IncidentSt
       },
     },
   );
-  setHandler(voteUpdate, (v) => recordVote(stepState.get(v.stepId)!, v, nowIso()), {
-    validator: (v) => validateVote(stepState.get(v.stepId), v, input.initiator),
+  const decisionClock = (): { incidentId: string; nowMs: number } => ({
+    incidentId: input.incidentId,
+    nowMs: Date.parse(nowIso()),
   });
   // A decision on a failed step is validated like a vote; the step's loop (runStep) acts on it.
   const decisionValidator = (decision: 'retry' | 'skip') => (d: Parameters<typeof validateStepDecision>[1]) => {
@@ -226,9 +236,128 @@ export async function incidentWorkflow(input: IncidentInput): Promise<IncidentSt
   setHandler(skipStepUpdate, (d) => recordStepDecision(stepState.get(d.stepId)!, d, 'skip', nowIso()), {
     validator: decisionValidator('skip'),
   });
+  // Under signed votes a stand-down is a decision: the update opens a request listing exactly the undos it would
+  // run, pinned to the stand-down group's principals; votes arrive with stepId 'stand-down'; nothing is undone until
+  // its quorum approves.
+  let standDownOpening = false;
+  const standDownStep = (): StepState | undefined => {
+    const r = state.standDownRequest;
+    if (!r) return undefined;
+    return {
+      id: STAND_DOWN_STEP,
+      name: 'stand down',
+      phase: 'stand-down',
+      action: 'cordon.standDown',
+      mutates: true,
+      status: r.approval.decision ? 'succeeded' : 'awaiting-approval',
+      approvals: [r.approval],
+    };
+  };
+  const standDownStale = (): boolean =>
+    state.standDownRequest !== undefined && state.standDownRequest.approval.planHash !== hashJson(preview().undos);
+  const voteTarget = (stepId: string): StepState | undefined =>
+    signedVotes && stepId === STAND_DOWN_STEP ? standDownStep() : stepState.get(stepId);
+  const validateAnyVote = (v: VoteInput) => {
+    if (signedVotes && v.stepId === STAND_DOWN_STEP) {
+      if (halt || state.finishedAt)
+        throw ApplicationFailure.nonRetryable(`incident is already ${halt?.kind ?? state.status}`);
+      if (standDownStale())
+        throw ApplicationFailure.create({
+          type: FailureType.StalePlan,
+          message: `${FailureType.StalePlan}: the undos changed since the stand-down was requested; request it again`,
+          nonRetryable: true,
+        });
+    }
+    return validateVote(voteTarget(v.stepId), v, input.initiator, decisionClock());
+  };
+  setHandler(
+    voteUpdate,
+    (v) => {
+      const s = voteTarget(v.stepId)!;
+      // The validator admitted this vote in this same activation: checking again only finds who cast it.
+      const res = recordVote(s, v, nowIso(), validateAnyVote(v));
+      const r = state.standDownRequest;
+      if (v.stepId === STAND_DOWN_STEP && r && r.approval.decision === 'approved') {
+        state.standDown = { by: r.requestedBy, reason: r.reason, at: nowIso() };
+        stopAll('stand-down', `stood down by ${r.requestedBy}: ${r.reason}`);
+      }
+      return res;
+    },
+    {
+      validator: (v) => {
+        validateAnyVote(v);
+      },
+    },
+  );
+  const openStandDown = async (req: StandDownInput): Promise<StandDownResult> => {
+    const policy = standDownPolicy(input.playbook)!;
+    standDownOpening = true;
+    try {
+      const pinned = await engine['cordon.resolvePrincipals']({ group: policy.group, initiator: input.initiator });
+      // Membership is checked on the principals as resolved now, not as the requester names themselves.
+      if (!pinned.principals.some((p) => Object.values(p.aliases).some((l) => l?.includes(req.by))))
+        throw ApplicationFailure.create({
+          type: FailureType.NotInGroup,
+          message: `${FailureType.NotInGroup}: ${req.by} is not in stand-down group ${policy.group}`,
+          nonRetryable: true,
+        });
+      if (halt || state.finishedAt)
+        throw ApplicationFailure.nonRetryable(`incident is already ${halt?.kind ?? state.status}`);
+      const undos = preview().undos;
+      const requestedAt = nowIso();
+      const approval: ApprovalState = {
+        round: (state.standDownRequest?.approval.round ?? 0) + 1,
+        planHash: hashJson(undos),
+        group: policy.group,
+        members: pinned.members,
+        quorum: policy.quorum,
+        separationOfDuties: false,
+        requestedAt,
+        // A stand-down request does not expire: it stays open until its quorum decides or the incident ends.
+        deadline: requestedAt,
+        escalated: false,
+        votes: [],
+        nonce: uuid4(),
+        proof: policy.proof,
+        principals: pinned.principals,
+        ...(pinned.initiatorPrincipal ? { initiatorPrincipal: pinned.initiatorPrincipal } : {}),
+        ...(pinned.slackAttestationKey ? { slackAttestationKey: pinned.slackAttestationKey } : {}),
+      };
+      state.standDownRequest = { requestedBy: req.by, reason: req.reason, requestedAt, undos, approval };
+      await engine['cordon.requestApproval']({
+        incidentId: input.incidentId,
+        stepId: STAND_DOWN_STEP,
+        stepName: `stand down: ${req.reason}`,
+        action: 'cordon.standDown',
+        planHash: approval.planHash,
+        summary: undos.length
+          ? `stand down, undoing ${undos.map((u) => `${u.stepId} (${u.action})`).join(', ')}`
+          : 'stand down (nothing to undo)',
+        itemCount: undos.length,
+        irreversible: false,
+        group: policy.group,
+        members: pinned.members,
+        quorum: policy.quorum,
+        deadline: requestedAt,
+        escalated: false,
+        round: approval.round,
+        nonce: approval.nonce!,
+        proof: policy.proof,
+        firstItems: undos.slice(0, APPROVAL_PREVIEW_ITEMS),
+      });
+      return {
+        accepted: true,
+        undos,
+        request: { round: approval.round, nonce: approval.nonce!, planHash: approval.planHash },
+      };
+    } finally {
+      standDownOpening = false;
+    }
+  };
   setHandler(
     standDownUpdate,
     (req) => {
+      if (signedVotes) return openStandDown(req);
       state.standDown = { by: req.by, reason: req.reason, at: nowIso() };
       // Computed before the halt: the undos that will run are those of the steps applied by now.
       const undos = pauseOnFailure ? preview().undos : undefined;
@@ -241,6 +370,12 @@ export async function incidentWorkflow(input: IncidentInput): Promise<IncidentSt
           throw ApplicationFailure.nonRetryable('stand-down needs who and why');
         if (halt || state.finishedAt)
           throw ApplicationFailure.nonRetryable(`incident is already ${halt?.kind ?? state.status}`);
+        if (!signedVotes) return;
+        if (!standDownPolicy(input.playbook))
+          throw ApplicationFailure.nonRetryable('the playbook names no group that could approve a stand-down');
+        const open = state.standDownRequest && !state.standDownRequest.approval.decision && !standDownStale();
+        if (standDownOpening || open)
+          throw ApplicationFailure.nonRetryable('a stand-down request is already open: vote on it (stepId stand-down)');
       },
     },
   );
@@ -252,7 +387,10 @@ export async function incidentWorkflow(input: IncidentInput): Promise<IncidentSt
     planHash: string,
   ): Promise<'approved' | 'rejected'> => {
     const policy = step.approval!;
-    const members = await engine['cordon.resolveApprovers']({ group: policy.group });
+    const pinned = signedVotes
+      ? await engine['cordon.resolvePrincipals']({ group: policy.group, initiator: input.initiator })
+      : undefined;
+    const members = pinned ? pinned.members : await engine['cordon.resolveApprovers']({ group: policy.group });
     const a: ApprovalState = {
       round: s.approvals.length + 1,
       planHash,
@@ -265,6 +403,13 @@ export async function incidentWorkflow(input: IncidentInput): Promise<IncidentSt
       escalated: false,
       votes: [],
     };
+    if (pinned) {
+      a.nonce = uuid4();
+      a.proof = policy.proof ?? (step.irreversible ? 'signed' : 'slack');
+      a.principals = pinned.principals;
+      if (pinned.initiatorPrincipal) a.initiatorPrincipal = pinned.initiatorPrincipal;
+      if (pinned.slackAttestationKey) a.slackAttestationKey = pinned.slackAttestationKey;
+    }
     s.approvals.push(a);
     s.status = 'awaiting-approval';
     publish();
@@ -284,12 +429,24 @@ export async function incidentWorkflow(input: IncidentInput): Promise<IncidentSt
       escalated: false,
       firstItems: plan.items.slice(0, APPROVAL_PREVIEW_ITEMS),
       ...(plan.details ? { details: plan.details } : {}),
+      ...(a.nonce ? { round: a.round, nonce: a.nonce, proof: a.proof! } : {}),
     };
     await engine['cordon.requestApproval'](notice);
     if (await condition(() => a.decision !== undefined, policy.timeoutMs)) return a.decision!;
     if (policy.escalation) {
-      const extra = await engine['cordon.resolveApprovers']({ group: policy.escalation.group });
-      a.members = [...new Set([...a.members, ...extra])];
+      // Escalation resolves the escalation group now: its principals and keys are pinned as of this moment.
+      if (pinned) {
+        const more = await engine['cordon.resolvePrincipals']({
+          group: policy.escalation.group,
+          initiator: input.initiator,
+        });
+        const known = new Set(a.principals!.map((p) => p.id));
+        a.principals = [...a.principals!, ...more.principals.filter((p) => !known.has(p.id))];
+        a.members = [...new Set([...a.members, ...more.members])];
+      } else {
+        const extra = await engine['cordon.resolveApprovers']({ group: policy.escalation.group });
+        a.members = [...new Set([...a.members, ...extra])];
+      }
       a.escalated = true;
       a.escalationGroup = policy.escalation.group;
       a.deadline = new Date(Date.parse(nowIso()) + policy.escalation.timeoutMs).toISOString();

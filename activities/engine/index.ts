@@ -1,8 +1,10 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Logger } from 'pino';
 import type { ApprovalRequestNotice, EngineActivities, TimelineNotice } from '../types';
+import { ALIAS_CHANNELS, resolveAlias, type ApproverDirectory, type Principal } from '../../domain/approvers';
 import { FailureType } from '../../domain/failures';
 import { checkPreflight, type ActionReach } from '../../domain/preflight';
+import type { PinnedPrincipal, ResolvedPrincipals } from '../../domain/decisions';
 
 /** Where approval requests and timeline events go (Slack, a test recorder, the demo transcript). */
 export interface IncidentNotifier {
@@ -18,6 +20,66 @@ export interface EngineDeps {
   logger: Logger;
   /** What the handler of an action calls outside cordon (activities/registry `reachOf`); none when absent. */
   reachOf?: (action: string) => ActionReach | undefined;
+  /** The people behind group members' aliases, with their keys; without it nobody can sign a vote. */
+  directory?: ApproverDirectory;
+  /** The Slack app's attestation public key (raw Ed25519, base64), pinned with each approval request. */
+  slackAttestationKey?: string;
+}
+
+/** A principal as the workflow pins it: aliases per channel and the enrolled keys as plain strings. */
+export function pinPrincipal(p: Pick<Principal, 'id' | 'aliases' | 'keys'>): PinnedPrincipal {
+  return {
+    id: p.id,
+    aliases: { cli: [...p.aliases.cli], slack: [...p.aliases.slack], email: [...p.aliases.email] },
+    sshKeys: p.keys.ssh.map((k) => `${k.algorithm} ${k.blob}`),
+    webauthn: p.keys.webauthn.map((c) => ({ id: c.id, publicKey: c.publicKey, alg: c.alg })),
+  };
+}
+
+/** The person behind an alias on whichever channel declares it. */
+function principalOf(dir: ApproverDirectory, alias: string): Principal | undefined {
+  for (const channel of ALIAS_CHANNELS) {
+    const p = resolveAlias(dir, channel, alias);
+    if (p) return p;
+  }
+  return undefined;
+}
+
+/**
+ * A group's members (aliases from the configured map, or Slack user ids from a Slack user group) as principals
+ * through the approvers file. Members the file does not know are listed as unenrolled: they cannot vote. Without
+ * an approvers file, each alias stands for itself with no keys, so only a Slack attestation can prove its vote.
+ */
+export function principalsOf(
+  members: readonly string[],
+  initiator: string,
+  directory: ApproverDirectory | undefined,
+): ResolvedPrincipals {
+  if (!directory) {
+    const principals = [...new Set(members)].sort().map((m) => ({
+      id: m,
+      aliases: { cli: [m], slack: [m] },
+      sshKeys: [],
+      webauthn: [],
+    }));
+    return { principals, members: [...new Set(members)].sort(), initiatorPrincipal: initiator };
+  }
+  const byId = new Map<string, PinnedPrincipal>();
+  const unenrolled: string[] = [];
+  for (const m of members) {
+    const p = principalOf(directory, m);
+    if (p) byId.set(p.id, pinPrincipal(p));
+    else unenrolled.push(m);
+  }
+  const principals = [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const initiatorPrincipal = principalOf(directory, initiator)?.id ?? initiator;
+  const sorted = [...new Set(members)].sort();
+  return {
+    principals,
+    members: sorted,
+    initiatorPrincipal,
+    ...(unenrolled.length ? { unenrolled: unenrolled.sort() } : {}),
+  };
 }
 
 /** Approver groups from configuration (group → member ids), for when no directory (Slack) is wired in. */
@@ -25,7 +87,7 @@ export function staticGroups(groups: Record<string, string[]>): EngineDeps['reso
   return async (group) => groups[group];
 }
 
-/** The engine's activities: pre-flight, resolve approvers, announce approval requests, post timeline events. */
+/** The engine's activities: pre-flight, resolve approvers (as principals), announce approval requests, post timeline events. */
 export function createEngineActivities(deps: EngineDeps): EngineActivities {
   return {
     async 'cordon.preflight'(req) {
@@ -48,6 +110,20 @@ export function createEngineActivities(deps: EngineDeps): EngineActivities {
         });
       }
       return [...members].sort();
+    },
+    async 'cordon.resolvePrincipals'({ group, initiator }) {
+      const members = await deps.resolveGroup(group);
+      if (!members) {
+        throw ApplicationFailure.create({
+          type: FailureType.UnknownApproverGroup,
+          message: `unknown approver group "${group}"`,
+          nonRetryable: true,
+        });
+      }
+      const resolved = principalsOf(members, initiator, deps.directory);
+      if (resolved.unenrolled)
+        deps.logger.warn({ group, unenrolled: resolved.unenrolled }, 'group members without an approvers entry');
+      return { ...resolved, ...(deps.slackAttestationKey ? { slackAttestationKey: deps.slackAttestationKey } : {}) };
     },
     async 'cordon.requestApproval'(notice) {
       deps.logger.info(

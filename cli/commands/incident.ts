@@ -8,6 +8,7 @@ import { ErrorCode, UserError } from '../../config/errors';
 import { SEVERITIES, type IncidentState, type Severity } from '../../workflows/definitions';
 import { actingUser, parseFlags } from '../../client/args';
 import { connectClient } from '../../client/connect';
+import { signingKeyFrom } from '../../client/sign';
 import { packagesFromSpecs } from '../../client/declare';
 import {
   castVote,
@@ -238,10 +239,12 @@ export const listCommand: Command = async (args, io) => {
 async function voteCommand(decision: 'approve' | 'reject', args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseFlags(args, {
     as: { type: 'string' },
+    key: { type: 'string' },
     plan: { type: 'string' },
     reason: { type: 'string' },
     json: { type: 'boolean' },
   });
+  const signing = signingKeyFrom(values.key, io.env);
   if (positionals.length !== 2 || (decision === 'reject' && !values.reason?.trim()))
     throw new UserError(
       `usage: cordon ${decision} INCIDENT STEP${decision === 'reject' ? ' --reason TEXT' : ''}`,
@@ -250,14 +253,19 @@ async function voteCommand(decision: 'approve' | 'reject', args: string[], io: C
   const [incident, stepId] = positionals as [string, string];
   try {
     const res = await withClient(io, (client) =>
-      castVote(client, incident, {
-        stepId,
-        approver: actingUser(values.as, io.env),
-        decision,
-        channel: 'cli',
-        ...(values.plan ? { planHash: values.plan } : {}),
-        ...(values.reason ? { reason: values.reason } : {}),
-      }),
+      castVote(
+        client,
+        incident,
+        {
+          stepId,
+          approver: actingUser(values.as, io.env),
+          decision,
+          channel: 'cli',
+          ...(values.plan ? { planHash: values.plan } : {}),
+          ...(values.reason ? { reason: values.reason } : {}),
+        },
+        signing,
+      ),
     );
     if (values.json) io.stdout.write(`${JSON.stringify(res)}\n`);
     else
@@ -282,15 +290,17 @@ export const rejectCommand: Command = (args, io) => voteCommand('reject', args, 
 export const standDownCommand: Command = async (args, io) => {
   const { values, positionals } = parseFlags(args, {
     as: { type: 'string' },
+    key: { type: 'string' },
     reason: { type: 'string' },
     json: { type: 'boolean' },
   });
   if (positionals.length !== 1 || !values.reason)
     throw new UserError('usage: cordon stand-down INCIDENT --reason TEXT', ErrorCode.Usage);
+  const signing = signingKeyFrom(values.key, io.env);
   let res;
   try {
     res = await withClient(io, (client) =>
-      standDown(client, positionals[0]!, actingUser(values.as, io.env), values.reason!),
+      standDown(client, positionals[0]!, actingUser(values.as, io.env), values.reason!, signing),
     );
   } catch (err) {
     if (!(err instanceof VoteRefused)) throw err;
@@ -298,6 +308,16 @@ export const standDownCommand: Command = async (args, io) => {
     return 1;
   }
   const undos = res.undos?.map((u) => u.stepId);
+  // A stand-down that is a decision waits for its quorum: say so rather than claim the undos run.
+  if (res.request && res.vote?.decision !== 'approved') {
+    const votes = res.vote ? `${res.vote.approvals}/${res.vote.quorum}` : 'no vote yet (sign with --key)';
+    io.stdout.write(
+      values.json
+        ? `${JSON.stringify({ standDownRequested: positionals[0], undos: undos ?? [], request: res.request, vote: res.vote ?? null })}\n`
+        : `stand-down of ${positionals[0]} requested, undoing ${undos?.join(', ') || 'nothing'} once approved: ${votes}\n`,
+    );
+    return 0;
+  }
   io.stdout.write(
     values.json
       ? `${JSON.stringify({ standingDown: positionals[0], ...(undos ? { undos } : {}) })}\n`

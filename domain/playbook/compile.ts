@@ -283,10 +283,21 @@ function toCompiled(pb: Playbook, catalog: ActionCatalog): CompiledPlaybook {
         timeoutMs: parseDuration(a.timeout),
         onExpiry: a.onExpiry,
       };
+      // Only when stated: compiled plans (and so the sha256 of every existing playbook) stay as they were.
+      if (a.proof) step.approval.proof = a.proof;
       if (a.escalation)
         step.approval.escalation = { group: a.escalation.group, timeoutMs: parseDuration(a.escalation.timeout) };
     }
     ordered.push(step);
   }
-  return { name: pb.name, version: pb.version, description: pb.description ?? '', phases: pb.phases, steps: ordered };
+  const compiled: CompiledPlaybook = {
+    name: pb.name,
+    version: pb.version,
+    description: pb.description ?? '',
+    phases: pb.phases,
+    steps: ordered,
+  };
+  // Only when stated, so that the compiled plan (and sha256) of a playbook without it stays as it was.
+  if (pb.standDown) compiled.standDown = { ...pb.standDown };
+  return compiled;
 }

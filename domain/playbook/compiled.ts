@@ -6,6 +6,8 @@ export interface ApprovalPolicy {
   timeoutMs: number;
   escalation?: { group: string; timeoutMs: number };
   onExpiry: 'reject' | 'approve';
+  /** How votes are proven; absent, the default applies: `signed` for irreversible steps, `slack` otherwise. */
+  proof?: 'signed' | 'slack';
 }
 
 /** A step ready to run: defaults filled, durations in ms, references checked. */
@@ -37,6 +39,8 @@ export interface CompiledPlaybook {
   version: string;
   description: string;
   phases: string[];
+  /** Who approves a stand-down; absent, {@link standDownPolicy} picks a default. */
+  standDown?: { group: string; quorum: number; proof: 'signed' | 'slack' };
   /** Steps in a topological order of `needs`. */
   steps: CompiledStep[];
 }

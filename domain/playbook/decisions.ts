@@ -40,3 +40,27 @@ export function standDownPreview(playbook: CompiledPlaybook, appliedInOrder: rea
   }
   return preview;
 }
+
+/** Who decides a stand-down, how many, and with which proof. */
+export interface StandDownPolicy {
+  group: string;
+  quorum: number;
+  proof: 'signed' | 'slack';
+}
+
+// Groups whose name says they lead the response, in the order a playbook is likely to name them.
+const LEADS = /lead|commander|incident|ic\b/;
+
+/**
+ * The stand-down policy of a playbook: its `standDown`, else quorum 1 with a signature from the first approver or
+ * escalation group whose name says it leads the response (`security-leads`), else the first approver group.
+ * Undefined when the playbook names no group at all: nobody could approve, so stand-down is refused.
+ */
+export function standDownPolicy(playbook: CompiledPlaybook): StandDownPolicy | undefined {
+  if (playbook.standDown) return playbook.standDown;
+  const groups = playbook.steps.flatMap((s) =>
+    s.approval ? [s.approval.group, ...(s.approval.escalation ? [s.approval.escalation.group] : [])] : [],
+  );
+  const group = groups.find((g) => LEADS.test(g)) ?? groups[0];
+  return group ? { group, quorum: 1, proof: 'signed' } : undefined;
+}

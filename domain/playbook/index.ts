@@ -6,5 +6,5 @@ export { findReferences, parseReference, resolveExpressions } from './expression
 export type { ExpressionScope, Reference } from './expressions';
 export { PlaybookSchema, playbookJsonSchema } from './schema';
 export type { Playbook, PlaybookInput, PlaybookStep } from './schema';
-export { failureDecisionGroups, standDownPreview } from './decisions';
-export type { StandDownPreview } from './decisions';
+export { failureDecisionGroups, standDownPolicy, standDownPreview } from './decisions';
+export type { StandDownPolicy, StandDownPreview } from './decisions';

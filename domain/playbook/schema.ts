@@ -19,6 +19,13 @@ export const ApprovalPolicySchema = z
       .strict()
       .optional(),
     onExpiry: z.enum(['reject', 'approve']).default('reject').describe('Decision taken when every window has passed'),
+    proof: z
+      .enum(['signed', 'slack'])
+      .optional()
+      .describe(
+        "How a vote is proven: signed (the voter's SSH key or passkey) or slack (the Slack app's attestation also " +
+          'counts); default signed for irreversible steps, slack otherwise',
+      ),
   })
   .strict();
 
@@ -78,6 +85,15 @@ export const PlaybookSchema = z
     version: z.union([z.int(), z.string()]).transform(String),
     description: z.string().optional(),
     phases: z.array(id).min(1),
+    standDown: z
+      .object({
+        group: id.describe('Group whose members decide a stand-down'),
+        quorum: z.int().min(1).max(10).default(1).describe('Distinct approvals a stand-down needs'),
+        proof: z.enum(['signed', 'slack']).default('signed').describe('How a stand-down vote is proven'),
+      })
+      .strict()
+      .optional()
+      .describe('Who approves a stand-down (which runs the undos); default: a leads-like approver group, quorum 1'),
     steps: z.array(StepSchema).min(1),
   })
   .strict();

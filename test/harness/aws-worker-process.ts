@@ -7,6 +7,7 @@ import { createGitHubClient } from '../../activities/github';
 import type { ActionHandlers } from '../../activities/registry';
 import { createCordonWorker } from '../../worker/create-worker';
 import { createLogger } from '../../config/logger';
+import { directoryFor } from './people';
 
 Runtime.install({ logger: new DefaultLogger('WARN') });
 
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
     config: {
       temporal: { address: env.TEMPORAL_ADDRESS!, namespace: 'default', taskQueue: env.TASK_QUEUE! },
       approverGroups: { oncall: ['bob'] },
+      approvers: directoryFor({ oncall: ['bob'] }),
       stateDir: '/tmp',
       drillLedger: '/tmp/cordon-aws-worker-ledger.jsonl',
       logLevel: 'silent',

@@ -11,6 +11,7 @@ import type { CordonConfig } from '../../config/config';
 import { startLocalEngine } from '../../drill/local-engine';
 import { createLogger } from '../../config/logger';
 import type { IncidentInput } from '../../workflows/definitions';
+import { directoryFor } from './people';
 
 // Worker lifecycle lines at INFO drown test output; keep warnings and errors.
 if (!(globalThis as { __cordonRuntime?: boolean }).__cordonRuntime) {
@@ -28,6 +29,8 @@ export function testConfig(groups: Record<string, string[]>, taskQueue: string):
   return {
     temporal: { address: temporalAddress(), namespace: 'default', taskQueue },
     approverGroups: groups,
+    // The same people behind those aliases, with keys: votes on signed requests are signed (test/harness/people.ts).
+    approvers: directoryFor(groups),
     stateDir: '/tmp/cordon-test',
     drillLedger: `/tmp/cordon-test/${taskQueue}.jsonl`,
     logLevel: 'silent',

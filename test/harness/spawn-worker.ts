@@ -1,6 +1,7 @@
 // Starts a cordon worker in a child process of its own, so a test can SIGKILL it mid-incident and start another.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { peopleDir } from './people';
 
 /** A worker process, and every line it has written on the stream the test watches. */
 export interface WorkerChild {
@@ -25,6 +26,8 @@ export function spawnWorker(
   env: Record<string, string>,
   options: SpawnWorkerOptions = {},
 ): Promise<WorkerChild> {
+  // The test users' keys are made before the child starts, so that it reads the same ones (through the env).
+  peopleDir();
   const stream = options.stream ?? 'stdout';
   const ready = options.ready ?? ((line: string) => line === 'ready');
   const child = spawn(process.execPath, ['--import', 'tsx', path.resolve(__dirname, '../..', script)], {

@@ -6,6 +6,7 @@ import type { ActionHandlers } from '../../activities/registry';
 import { createCordonWorker } from '../../worker/create-worker';
 import { createLogger } from '../../config/logger';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { directoryFor } from './people';
 
 Runtime.install({ logger: new DefaultLogger('WARN') });
 
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
     config: {
       temporal: { address: env.TEMPORAL_ADDRESS!, namespace: 'default', taskQueue: env.TASK_QUEUE! },
       approverGroups: { oncall: ['bob'] },
+      approvers: directoryFor({ oncall: ['bob'] }),
       stateDir: '/tmp',
       drillLedger: env.LEDGER!,
       logLevel: 'silent',

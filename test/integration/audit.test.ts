@@ -20,6 +20,7 @@ import type { incidentWorkflow } from '../../workflows/incident';
 import { runCordon } from '../harness/cli';
 import { compileForTest, eventually, incidentInput, startEngine, temporalAddress } from '../harness/engine';
 import { newWorld, TEST_CATALOG, testActions } from '../harness/test-actions';
+import { signedVote } from '../harness/people';
 import { playbookFixture } from '../harness/fixtures';
 
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYAUDIT0042';
@@ -132,7 +133,7 @@ beforeAll(async () => {
     expect((await runCordon(['audit', 'export', incidentId, '--out', 'running'], root, env)).code).toBe(0);
     for (const approver of ['bob', 'carol'])
       await h.executeUpdate(voteUpdate, {
-        args: [{ stepId: 'change', planHash, approver, decision: 'approve', channel: 'cli' }],
+        args: [await signedVote(h, { stepId: 'change', planHash, approver, decision: 'approve', channel: 'cli' })],
       });
     expect((await h.result()).status).toBe('completed');
     const out = await runCordon(['audit', 'export', incidentId, '--out', 'bundle', '--json'], root, env);
@@ -150,7 +151,15 @@ beforeAll(async () => {
       return s.steps[1]!.status === 'awaiting-approval' ? s.steps[1]!.approvals[0]!.planHash : undefined;
     });
     await fh.executeUpdate(voteUpdate, {
-      args: [{ stepId: 'pin', planHash: fanHash, approver: 'bob', decision: 'approve', channel: 'slack' }],
+      args: [
+        await signedVote(fh, {
+          stepId: 'pin',
+          planHash: fanHash,
+          approver: 'U0BOB',
+          decision: 'approve',
+          channel: 'slack',
+        }),
+      ],
     });
     expect((await fh.result()).status).toBe('completed');
     expect((await runCordon(['audit', 'export', fan.incidentId, '--out', 'fan-out'], root, env)).code).toBe(0);

@@ -9,6 +9,7 @@ import { createNotifyActivities, type PacketMailer } from '../../activities/noti
 import { DEFAULT_OBLIGATIONS_FILE } from '../../config/config';
 import { runCordon, type CliRun } from '../harness/cli';
 import { eventually, startEngine, temporalAddress, type TestEngine } from '../harness/engine';
+import { signingEnv, userOf } from '../harness/people';
 import { playbookFixture } from '../harness/fixtures';
 
 const PLAYBOOK = playbookFixture('cli-pin-then-notify');
@@ -39,7 +40,12 @@ beforeAll(async () => {
 });
 afterAll(async () => engine.stop());
 
-const cli = (...args: string[]): Promise<CliRun> => runCordon(args, dir, env);
+// Each user signs with their own key, as a person's CLI would (CORDON_SIGNING_KEY): the acting user is --as, or alice.
+const cli = (...args: string[]): Promise<CliRun> => {
+  const as = args.indexOf('--as');
+  const user = userOf(as >= 0 ? (args[as + 1] ?? '') : 'alice');
+  return runCordon(args, dir, { ...env, ...(user ? signingEnv(user) : {}) });
+};
 
 const json = <T>(r: { out: string }): T => JSON.parse(r.out) as T;
 

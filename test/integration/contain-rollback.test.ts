@@ -20,6 +20,7 @@ import { compileForTest, eventually, incidentInput, temporalAddress } from '../h
 import { readByCargo } from '../harness/cargo';
 import { pipDownload } from '../harness/pip';
 import { spawnWorker } from '../harness/spawn-worker';
+import { signedVote, writeApproversFile } from '../harness/people';
 import { playbookFixture } from '../harness/fixtures';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -87,7 +88,7 @@ describe('contain and roll back on the real Temporal server, with the worker kil
     const env = {
       TEMPORAL_ADDRESS: temporalAddress(),
       CORDON_TASK_QUEUE: `contain-${randomUUID()}`,
-      CORDON_APPROVER_GROUPS: JSON.stringify({ oncall: ['bob', 'alice'] }),
+      CORDON_APPROVER_GROUPS_FILE: writeApproversFile({ oncall: ['bob', 'alice'] }),
       CORDON_STATE_DIR: `/tmp/cordon-contain-${randomUUID()}`,
       GITHUB_API_URL: github.url,
       GITHUB_TOKEN: TOKEN,
@@ -136,7 +137,15 @@ describe('contain and roll back on the real Temporal server, with the worker kil
             if (voted.has(key)) continue;
             voted.add(key);
             await h.executeUpdate(voteUpdate, {
-              args: [{ stepId: s.id, planHash: a.planHash, approver: 'bob', decision: 'approve', channel: 'api' }],
+              args: [
+                await signedVote(h, {
+                  stepId: s.id,
+                  planHash: a.planHash,
+                  approver: 'bob',
+                  decision: 'approve',
+                  channel: 'api',
+                }),
+              ],
             });
           }
           await new Promise((r) => setTimeout(r, 200));

@@ -10,6 +10,7 @@ import {
 import type { incidentWorkflow } from '../../workflows/incident';
 import { compileForTest, eventually, incidentInput, startEngine, type TestEngine } from '../harness/engine';
 import { newWorld, TEST_CATALOG, testActions, type World } from '../harness/test-actions';
+import { approveStandDown, signedVote } from '../harness/people';
 import { playbookFixture } from '../harness/fixtures';
 
 const GROUPS = { oncall: ['alice', 'bob', 'carol'], leads: ['dana'] };
@@ -54,7 +55,7 @@ async function awaitingApproval(h: Handle, stepId: string, round = 1) {
 }
 
 async function vote(h: Handle, v: Partial<VoteInput> & { stepId: string; planHash: string; approver: string }) {
-  return h.executeUpdate(voteUpdate, { args: [{ decision: 'approve', channel: 'api', ...v }] });
+  return h.executeUpdate(voteUpdate, { args: [await signedVote(h, { decision: 'approve', channel: 'api', ...v })] });
 }
 
 async function refusal(p: Promise<unknown>): Promise<{ type: string; message: string }> {
@@ -223,6 +224,7 @@ describe('incident workflow', () => {
     }
     await awaitingApproval(h, 'change-3');
     await h.executeUpdate(standDownUpdate, { args: [{ by: 'carol', reason: 'false positive' }] });
+    await approveStandDown(h, 'carol');
     const final = await h.result();
     expect(final.status).toBe('stood-down');
     expect(final.standDown).toMatchObject({ by: 'carol', reason: 'false positive' });
@@ -256,6 +258,7 @@ describe('incident workflow', () => {
     expect(world.undone).toEqual([]);
     const res = await h.executeUpdate(standDownUpdate, { args: [{ by: 'carol', reason: 'false positive' }] });
     expect(res.undos).toEqual([{ stepId: 'change', action: 'test.restore' }]);
+    await approveStandDown(h, 'carol');
     const final = await h.result();
     expect(final.status).toBe('stood-down');
     expect(final.steps.map((x) => x.status)).toEqual(['succeeded', 'compensated', 'failed']);

@@ -21,6 +21,7 @@ import { compileForTest, eventually, incidentInput, startEngine, type TestEngine
 import { startSmtpSink, type SmtpSink } from '../harness/smtp-sink';
 import { newWorld, TEST_CATALOG, testActions } from '../harness/test-actions';
 import { obligationsForTest } from '../harness/obligations';
+import { signedVote } from '../harness/people';
 import { obligationsFixture, playbookFixture } from '../harness/fixtures';
 
 const OBLIGATIONS = obligationsFixture('counsel-and-insurer');
@@ -68,9 +69,18 @@ describe('notification packets', () => {
       const s: StepState = (await h.query(statusQuery)).steps.find((x) => x.id === 'notify')!;
       return s.status === 'awaiting-approval' && s.approvals.length === round ? s : undefined;
     });
-  const vote = (h: Awaited<ReturnType<typeof declare>>['h'], s: StepState, decision: 'approve' | 'reject') =>
+  const vote = async (h: Awaited<ReturnType<typeof declare>>['h'], s: StepState, decision: 'approve' | 'reject') =>
     h.executeUpdate(voteUpdate, {
-      args: [{ stepId: 'notify', planHash: s.plan!.hash, approver: 'carol', decision, channel: 'api', reason: 'test' }],
+      args: [
+        await signedVote(h, {
+          stepId: 'notify',
+          planHash: s.plan!.hash,
+          approver: 'carol',
+          decision,
+          channel: 'api',
+          reason: 'test',
+        }),
+      ],
     });
   // The handlers called directly, outside an activity: the test's client reads the incident and signals clocks. Made
   // when needed, so the sent ledger is read after the workflow's own apply wrote it.

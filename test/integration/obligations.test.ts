@@ -18,6 +18,7 @@ import { obligationsForTest } from '../harness/obligations';
 import { compileForTest, eventually, incidentInput, startEngine, type TestEngine } from '../harness/engine';
 import { newWorld, TEST_CATALOG, testActions } from '../harness/test-actions';
 import { obligationsFixture, playbookFixture } from '../harness/fixtures';
+import { approveStandDown } from '../harness/people';
 
 // 0.0015 h = 5.4 s: reminders 4 s and 2 s before it.
 const OBLIGATIONS = obligationsFixture('fast-reminders');
@@ -122,7 +123,9 @@ describe('notice obligations', () => {
     expect(await refusal(h.executeUpdate(recordFactUpdate, { args: [{ fact: 'aliens' as never, by: 'x' }] }))).toMatch(
       /unknown fact/,
     );
-    await h.executeUpdate(standDownUpdate, { args: [{ by: 'alice', reason: 'test over' }] });
+    // A stand-down is a decision of the stand-down group (oncall): bob asks for it and signs his approval.
+    await h.executeUpdate(standDownUpdate, { args: [{ by: 'bob', reason: 'test over' }] });
+    await approveStandDown(h, 'bob');
     const final = await h.result();
     expect(final.status).toBe('stood-down');
     expect(final.facts).toEqual([expect.objectContaining({ fact: 'personal-data-exposed', by: 'dpo', note: 'HR db' })]);

@@ -175,12 +175,17 @@ describe('payload encryption', () => {
           workflowId: input.incidentId,
           args: [input],
         });
-        const final = await h.result();
-        expect(final.status).toBe('failed');
-        return {
-          ...(final.failure ? { failure: final.failure } : {}),
-          history: await raw.workflow.getHandle(input.incidentId).fetchHistory(),
-        };
+        // A failed step pauses the incident (it waits for retry, skip or stand-down): read the step, then end it.
+        let failed: string | undefined;
+        for (let i = 0; i < 300 && failed === undefined; i++) {
+          const state = await h.query(statusQuery);
+          failed = state.steps.find((s) => s.status === 'failed')?.error;
+          if (failed === undefined) await new Promise((r) => setTimeout(r, 200));
+        }
+        expect(failed).toBeDefined();
+        const history = await raw.workflow.getHandle(input.incidentId).fetchHistory();
+        await h.terminate('test over: the failure is recorded');
+        return { ...(failed !== undefined ? { failure: failed } : {}), history };
       } finally {
         await engine.stop();
       }

@@ -32,6 +32,7 @@ import { standDownUpdate, statusQuery, voteUpdate } from '../../workflows/defini
 import type { incidentWorkflow } from '../../workflows/incident';
 import { compileForTest, eventually, incidentInput, testConfig } from '../harness/engine';
 import { MOTO_CREDENTIALS, startThrottlingProxy, useMoto, type ThrottlingProxy } from '../harness/moto';
+import { approveStandDown, signedVote } from '../harness/people';
 import { playbookFixture } from '../harness/fixtures';
 
 const TOKEN = 'ghs_rotateIntegration';
@@ -173,7 +174,9 @@ async function approve(h: Handle, stepId: string, round = 1): Promise<string> {
     `${stepId} awaiting approval (round ${round})`,
   );
   await h.executeUpdate(voteUpdate, {
-    args: [{ stepId, planHash: s.plan!.hash, approver: 'bob', decision: 'approve', channel: 'api' }],
+    args: [
+      await signedVote(h, { stepId, planHash: s.plan!.hash, approver: 'bob', decision: 'approve', channel: 'api' }),
+    ],
   });
   return s.plan!.hash;
 }
@@ -285,6 +288,7 @@ describe('rotate credentials on Temporal + moto + the GitHub sandbox', () => {
       );
       expect(Object.values(await keysOf(admin, 'ci-web')).sort()).toEqual(['Active', 'Inactive']);
       await h.executeUpdate(standDownUpdate, { args: [{ by: 'bob', reason: 'false positive' }] });
+      await approveStandDown(h, 'bob');
       const final = await h.result();
       expect(final.status).toBe('stood-down');
       expect(final.steps.find((s) => s.id === 'rotate')!.status).toBe('compensated');

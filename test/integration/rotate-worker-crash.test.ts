@@ -14,6 +14,7 @@ import type { incidentWorkflow } from '../../workflows/incident';
 import { compileForTest, eventually, incidentInput, temporalAddress } from '../harness/engine';
 import { useMoto } from '../harness/moto';
 import { spawnWorker, type WorkerChild } from '../harness/spawn-worker';
+import { signedVote } from '../harness/people';
 import { playbookFixture } from '../harness/fixtures';
 
 const TOKEN = 'ghs_rotateCrash';
@@ -102,7 +103,15 @@ describe('worker killed mid-rotation', () => {
           return s.status === 'awaiting-approval' ? s : undefined;
         }, 60_000);
         await h.executeUpdate(voteUpdate, {
-          args: [{ stepId: 'rotate', planHash: step.plan!.hash, approver: 'bob', decision: 'approve', channel: 'api' }],
+          args: [
+            await signedVote(h, {
+              stepId: 'rotate',
+              planHash: step.plan!.hash,
+              approver: 'bob',
+              decision: 'approve',
+              channel: 'api',
+            }),
+          ],
         });
         await eventually(
           async () => first.lines.filter((l) => l === `iam:${command}`).length >= nth,

@@ -14,8 +14,11 @@ import { createLogger } from '../../config/logger';
 import { loadSlackConfig } from '../../config/slack';
 import { slackWorkerParts } from '../../worker/slack-wiring';
 import { eventually, testConfig } from '../harness/engine';
+import { directoryFor, slackAttestationKeys } from '../harness/people';
 import { newWorld, testActions, type World } from '../harness/test-actions';
 import { playbookFixture } from '../harness/fixtures';
+
+const ATTESTATION = slackAttestationKeys();
 
 const BOT_TOKEN = 'xoxb-sandbox-channel-mode-token';
 const SIGNING_SECRET = 'sandbox-signing-secret-channel-mode';
@@ -49,7 +52,12 @@ beforeAll(async () => {
     SLACK_PORT: '0',
   })!;
   world = newWorld(['ci.yml']);
-  const config = testConfig({}, `test-${randomUUID()}`);
+  // Slack user group members are people through the approvers file; button votes carry the app's attestation.
+  const config = {
+    ...testConfig({}, `test-${randomUUID()}`),
+    approvers: directoryFor({ 'oncall-security': ['U0ALICE', 'U0BOB'] }),
+    slackAttestationKey: ATTESTATION.publicKey,
+  };
   const logger = createLogger('silent');
   const parts = slackWorkerParts(slackConfig, config, logger);
   engine = await startLocalEngine({
@@ -60,6 +68,7 @@ beforeAll(async () => {
     logger,
   });
   app = createSlackApp({
+    attestationKey: ATTESTATION.privateKey,
     slack: slackConfig,
     temporal: { client: engine.client, taskQueue: config.temporal.taskQueue },
     logger,

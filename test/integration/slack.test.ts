@@ -19,8 +19,11 @@ import type { SlackConfig } from '../../config/slack';
 import { slackWorkerParts } from '../../worker/slack-wiring';
 import { statusQuery } from '../../workflows/definitions';
 import { eventually, testConfig } from '../harness/engine';
+import { directoryFor, slackAttestationKeys } from '../harness/people';
 import { newWorld, testActions, type World } from '../harness/test-actions';
 import { playbookFixture } from '../harness/fixtures';
+
+const ATTESTATION = slackAttestationKeys();
 
 const BOT_TOKEN = 'xoxb-sandbox-bot-token';
 const SIGNING_SECRET = 'sandbox-signing-secret-0123456789';
@@ -57,7 +60,12 @@ beforeAll(async () => {
   };
   world = newWorld(['ci.yml', 'release.yml']);
   const change = testActions(world)['test.change']!;
-  const config = testConfig({}, `test-${randomUUID()}`);
+  // Slack user group members are people through the approvers file; button votes carry the app's attestation.
+  const config = {
+    ...testConfig({}, `test-${randomUUID()}`),
+    approvers: directoryFor({ 'oncall-security': ['U0ALICE', 'U0BOB'] }),
+    slackAttestationKey: ATTESTATION.publicKey,
+  };
   // Every log line of the worker's notifier and the app, at debug, to check no credential reaches them.
   const logger = createLogger(
     'debug',
@@ -77,6 +85,7 @@ beforeAll(async () => {
     logger,
   });
   app = createSlackApp({
+    attestationKey: ATTESTATION.privateKey,
     slack: slackConfig,
     temporal: { client: engine.client, taskQueue: config.temporal.taskQueue },
     logger,

@@ -12,6 +12,7 @@ import { statusQuery, voteUpdate } from '../../workflows/definitions';
 import type { incidentWorkflow } from '../../workflows/incident';
 import { compileForTest, eventually, incidentInput, temporalAddress } from '../harness/engine';
 import { spawnWorker } from '../harness/spawn-worker';
+import { signedVote } from '../harness/people';
 import { playbookFixture } from '../harness/fixtures';
 
 const CATALOG: ActionCatalog = {
@@ -54,7 +55,15 @@ describe('worker crash', () => {
         return s.status === 'awaiting-approval' ? s : undefined;
       });
       await h.executeUpdate(voteUpdate, {
-        args: [{ stepId: 'change', planHash: step.plan!.hash, approver: 'bob', decision: 'approve', channel: 'api' }],
+        args: [
+          await signedVote(h, {
+            stepId: 'change',
+            planHash: step.plan!.hash,
+            approver: 'bob',
+            decision: 'approve',
+            channel: 'api',
+          }),
+        ],
       });
       await eventually(async () => ledger().length >= 3, 20_000, 'the apply to be under way');
       first.kill('SIGKILL');

@@ -31,6 +31,12 @@ describe('the failure type catalogue', () => {
       'SEPARATION_OF_DUTIES',
       'ALREADY_VOTED',
       'REASON_REQUIRED',
+      'BAD_SIGNATURE',
+      'UNKNOWN_KEY',
+      'ALIAS_OF_VOTER',
+      'SIGNATURE_REQUIRED',
+      'STALE_NONCE',
+      'UNKNOWN_PRINCIPAL',
       'NOT_FAILED',
     ]);
     expect(awsFailureType('NoSuchEntity')).toBe('AWS_NoSuchEntity');
