@@ -83,6 +83,11 @@ export interface HistoryFacts {
   approvalRequests: HistoryNotice<ApprovalRequestNotice>[];
   /** Accepted non-vote Updates, in history order. */
   decisions: HistoryDecision[];
+  /**
+   * Markers of `cordon.timeline` run as a local activity (histories before the engine's activities were scheduled):
+   * they record that a notice was sent, and when, but not the notice itself.
+   */
+  timelineMarkers?: { eventId: number; at: string }[];
   startedAt?: string;
 }
 
@@ -241,6 +246,7 @@ export function historyFacts(events: JsonEvent[]): HistoryFacts {
         const data = firstValue(details?.data) as Record<string, unknown> | undefined;
         const type = data?.activity_type ?? data?.activityType;
         const members = firstValue(details?.result);
+        if (type === 'cordon.timeline') (facts.timelineMarkers ??= []).push({ eventId: num(e.eventId), at });
         if (type === 'cordon.resolveApprovers' && Array.isArray(members))
           facts.approverLookups.push({ eventId: num(e.eventId), at, members: members as string[] });
         break;

@@ -81,6 +81,7 @@ export function timelineEntries(state: IncidentState, facts: HistoryFacts, ledge
       text: notice.text,
     });
   }
+  out.push(...fromLocalNotices(state, facts));
   for (const { eventId, at, notice: n } of facts.approvalRequests) {
     const round = state.steps.find((s) => s.id === n.stepId)?.approvals.find((a) => a.planHash === n.planHash)?.round;
     out.push({
@@ -142,6 +143,37 @@ export function timelineEntries(state: IncidentState, facts: HistoryFacts, ledge
   // Stable: entries sharing an event (a halt and the steps it cancelled) keep the order they were added in.
   const sorted = out.filter((e) => e.at).sort((a, b) => a.eventId - b.eventId);
   return withCauses(state, sorted);
+}
+
+/**
+ * Histories that sent notices as local activities keep only a marker per notice. A step's start and finish are then
+ * placed at the first such marker recorded at or after the time the workflow noted (the marker is written when the
+ * workflow task that sent the notice completes), so they still sit where the history records them.
+ */
+function fromLocalNotices(state: IncidentState, facts: HistoryFacts): TimelineEntry[] {
+  const markers = facts.timelineMarkers ?? [];
+  if (facts.notices.length > 0 || markers.length === 0) return [];
+  const markerAt = (iso: string | undefined): { eventId: number; at: string } | undefined => {
+    const t = Date.parse(iso ?? '');
+    return Number.isNaN(t) ? undefined : markers.find((m) => Date.parse(m.at) >= t);
+  };
+  const out: TimelineEntry[] = [];
+  for (const s of state.steps) {
+    const started = markerAt(s.startedAt);
+    if (started) out.push({ ...started, step: s.id, kind: 'step-started', text: `${s.id} started (${s.action})` });
+    const finished = markerAt(s.finishedAt);
+    if (!finished) continue;
+    // A compensated step had succeeded when it finished: its undo came later, with its own entries.
+    const kind = ['succeeded', 'compensated', 'compensation-failed'].includes(s.status)
+      ? 'step-succeeded'
+      : s.status === 'failed'
+        ? 'step-failed'
+        : s.status === 'cancelled'
+          ? ''
+          : `step-${s.status}`;
+    if (kind) out.push({ ...finished, step: s.id, kind, text: `${s.id} ${kind.replace('step-', '')}` });
+  }
+  return out;
 }
 
 /** Names what caused each undo and compensation, and adds the steps a halt cancelled at the halt's own event. */

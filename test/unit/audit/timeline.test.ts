@@ -16,8 +16,10 @@ import type { IncidentState } from '../../../workflows/definitions';
 
 const FIXTURE = path.resolve(__dirname, '..', '..', 'fixtures', 'histories', 'stood-down-c3a065f.json');
 
-async function stoodDown(): Promise<{ raw: JsonEvent[]; state: IncidentState; entries: TimelineEntry[] }> {
-  const raw = historyEvents(JSON.parse(readFileSync(FIXTURE, 'utf8')));
+async function stoodDown(
+  file = FIXTURE,
+): Promise<{ raw: JsonEvent[]; state: IncidentState; entries: TimelineEntry[] }> {
+  const raw = historyEvents(JSON.parse(readFileSync(file, 'utf8')));
   const facts = historyFacts((await decodeEvents(raw, undefined)).events);
   const state = facts.finalState!;
   return { raw, state, entries: timelineEntries(state, facts, approvalsLedger(facts, state)) };
@@ -63,6 +65,25 @@ describe('timelineEntries of a stood-down incident', () => {
       step: 'rotate',
       eventId: standDown.eventId,
     });
+  });
+
+  it('places steps of a history that sent notices as local activities at the markers recording them', async () => {
+    const { raw, entries } = await stoodDown(FIXTURE.replace('c3a065f', '14763ad'));
+    const timeOf = new Map(raw.map((e) => [Number(e.eventId), e.eventTime]));
+    for (const e of entries) expect(e.at).toBe(timeOf.get(e.eventId));
+    const kinds = entries.filter((e) => e.step === 'contain' || !e.step).map((e) => e.kind);
+    expect(kinds).toEqual([
+      'declared',
+      'step-started',
+      'vote',
+      'apply',
+      'apply-completed',
+      'step-succeeded',
+      'stand-down',
+      'undo',
+      'undo-completed',
+      'closed',
+    ]);
   });
 
   it('writes one table row per entry, in the same order, with its event id', async () => {
