@@ -102,7 +102,7 @@ export async function deriveBundleFiles(
         compiled: facts.input.playbook,
       }),
       'timeline.md': timelineMarkdown(state, entries),
-      'timeline.html': timelineHtml(state, entries, ledger, facts),
+      'timeline.html': timelineHtml(state, entries),
     },
   };
 }

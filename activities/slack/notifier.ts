@@ -3,7 +3,15 @@ import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { IncidentNotifier } from '../engine';
 import type { ApprovalRequestNotice, TimelineNotice } from '../types';
-import { approvalBlocks, approvalText, decidedBlocks, groupMention, supersededBlocks, type Block } from './blocks';
+import {
+  approvalBlocks,
+  approvalText,
+  decidedBlocks,
+  escapeMrkdwn,
+  groupMention,
+  supersededBlocks,
+  type Block,
+} from './blocks';
 import type { SlackUserGroups } from './user-groups';
 
 /** Slack message metadata event type of every message cordon posts; its payload carries the idempotency key. */
@@ -59,7 +67,7 @@ export class SlackNotifier implements IncidentNotifier {
 
   async approvalRequested(n: ApprovalRequestNotice): Promise<void> {
     await this.serial(n.incidentId, async () => {
-      const root = await this.root(n.incidentId, `Incident \`${n.incidentId}\``);
+      const root = await this.root(n.incidentId, `Incident \`${escapeMrkdwn(n.incidentId)}\``);
       // The approvers must be able to see the request in the incident's own channel.
       if (!root.threadTs) await this.invite(root.channel, n.members);
       const key = approvalKey(n.incidentId, n.stepId, n.planHash, n.escalated);
@@ -77,22 +85,29 @@ export class SlackNotifier implements IncidentNotifier {
         n.incidentId,
         root,
         `${key}/thread`,
-        `${n.escalated ? 'Escalated to' : 'Approval requested from'} ${groupMention(n.group, groupId)}: *${n.stepId}* — ${n.summary}`,
+        `${n.escalated ? 'Escalated to' : 'Approval requested from'} ${groupMention(n.group, groupId)}: *${escapeMrkdwn(n.stepId)}* — ${escapeMrkdwn(n.summary)}`,
       );
     });
   }
 
   async timeline(n: TimelineNotice): Promise<void> {
     await this.serial(n.incidentId, async () => {
-      const declared = n.kind === 'declared' ? `:rotating_light: ${n.text}` : `Incident \`${n.incidentId}\``;
+      // The workflow's text carries titles, package names, orgs and reasons as typed: inert before it reaches Slack.
+      const text = escapeMrkdwn(n.text);
+      const declared =
+        n.kind === 'declared' ? `:rotating_light: ${text}` : `Incident \`${escapeMrkdwn(n.incidentId)}\``;
       const root = await this.root(n.incidentId, declared);
       if (n.kind !== 'declared') {
         // An obligation's reminder or escalation names its owner and escalation group: Slack notifies them.
         const mentions = await Promise.all(
           (n.mention ?? []).map(async (g) => groupMention(g, await this.deps.userGroups.idOf(g))),
         );
-        const text = mentions.length > 0 ? `${mentions.join(' ')} ${n.text}` : n.text;
-        await this.reply(n.incidentId, root, `timeline/${n.incidentId}/${n.kind}/${n.stepId ?? ''}/${n.at}`, text);
+        await this.reply(
+          n.incidentId,
+          root,
+          `timeline/${n.incidentId}/${n.kind}/${n.stepId ?? ''}/${n.at}`,
+          mentions.length > 0 ? `${mentions.join(' ')} ${text}` : text,
+        );
       }
       if (n.stepId && n.approval && DECIDED.has(n.kind)) {
         for (const escalated of [false, true]) {
@@ -100,16 +115,16 @@ export class SlackNotifier implements IncidentNotifier {
             approvalKey(n.incidentId, n.stepId, n.approval.planHash, escalated),
             root.channel,
           );
-          if (req) await this.update(req, decidedBlocks(noticeOf(req.payload), n.approval), n.text);
+          if (req) await this.update(req, decidedBlocks(noticeOf(req.payload), n.approval), text);
         }
       }
       if (n.kind === 'closed') {
         // The root message says how the incident ended, so the channel reads right without opening the thread.
         const r = this.posted.get(`root/${n.incidentId}`);
-        if (r) await this.update(r, undefined, `${String(r.payload.title)}\n${closedIcon(n.text)} ${n.text}`);
+        if (r) await this.update(r, undefined, `${String(r.payload.title)}\n${closedIcon(n.text)} ${text}`);
         // Channel mode: the announcement in the incident channel says it too (the root knows where it is).
         const a = r?.payload.announce as { channel: string; ts: string; title: string } | undefined;
-        if (a) await this.update({ ...a, payload: {} }, undefined, `${a.title}\n${closedIcon(n.text)} ${n.text}`);
+        if (a) await this.update({ ...a, payload: {} }, undefined, `${a.title}\n${closedIcon(n.text)} ${text}`);
       }
       if (n.stepId && n.kind === 'plan-changed') {
         // The request being applied was superseded by a new plan: its buttons would vote on a stale hash.
@@ -117,7 +132,7 @@ export class SlackNotifier implements IncidentNotifier {
           (p) =>
             p.payload.kind === 'approval' && p.payload.incidentId === n.incidentId && p.payload.stepId === n.stepId,
         );
-        for (const p of approvals) await this.update(p, supersededBlocks(noticeOf(p.payload)), n.text);
+        for (const p of approvals) await this.update(p, supersededBlocks(noticeOf(p.payload)), text);
       }
     });
   }

@@ -1,5 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import type { PacketPoster } from '../notify/channels';
+import { escapeMrkdwn } from './blocks';
 import { METADATA_EVENT } from './notifier';
 
 const MAX_TEXT = 39_000; // chat.postMessage truncates text past 40,000 characters.
@@ -31,12 +32,14 @@ export function slackPacketPoster(web: webApi.WebClient): PacketPoster {
         posted.set(key, found.ts);
         return { ts: found.ts };
       }
+      // A packet quotes the incident's facts (title, packages, org) as typed: inert, like every notice.
+      const safe = escapeMrkdwn(text);
       const res = await web.chat.postMessage({
         channel,
         text:
-          text.length > MAX_TEXT
-            ? `${text.slice(0, MAX_TEXT)}\n…(cut: the full packet is attached to the e-mail)`
-            : text,
+          safe.length > MAX_TEXT
+            ? `${safe.slice(0, MAX_TEXT)}\n…(cut: the full packet is attached to the e-mail)`
+            : safe,
         mrkdwn: true,
         metadata: { event_type: METADATA_EVENT, event_payload: { kind: 'packet', key } },
       });

@@ -64,6 +64,9 @@ function scenario(opts: {
   const state = { steps: [{ id: 'change', approvals: [round] }] } as unknown as IncidentState;
   const facts: HistoryFacts = {
     votes,
+    notices: [],
+    approvalRequests: [],
+    decisions: [],
     approverLookups: (opts.lookups ?? [MEMBERS]).map((members, i) => ({ eventId: 5 + i, at: '', members })),
     calls: [
       {
