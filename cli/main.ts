@@ -43,7 +43,7 @@ const USAGE = `usage: cordon <command> [options]
   dev                               worker
   codec-server [--port N] [--cors-origin URL]   (payload decryption for the Temporal UI; needs CORDON_CODEC_SERVER_TOKEN)
   audit export INCIDENT --out DIR [--unsigned] [--json]   (bundle; manifest signed with CORDON_AUDIT_SIGNING_KEY)
-  audit verify DIR [--trusted-keys FILE] [--replay-timeout S] [--json]   (signer, manifest, replay, ledger; exit 1 naming each violation)
+  audit verify DIR [--trusted-keys FILE] [--keys FILE] [--replay-timeout S] [--json]   (signer, manifest, replay, ledger; exit 1 naming each violation)
 `;
 
 /** Runs one `cordon` invocation and returns its exit code. */
