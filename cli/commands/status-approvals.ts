@@ -12,6 +12,7 @@ export function planItemLine(item: unknown): string {
   if (typeof item === 'string') return clip(item);
   if (item && typeof item === 'object') {
     const o = item as Record<string, unknown>;
+    if (typeof o.owner === 'string' && typeof o.name === 'string') return clip(`${o.owner}/${o.name}`);
     // Most actions' items name what they touch by one of these; the rest of the item is in --json.
     const name = ['repo', 'title', 'name', 'user', 'id', 'path', 'recipient'].find((k) => typeof o[k] === 'string');
     const title = typeof o.title === 'string' && name !== 'title' ? `: ${o.title}` : '';

@@ -93,6 +93,7 @@ describe('cordon status: what an approver is about to approve', () => {
 
   it('renders an item without a naming field as its JSON on one clipped line', () => {
     expect(planItemLine({ count: 3 })).toBe('{"count":3}');
+    expect(planItemLine({ owner: 'acme', name: 'api', defaultBranch: 'main' })).toBe('acme/api');
     expect(planItemLine({ blob: 'x'.repeat(400) })).toHaveLength(160);
     expect(planItemLine('two\nlines')).toBe('two lines');
   });
