@@ -4,6 +4,7 @@ import { processIO, type CliIO, type Command } from './io';
 
 const COMMANDS: Record<string, () => Promise<Command>> = {
   scan: async () => (await import('./commands/scan')).scanCommand,
+  pin: async () => (await import('./commands/pin')).pinCommand,
   playbook: async () => (await import('./commands/playbook')).playbookCommand,
   declare: async () => (await import('./commands/incident')).declareCommand,
   status: async () => (await import('./commands/incident')).statusCommand,
@@ -26,6 +27,9 @@ const USAGE = `usage: cordon <command> [options]
 
   scan [PATH…] --advisory FILE|DIR [--package ECO:name@version] [--format json|table]
                                     (exit 0 clean; 1 findings; 2 bad input, or an input unreadable and nothing found)
+  pin [PATH…] --advisory FILE|DIR [--package ECO:name@version] [--since TIME] [--write]
+                                    (prints the diff pinning each exposed lockfile to its last good version, or writes
+                                     it; exit 0 nothing to do; 1 pinned/pinnable; 2 bad input)
   declare --package ECO:name@version[,version] --org ORG --since TIME [--severity S] [--as USER] [--drill]
           [--allow-missing] [--json]   (refused, one line per missing piece, unless pre-flight passes)
   status INCIDENT [--json]
@@ -43,7 +47,7 @@ const USAGE = `usage: cordon <command> [options]
   dev                               worker
   codec-server [--port N] [--cors-origin URL]   (payload decryption for the Temporal UI; needs CORDON_CODEC_SERVER_TOKEN)
   audit export INCIDENT --out DIR [--unsigned] [--json]   (bundle; manifest signed with CORDON_AUDIT_SIGNING_KEY)
-  audit verify DIR [--trusted-keys FILE] [--replay-timeout S] [--json]   (signer, manifest, replay, ledger; exit 1 naming each violation)
+  audit verify DIR [--trusted-keys FILE] [--keys FILE] [--replay-timeout S] [--json]   (signer, manifest, replay, ledger; exit 1 naming each violation)
 `;
 
 /** Runs one `cordon` invocation and returns its exit code. */

@@ -28,6 +28,7 @@ import type { DrillMoto } from '../sandbox/aws/drill';
 import { defaultHandlers } from '../worker/handlers';
 import { createLogger } from '../config/logger';
 import { startSlackDrill } from './slack-drill';
+import { verifyCommand } from './verify-command';
 import { statusQuery, type ApprovalState, type IncidentState, type StepState } from '../workflows/definitions';
 import { parseFlags } from '../client/args';
 import { exportAuditBundle } from '../audit/export';
@@ -221,9 +222,10 @@ async function main(): Promise<void> {
   const keyId = `demo-${path.basename(runDir)}`;
   // The drill's people sign their votes with keys made for this run; the worker pins them with each request.
   const people = drillPeople(GROUPS, path.join(runDir, 'keys'));
+  const codecKeys = JSON.stringify({ [keyId]: randomBytes(32).toString('base64') });
   const loaded = loadConfig(
     {
-      CORDON_CODEC_KEYS: JSON.stringify({ [keyId]: randomBytes(32).toString('base64') }),
+      CORDON_CODEC_KEYS: codecKeys,
       CORDON_CODEC_ACTIVE_KEY: keyId,
       TEMPORAL_ADDRESS: server.address,
       CORDON_TASK_QUEUE: 'cordon-demo',
@@ -306,6 +308,14 @@ async function main(): Promise<void> {
     });
     // The drill audits itself: the bundle it just wrote must verify (signer, manifest, replay, approvals ledger).
     const verified = await verifyAuditBundle(auditBundle, config.codec, audit);
+    // Without the run's codec key nobody could verify the bundle again: it is kept beside the bundle, owner-only.
+    const keysFile = path.join(path.dirname(auditBundle), 'demo.keys');
+    writeFileSync(keysFile, `${codecKeys}\n`, { mode: 0o600 });
+    const verifyAgain = verifyCommand({
+      keysFile: path.relative(process.cwd(), keysFile),
+      bundle: path.relative(process.cwd(), auditBundle) || '.',
+      trustedKeys: path.relative(process.cwd(), audit.trustedKeysFile),
+    });
     const summary = {
       incidentId: final.incidentId,
       status: final.status,
@@ -325,7 +335,8 @@ async function main(): Promise<void> {
         violations: verified.violations,
       },
       notify: notifySummary(final, clocks, smtp.messages),
-      encryption: { keyId },
+      encryption: { keyId, keysFile: path.relative(process.cwd(), keysFile) },
+      verifyCommand: verifyAgain,
       aws: aws.mode === 'moto' ? { mode: 'moto', iamUsers: aws.seeded.users, iamRoles: aws.seeded.roles } : aws,
       credentials: credentialEffects(final.steps),
       sandbox: {
@@ -351,6 +362,8 @@ async function main(): Promise<void> {
       process.stdout.write(`audit bundle: ${summary.auditBundle} (signed by ${AUDIT_SIGNER})\n`);
       process.stdout.write(`audit verify: ${verified.ok ? 'OK' : 'FAILED'} ${JSON.stringify(verified.checks)}\n`);
       for (const v of verified.violations) process.stdout.write(`  violation ${v.code}: ${v.message}\n`);
+      // On stderr, like the rest of the drill's narration; --json keeps stderr empty and carries it in the summary.
+      process.stderr.write(`verify the bundle again with:\n  ${verifyAgain}\n`);
     }
     if (final.status !== 'completed' || !verified.ok) process.exitCode = 1;
   } finally {

@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isGrpcServiceError, WorkflowNotFoundError } from '@temporalio/client';
 import { readAuditConfig, readTrustedKeys } from '../../config/audit';
+import { readCodecConfig, type CodecConfig } from '../../config/codec';
 import { loadConfig } from '../../config/config';
 import { ErrorCode, UserError } from '../../config/errors';
 import { parseFlags } from '../../client/args';
@@ -11,7 +13,7 @@ import type { CliIO, Command } from '../io';
 
 const GRPC_NOT_FOUND = 5;
 const USAGE =
-  'usage: cordon audit export INCIDENT --out DIR [--unsigned] [--json] | cordon audit verify DIR [--trusted-keys FILE]… [--replay-timeout SECONDS] [--json]';
+  'usage: cordon audit export INCIDENT --out DIR [--unsigned] [--json] | cordon audit verify DIR [--trusted-keys FILE]… [--keys FILE] [--replay-timeout SECONDS] [--json]';
 
 async function exportCmd(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseFlags(args, {
@@ -64,9 +66,29 @@ function printReport(r: VerifyReport, io: CliIO): void {
   for (const w of r.warnings) io.stdout.write(`  warning: ${w}\n`);
 }
 
+/** `--keys FILE`: codec keys in the JSON shape `CORDON_CODEC_KEYS` takes (what the demo writes to `demo.keys`). */
+function codecKeysFile(file: string, label: string): CodecConfig | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UserError(
+      `--keys ${label}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`,
+      ErrorCode.Usage,
+    );
+  }
+  try {
+    return readCodecConfig(text.trim(), undefined);
+  } catch (err) {
+    // readCodecConfig names CORDON_CODEC_KEYS; here the keys came from the file.
+    throw new UserError(`--keys ${label}: ${(err as Error).message.replace(/^configuration: /, '')}`, ErrorCode.Usage);
+  }
+}
+
 async function verifyCmd(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseFlags(args, {
     'trusted-keys': { type: 'string', multiple: true },
+    keys: { type: 'string' },
     'replay-timeout': { type: 'string' },
     json: { type: 'boolean' },
   });
@@ -85,7 +107,9 @@ async function verifyCmd(args: string[], io: CliIO): Promise<number> {
       throw new UserError('--replay-timeout: expected seconds, above 0', ErrorCode.Usage);
     replayTimeoutMs = Math.round(s * 1000);
   }
-  const report = await verifyAuditBundle(path.resolve(io.cwd, dir), config.codec, { trustedKeys, replayTimeoutMs });
+  const codec =
+    values.keys !== undefined ? codecKeysFile(path.resolve(io.cwd, values.keys), values.keys) : config.codec;
+  const report = await verifyAuditBundle(path.resolve(io.cwd, dir), codec, { trustedKeys, replayTimeoutMs });
   report.dir = dir;
   if (values.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else printReport(report, io);

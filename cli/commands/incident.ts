@@ -21,6 +21,7 @@ import {
 import type { CliIO, Command } from '../io';
 import { loadObligationsFile, obligationStates } from '../../client/obligations';
 import { renderObligations } from './obligations';
+import { approvalLines } from './status-approvals';
 
 async function withClient<T>(io: CliIO, fn: (client: Client, taskQueue: string) => Promise<T>): Promise<T> {
   const config = loadConfig(io.env, io.cwd);
@@ -145,7 +146,7 @@ function renderStatus(s: IncidentState): string {
       extra = `  failed: ${step.errorCode ? `${step.errorCode}: ` : ''}${step.error}${waiting}`;
     } else if (step.error) extra = `  ${step.error}`;
     else if (step.note) extra = `  ${step.note}`;
-    lines.push(`  ${step.status.padEnd(20)} ${step.phase.padEnd(9)} ${step.id}${extra}`);
+    lines.push(`  ${step.status.padEnd(20)} ${step.phase.padEnd(9)} ${step.id}${extra}`, ...approvalLines(step));
   }
   const p = s.standDownPreview;
   if (p && (p.undos.length > 0 || p.kept.length > 0)) {

@@ -87,6 +87,8 @@ describe('cordon CLI on a real Temporal server', () => {
     expect(human.out).toMatch(
       /awaiting-approval\s+contain\s+open-pin-prs {2}plan [0-9a-f]{12}: \[drill\] open pin pull request in 2 target\(s\) {2}\(0\/1 of oncall-security/,
     );
+    // The approver reads what they are asked to approve: the plan's items, one line each, under the step.
+    expect(human.out).toMatch(/open-pin-prs {2}plan .*\n {6}- \S.*\n {6}- \S.*\n/);
 
     // The initiator is refused with the validator's reason; a stranger too; exit 1, nothing recorded.
     const self = await cli('approve', d.incidentId, 'open-pin-prs');
@@ -100,6 +102,10 @@ describe('cordon CLI on a real Temporal server', () => {
     });
     const ok = await cli('approve', d.incidentId, 'open-pin-prs', '--as', 'bob', '--json');
     expect(json(ok)).toMatchObject({ accepted: true, approvals: 1, decision: 'approved' });
+    // Who voted, what and when, under the step.
+    expect((await cli('status', d.incidentId)).out).toMatch(
+      /open-pin-prs.*\n(?: {6}.*\n)* {6}approved by bob at \d{4}-\d\d-\d\dT\S+ \(cli\)\n/,
+    );
 
     await eventually(
       async () =>

@@ -2,7 +2,7 @@
 // contract in DESIGN.md and against the sandbox organisation's seeded truth.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { BUNDLE_FILES } from '../../audit/export';
 import { generateOrg } from '../../sandbox/github';
@@ -93,6 +93,29 @@ describe('npm run -s demo -- --json', () => {
       counted: expect.objectContaining({ votes: expect.any(Number) }),
       violations: [],
     });
+    // The bundle verifies again after the demo, with the command it gives: the run's codec key was kept beside the
+    // bundle, owner-only, in the shape CORDON_CODEC_KEYS takes.
+    const { encryption, verifyCommand } = JSON.parse(r.stdout) as {
+      encryption: { keyId: string; keysFile: string };
+      verifyCommand: string;
+    };
+    expect(path.dirname(encryption.keysFile)).toBe(path.dirname(summary.auditBundle));
+    expect(path.basename(encryption.keysFile)).toBe('demo.keys');
+    expect(statSync(path.join(ROOT, encryption.keysFile)).mode & 0o777).toBe(0o600);
+    expect(Object.keys(JSON.parse(readFileSync(path.join(ROOT, encryption.keysFile), 'utf8')) as object)).toEqual([
+      encryption.keyId,
+    ]);
+    expect(verifyCommand).toMatch(/^CORDON_CODEC_KEYS=.* cordon audit verify \S+ --trusted-keys \S+$/);
+    const again = spawnSync('sh', ['-c', verifyCommand], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 60_000,
+      // `cordon` as the package's bin would put it on PATH; nothing of the demo's environment is passed.
+      env: { PATH: `${path.join(ROOT, 'bin')}${path.delimiter}${process.env.PATH ?? ''}`, HOME: process.env.HOME },
+    });
+    expect(again.stderr).toBe('');
+    expect(again.stdout).toMatch(/^OK incident-acme-drill-mastra-core-/);
+    expect(again.status).toBe(0);
     // The notify phase: counsel and insurer packets, stored as sent (the digest is of the approved Markdown),
     // delivered to the sandbox SMTP server, and the notice deadlines the incident started.
     expect(summary.notify.packets.map((p) => p.recipient)).toEqual(['counsel', 'insurer']);
