@@ -5,7 +5,6 @@ import { deleteOldAccessKeys } from './delete-old-access-keys';
 import type { Inventory } from '../../config/aws-inventory';
 import { restoreRoleSessions, revokeRoleSessions } from './role-sessions';
 import { reactivateAccessKeys, rotateAccessKeys } from './rotate-access-keys';
-import type { LeaseOptions } from './user-lease';
 
 export { createIamClient } from './client';
 export type { IamClientOptions } from './client';
@@ -17,8 +16,6 @@ export type { IdentityMap, KeySecret, MappedRole, MappedUser, SecretLocation } f
 export { writeActionsSecret } from './github-secrets';
 export { keyFingerprint, reactivateAccessKeys, rotateAccessKeys, rotationTagKey } from './rotate-access-keys';
 export type { PlannedKey, RotateInput, RotatedUser, RotationItem } from './rotate-access-keys';
-export { LEASE_TAG, LeaseLostError, withUserLease } from './user-lease';
-export type { LeaseCheck, LeaseOptions } from './user-lease';
 export { deleteOldAccessKeys } from './delete-old-access-keys';
 export type { DeleteOldKeysInput, OldKeyItem } from './delete-old-access-keys';
 export { restoreRoleSessions, revocationPolicy, revocationPolicyName, revokeRoleSessions } from './role-sessions';
@@ -30,8 +27,6 @@ export interface AwsActionDeps {
   /** Where rotated keys are written (GitHub Actions secrets). */
   octokit: GitHubClient;
   inventory: Inventory;
-  /** Timing of the per-user rotation lease (tests shorten it). */
-  lease?: LeaseOptions;
 }
 
 /**

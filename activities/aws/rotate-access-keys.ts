@@ -26,7 +26,6 @@ import {
   type SecretLocation,
 } from './identities';
 import type { Inventory } from '../../config/aws-inventory';
-import { withUserLease, type LeaseCheck, type LeaseOptions } from './user-lease';
 
 /** Input of `aws.rotateAccessKeys`. */
 export interface RotateInput {
@@ -80,8 +79,6 @@ export interface AwsKeyDeps {
   iam: IAMClient;
   octokit: GitHubClient;
   inventory: Inventory;
-  /** Timing of the per-user lease that keeps two attempts from rotating one user at once. */
-  lease?: LeaseOptions;
 }
 
 /** Fingerprint of a secret access key (see `RotatedUser.fingerprint`). */
@@ -226,16 +223,8 @@ async function deleteKey(iam: IAMClient, user: string, id: string): Promise<bool
  * - anything else: any key the plan did not list (the new key of a try that crashed before `written`, whose
  *   secret is lost with that try) is deleted before creating one, so the user never holds three keys.
  * Old keys are deactivated only after GitHub holds the new one, so the user always has a working key.
- * The marker makes attempts that follow each other safe; the user's lease (`withUserLease`) keeps a retry from
- * running beside an attempt that timed out but still works (GitHub answering slowly), and `check` stops the older
- * one before its next change.
  */
-async function rotateUser(
-  deps: AwsKeyDeps,
-  item: RotationItem,
-  ctx: ActionContext,
-  check: LeaseCheck,
-): Promise<RotatedUser> {
+async function rotateUser(deps: AwsKeyDeps, item: RotationItem, ctx: ActionContext): Promise<RotatedUser> {
   const { iam } = deps;
   const tagKey = rotationTagKey(ctx, item.user);
   const tag = async (value: string) =>
@@ -261,7 +250,6 @@ async function rotateUser(
     out.newKeyId = marker.keyId;
     out.fingerprint = marker.fingerprint;
   } else {
-    await check();
     const planned = new Set(item.keys.map((k) => k.id));
     for (const k of present)
       if (!planned.has(k.AccessKeyId!) && (await deleteKey(iam, item.user, k.AccessKeyId!)))
@@ -269,7 +257,6 @@ async function rotateUser(
     if (item.makeRoom && present.some((k) => k.AccessKeyId === item.makeRoom!.id)) {
       if (await deleteKey(iam, item.user, item.makeRoom.id)) out.deletedToMakeRoom.push(item.makeRoom.id);
     }
-    await check();
     const created = await iamCall(`create access key for ${item.user}`, () =>
       iam.send(new CreateAccessKeyCommand({ UserName: item.user })),
     );
@@ -278,14 +265,9 @@ async function rotateUser(
     out.newKeyId = id;
     out.fingerprint = keyFingerprint(secret);
     await tag(`${id} created`);
-    for (const s of item.secrets) {
-      // A write can take GitHub tens of seconds: the attempt checks it still holds the user before each one.
-      await check();
-      await writeActionsSecret(deps.octokit, s, s.field === 'accessKeyId' ? id : secret);
-    }
+    for (const s of item.secrets) await writeActionsSecret(deps.octokit, s, s.field === 'accessKeyId' ? id : secret);
     await tag(`${id} written ${out.fingerprint}`);
   }
-  await check();
   for (const id of item.deactivate) {
     try {
       await iam.send(new UpdateAccessKeyCommand({ UserName: item.user, AccessKeyId: id, Status: 'Inactive' }));
@@ -315,17 +297,7 @@ export function rotateAccessKeys(deps: AwsKeyDeps): ActionHandler<RotateInput, R
     plan: (input) => planRotation(deps, input),
     async apply(plan, ctx) {
       const rotated: RotatedUser[] = [];
-      for (const item of plan.items) {
-        rotated.push(
-          await withUserLease(
-            deps.iam,
-            item.user,
-            ctx.signal,
-            (check) => rotateUser(deps, item, ctx, check),
-            deps.lease,
-          ),
-        );
-      }
+      for (const item of plan.items) rotated.push(await rotateUser(deps, item, ctx));
       return {
         rotated,
         keysRotated: rotated.length,
