@@ -12,6 +12,7 @@ import type {
   UndoCall,
 } from './types';
 import { FailureType } from '../domain/failures';
+import { withHeartbeat } from './heartbeat';
 
 /** An action's implementation. Read-only actions have `run`; mutating ones `plan` and `apply`, and `undo` if reversible. */
 export interface ActionHandler<Input = Record<string, unknown>, Item = unknown> {
@@ -82,7 +83,8 @@ function guardDrill(name: string, h: ActionHandler, ctx: ActionContext): void {
 /**
  * Turns action handlers into Temporal activities named `<action>:run|plan|apply|undo`.
  * `apply` refuses a plan whose hash is not the approved one: the workflow already guarantees it, and this check
- * keeps an activity called by anything else from applying an unapproved plan.
+ * keeps an activity called by anything else from applying an unapproved plan. `apply` and `undo` heartbeat while they
+ * run and pass the attempt's cancellation to the handler as `ctx.signal` (see `withHeartbeat`).
  */
 export function actionActivities(handlers: ActionHandlers): Record<string, ActionActivity> {
   const out: Record<string, ActionActivity> = {};
@@ -108,16 +110,22 @@ export function actionActivities(handlers: ActionHandlers): Record<string, Actio
             nonRetryable: true,
           });
         }
-        return h.apply!(call.plan, call.ctx);
+        return withHeartbeat((signal) => h.apply!(call.plan, withSignal(call.ctx, signal)));
       };
     }
-    if (h.undo)
-      out[`${name}:undo`] = async (arg) => {
-        guardDrill(name, h, arg.ctx);
-        return h.undo!((arg as UndoCall).effects, (arg as UndoCall).input, arg.ctx);
+    if (h.undo) {
+      out[`${name}:undo`] = (arg) => {
+        const call = arg as UndoCall;
+        guardDrill(name, h, call.ctx);
+        return withHeartbeat((signal) => h.undo!(call.effects, call.input, withSignal(call.ctx, signal)));
       };
+    }
   }
   return out;
+}
+
+function withSignal(ctx: ActionContext, signal: AbortSignal | undefined): ActionContext {
+  return signal ? { ...ctx, signal } : ctx;
 }
 
 /**

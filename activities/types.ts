@@ -16,6 +16,11 @@ export interface ActionContext {
   idempotencyKey: string;
   /** Whether the incident is a drill (sandbox organisation). */
   drill: boolean;
+  /**
+   * Set by the worker for `apply` and `undo` (never sent by the workflow): aborted when this attempt is cancelled or
+   * timed out, so long loops stop instead of racing the retry that replaces them.
+   */
+  signal?: AbortSignal;
 }
 
 /** What a mutating action would change; shown in the approval request and applied exactly as approved. */

@@ -1,10 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import type { AdvisoryLookup } from '../domain/advisory';
 import { findingsFor, type Finding } from '../lockfiles/findings';
 import { displayPath, findLockfiles, type LockfileLocation } from './find-lockfiles';
 import { PARSERS, type LockfileParseResult, type LockfileProblem, type RequirementsParseResult } from '../lockfiles';
+import { readInsideRoot } from './read-inside-root';
 
 /** The result of a scan, in the shape `cordon scan --format json` prints. */
 export interface ScanReport {
@@ -32,7 +32,8 @@ export interface ScanPathProblem {
 /**
  * Scans lockfiles on disk: finds them under `paths`, parses each with its format's parser, follows requirements `-r`
  * includes, and matches every package against the advisories. A file that cannot be read or parsed becomes one entry
- * in `errors` and the scan goes on.
+ * in `errors` and the scan goes on; so does one skipped unread (not a regular file, or a link or include leaving the
+ * scanned tree), which is not counted as scanned.
  */
 export async function scanPaths(options: ScanOptions): Promise<ScanReport & { missing: ScanPathProblem[] }> {
   const { cwd, lookup } = options;
@@ -43,6 +44,11 @@ export async function scanPaths(options: ScanOptions): Promise<ScanReport & { mi
   for (let i = 0; i < queue.length; i++) {
     const location = queue[i] as LockfileLocation;
     const parsed = await parseLocation(location);
+    if ('skipped' in parsed) {
+      report.errors.push({ file: location.display, message: `${location.display}: skipped: ${parsed.skipped}` });
+      options.onProgress?.(i + 1, queue.length, location.display);
+      continue;
+    }
     report.scanned.files++;
     if ('error' in parsed) {
       report.errors.push({ file: location.display, message: parsed.error });
@@ -56,7 +62,7 @@ export async function scanPaths(options: ScanOptions): Promise<ScanReport & { mi
         const absolute = path.resolve(path.dirname(location.absolute), include.path);
         if (queued.has(absolute)) continue;
         queued.add(absolute);
-        queue.push({ absolute, display: displayPath(cwd, absolute), format: 'requirements-txt' });
+        queue.push({ absolute, display: displayPath(cwd, absolute), format: 'requirements-txt', root: location.root });
       }
     }
     options.onProgress?.(i + 1, queue.length, location.display);
@@ -67,18 +73,14 @@ export async function scanPaths(options: ScanOptions): Promise<ScanReport & { mi
   return { ...report, missing: found.missing };
 }
 
-async function parseLocation(location: LockfileLocation): Promise<LockfileParseResult | { error: string }> {
-  let text: string;
+async function parseLocation(
+  location: LockfileLocation,
+): Promise<LockfileParseResult | { error: string } | { skipped: string }> {
+  const read = await readInsideRoot(location.absolute, location.root);
+  if ('skipped' in read) return read;
+  if ('error' in read) return { error: `${location.display}: cannot read: ${read.error}` };
   try {
-    text = await readFile(location.absolute, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    return {
-      error: `${location.display}: cannot read: ${code === 'ENOENT' ? 'no such file or directory' : (code ?? String(err))}`,
-    };
-  }
-  try {
-    return PARSERS[location.format](location.display, text);
+    return PARSERS[location.format](location.display, read.text);
   } catch (err) {
     // Parsers report bad input as problems; a throw is a bug in cordon, still reported per file so the scan goes on.
     return { error: `${location.display}: internal error while parsing (please report it): ${(err as Error).message}` };

@@ -3,6 +3,7 @@ import type { ActionActivity, ActionContext } from '../activities/types';
 import type { CompiledStep } from '../domain/playbook/compiled';
 import { resolveExpressions, type ExpressionScope } from '../domain/playbook/expressions';
 import { batches, mergeBatchResults } from './merge';
+import { heartbeatTimeoutFor } from './activity-options';
 import { stepBatchWorkflow } from './step-batch';
 
 /** How many batch child workflows of one fan-out run at once. */
@@ -37,9 +38,11 @@ export function actionCaller(who: CallerIdentity) {
     idempotencyKey: `${who.workflowId}/${step.id}${suffix}`,
     drill: who.drill,
   });
-  const activitiesFor = (step: CompiledStep): Record<string, ActionActivity> =>
+  // Activity options are not commands: adding a heartbeat timeout leaves recorded histories replaying.
+  const activitiesFor = (step: CompiledStep, activity: string): Record<string, ActionActivity> =>
     proxyActivities<Record<string, ActionActivity>>({
       startToCloseTimeout: step.timeoutMs,
+      ...heartbeatTimeoutFor(activity),
       retry: { maximumAttempts: step.maxAttempts, initialInterval: '1s', maximumInterval: '1m', backoffCoefficient: 2 },
     });
 
@@ -51,7 +54,8 @@ export function actionCaller(who: CallerIdentity) {
     fanOut?: FanOut,
   ): Promise<unknown> {
     const activity = `${action}:${mode}`;
-    if (!fanOut) return activitiesFor(step)[activity]!({ ctx: ctxFor(step), ...arg } as Parameters<ActionActivity>[0]);
+    if (!fanOut)
+      return activitiesFor(step, activity)[activity]!({ ctx: ctxFor(step), ...arg } as Parameters<ActionActivity>[0]);
     const parts = batches(fanOut.items, step.forEach!.batchSize);
     const results: unknown[] = new Array(parts.length);
     let next = 0;

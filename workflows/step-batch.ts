@@ -1,5 +1,6 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { ActionActivity } from '../activities/types';
+import { heartbeatTimeoutFor } from './activity-options';
 
 /** Input of one batch of a fanned-out step. */
 export interface StepBatchInput {
@@ -16,6 +17,7 @@ export interface StepBatchInput {
 export async function stepBatchWorkflow(input: StepBatchInput): Promise<unknown> {
   const acts = proxyActivities<Record<string, ActionActivity>>({
     startToCloseTimeout: input.timeoutMs,
+    ...heartbeatTimeoutFor(input.activity),
     retry: { maximumAttempts: input.maxAttempts, initialInterval: '1s', maximumInterval: '1m' },
   });
   const fn = acts[input.activity];

@@ -1,26 +1,37 @@
 /**
- * Turns character offsets into 1-based line numbers. Offsets asked in increasing order cost one pass over the text in
- * total, which is how the lockfile parsers ask; a smaller offset than the last one restarts from the top.
+ * Turns character offsets into 1-based line numbers. The newline offsets are found once (one pass over the text) and
+ * each lookup is a binary search over them, so a parser may ask in any order and a one-line minified lockfile costs
+ * no more than a pretty-printed one: searching forward for the next newline on every lookup was quadratic there.
  */
 export class LineCounter {
-  private offset = 0;
-  private line = 1;
+  private readonly newlines: Uint32Array;
 
-  constructor(private readonly text: string) {}
+  constructor(text: string) {
+    this.newlines = newlineOffsets(text);
+  }
 
   /** The 1-based line that holds the character at `offset`. */
   lineAt(offset: number): number {
-    if (offset < this.offset) {
-      this.offset = 0;
-      this.line = 1;
+    // Count the newlines strictly before `offset`: the first index whose newline is at or after it.
+    const { newlines } = this;
+    let lo = 0;
+    let hi = newlines.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (newlines[mid]! < offset) lo = mid + 1;
+      else hi = mid;
     }
-    const { text } = this;
-    let line = this.line;
-    for (let i = text.indexOf('\n', this.offset); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-    this.offset = offset;
-    this.line = line;
-    return line;
+    return lo + 1;
   }
+}
+
+function newlineOffsets(text: string): Uint32Array {
+  let count = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) count++;
+  const out = new Uint32Array(count);
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) out[n++] = i;
+  return out;
 }
 
 /** The 1-based line and column of an offset, for one-off error messages. */

@@ -85,4 +85,51 @@ describe('worker crash', () => {
       await conn.close();
     }
   });
+
+  it('resumes an apply whose worker was killed within a minute, by its heartbeat timeout, not the step timeout', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cordon-crash-'));
+    const env = {
+      TEMPORAL_ADDRESS: temporalAddress(),
+      TASK_QUEUE: `crash-hb-${randomUUID()}`,
+      LEDGER: path.join(dir, 'ledger.jsonl'),
+      PAUSE_MS: '300',
+    };
+    const ledger = () => new DrillLedger(env.LEDGER).entries();
+    const first = await startWorker(env);
+    children.push(first);
+    const conn = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
+    const client = new Client({ connection: conn });
+    try {
+      // A step timeout of 30 minutes, as purge and rollback have: only the heartbeat timeout can bring it back soon.
+      const input = incidentInput(compileForTest(PLAYBOOK.replace('timeout: 4s', 'timeout: 30m'), CATALOG));
+      const h = await client.workflow.start<typeof incidentWorkflow>('incidentWorkflow', {
+        taskQueue: env.TASK_QUEUE,
+        workflowId: input.incidentId,
+        args: [input],
+      });
+      const step = await eventually(async () => {
+        const s = (await h.query(statusQuery)).steps[1]!;
+        return s.status === 'awaiting-approval' ? s : undefined;
+      });
+      await h.executeUpdate(voteUpdate, {
+        args: [{ stepId: 'change', planHash: step.plan!.hash, approver: 'bob', decision: 'approve', channel: 'api' }],
+      });
+      await eventually(async () => ledger().length >= 3, 20_000, 'the apply to be under way');
+      first.kill('SIGKILL');
+      await new Promise((r) => first.once('exit', r));
+      const killedAt = Date.now();
+      const atKill = ledger().length;
+      const second = await startWorker(env);
+      children.push(second);
+      // The second worker records the next item as soon as the server hands it the retried attempt.
+      await eventually(async () => ledger().length > atKill, 60_000, 'the apply to resume on the new worker');
+      expect(Date.now() - killedAt).toBeLessThan(60_000);
+      const final = await h.result();
+      expect(final.status).toBe('completed');
+      expect(new Set(ledger().map((e) => e.key)).size).toBe(10);
+      expect(final.steps[1]!.effects).toEqual({ changed: 10 - atKill, pid: second.pid });
+    } finally {
+      await conn.close();
+    }
+  }, 120_000);
 });

@@ -116,7 +116,7 @@ export function purgeRunArtifacts(octokit: GitHubClient): ActionHandler<PurgeInp
       };
       return plan;
     },
-    async apply(plan) {
+    async apply(plan, ctx) {
       const effects: PurgeEffects = {
         cancelledRuns: [],
         deleted: { artifacts: 0, caches: 0, logs: 0 },
@@ -127,6 +127,8 @@ export function purgeRunArtifacts(octokit: GitHubClient): ActionHandler<PurgeInp
         else effects.alreadyGone[kind]++;
       };
       for (const item of plan.items) {
+        // A cancelled or timed-out attempt stops here: its retry redoes only what is still present.
+        ctx.signal?.throwIfAborted();
         const p = repoParams(item.repo);
         const at = `${item.repo}#${item.runId}`;
         if (item.cancel && (await cancelRun(octokit, p, item.runId, at)))

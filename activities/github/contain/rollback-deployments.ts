@@ -128,6 +128,8 @@ export function rollbackDeployments(octokit: GitHubClient): ActionHandler<Rollba
       const rolledBack: RolledBack[] = [];
       let inactivated = 0;
       for (const item of plan.items) {
+        // A cancelled or timed-out attempt stops here: deployOnce makes its retry skip what this one deployed.
+        ctx.signal?.throwIfAborted();
         const { id } = await deployOnce(
           octokit,
           item.repo,
@@ -162,6 +164,7 @@ export function restoreDeployments(octokit: GitHubClient): ActionHandler {
     async undo(effects: ActionEffects, _input, ctx) {
       const restored: RolledBack[] = [];
       for (const r of (effects.rolledBack as RolledBack[] | undefined) ?? []) {
+        ctx.signal?.throwIfAborted();
         const { id } = await deployOnce(
           octokit,
           r.repo,

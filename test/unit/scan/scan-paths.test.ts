@@ -1,4 +1,5 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -122,5 +123,83 @@ describe('scanPaths', () => {
       onProgress: (d, t, f) => seen.push(`${d}/${t} ${f}`),
     });
     expect(seen).toEqual(['1/2 rs/Cargo.lock', '2/2 web/package-lock.json']);
+  });
+});
+
+describe('scanLockfiles reads only regular files inside the scanned tree', () => {
+  let base: string;
+  let root: string;
+
+  beforeAll(async () => {
+    base = await mkdtemp(path.join(tmpdir(), 'cordon-scan-special-'));
+    root = path.join(base, 'repo');
+    await mkdir(path.join(root, 'fifo'), { recursive: true });
+    await mkdir(path.join(root, 'device'), { recursive: true });
+    await mkdir(path.join(root, 'escape'), { recursive: true });
+    await mkdir(path.join(root, 'include'), { recursive: true });
+    await mkdir(path.join(root, 'inside'), { recursive: true });
+    await writeFile(path.join(root, 'web-package-lock.json'), npmLock);
+    await mkdir(path.join(root, 'web'), { recursive: true });
+    await writeFile(path.join(root, 'web/package-lock.json'), npmLock);
+    // A writer-less FIFO: reading it would block forever.
+    execFileSync('mkfifo', [path.join(root, 'fifo/yarn.lock')]);
+    // A device that never ends, reached through a link inside the tree.
+    await symlink('/dev/zero', path.join(root, 'device/Pipfile.lock'));
+    // A file outside the tree holding a secret, reached by a link and by an include.
+    await writeFile(path.join(base, 'secrets.env'), 'AWS_SECRET_ACCESS_KEY=hunter2-very-secret\n');
+    await symlink(path.join(base, 'secrets.env'), path.join(root, 'escape/requirements.txt'));
+    await writeFile(path.join(root, 'include/requirements.txt'), '-r ../../secrets.env\nnum2words==0.5.15\n');
+    // A link that stays inside the tree is read.
+    await symlink('../web/package-lock.json', path.join(root, 'inside/package-lock.json'));
+  });
+
+  afterAll(async () => {
+    await rm(base, { recursive: true, force: true });
+  });
+
+  it('skips a FIFO, a device and an escaping link or include with one line each, and never echoes the secret', async () => {
+    const report = await scanPaths({ paths: ['.'], cwd: root, lookup });
+    expect(report.errors).toEqual([
+      {
+        file: 'fifo/yarn.lock',
+        message: 'fifo/yarn.lock: skipped: a FIFO (named pipe), not a regular file',
+      },
+      {
+        file: 'device/Pipfile.lock',
+        message: 'device/Pipfile.lock: skipped: a symbolic link to a file outside the scanned tree',
+      },
+      {
+        file: 'escape/requirements.txt',
+        message: 'escape/requirements.txt: skipped: a symbolic link to a file outside the scanned tree',
+      },
+      { file: '../secrets.env', message: '../secrets.env: skipped: outside the scanned tree' },
+    ]);
+    expect(JSON.stringify(report)).not.toContain('hunter2');
+    expect(report.findings.map((f) => f.file)).toEqual([
+      'include/requirements.txt',
+      'inside/package-lock.json',
+      'web/package-lock.json',
+    ]);
+    // include/requirements.txt, inside/package-lock.json, web/package-lock.json.
+    expect(report.scanned.files).toBe(3);
+  });
+
+  it('skips a FIFO named explicitly instead of waiting for a writer', async () => {
+    const report = await scanPaths({ paths: ['fifo/yarn.lock'], cwd: root, lookup });
+    expect(report.errors).toEqual([
+      { file: 'fifo/yarn.lock', message: 'fifo/yarn.lock: skipped: a FIFO (named pipe), not a regular file' },
+    ]);
+    expect(report.scanned.files).toBe(0);
+  });
+
+  it('skips a device named explicitly (through a link) instead of reading it without end', async () => {
+    const report = await scanPaths({ paths: ['device/Pipfile.lock'], cwd: root, lookup });
+    expect(report.errors).toEqual([
+      {
+        file: 'device/Pipfile.lock',
+        message: 'device/Pipfile.lock: skipped: a character device, not a regular file',
+      },
+    ]);
+    expect(report.scanned.files).toBe(0);
   });
 });
