@@ -36,7 +36,8 @@ export const sandboxCommand: Command = async (args, io) => {
       `cordon sandbox: organisation "${org.org}" on loopback, exposure window ${org.window.since} .. ${org.window.until}`,
     );
     if (org.awsDrillReason) tell(`cordon sandbox: ${org.awsDrillReason}`);
-    tell(`cordon sandbox: in each other shell: set -a && . ${path.relative(io.cwd, envFile) || envFile} && set +a`);
+    const shown = path.relative(io.cwd, envFile);
+    tell(`cordon sandbox: in each other shell: set -a && . ${shown.startsWith('..') ? envFile : shown} && set +a`);
     tell('cordon sandbox: ready (Ctrl-C stops it)');
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
