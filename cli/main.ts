@@ -44,7 +44,8 @@ const USAGE = `usage: cordon <command> [options]
   sandbox [--org ORG] [--repos N] [--env-file FILE]   (the sandbox organisation on loopback, for practice; prints its env)
   dev [--port N] [--ui-port N]      (Temporal dev server on TEMPORAL_ADDRESS or --port, Web UI on --ui-port, a worker)
   worker
-  codec-server [--port N] [--cors-origin URL]   (payload decryption for the Temporal UI; needs CORDON_CODEC_SERVER_TOKEN)
+  codec-server [--port N] [--host H] [--cors-origin URL…] [--trust-ui-origin]   (payload decryption for the Temporal UI;
+               callers send CORDON_CODEC_SERVER_TOKEN or their own from CORDON_CODEC_SERVER_TOKENS; --trust-ui-origin: loopback only)
   audit export INCIDENT --out DIR [--unsigned] [--json]   (bundle; manifest signed with CORDON_AUDIT_SIGNING_KEY)
   audit verify DIR [--trusted-keys FILE] [--replay-timeout S] [--json]   (signer, manifest, replay, ledger; exit 1 naming each violation)
 `;
