@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { AesGcmPayloadCodec } from '../codec/codec';
 import { startCodecServer, type CodecServer } from '../codec/http-server';
+import type { CodecConfig } from '../config/codec';
 import { loadConfig } from '../config/config';
 import { runWorker } from '../worker/main';
 import { startDevServer } from './dev-server';
@@ -61,11 +62,7 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1)$/;
  * token: the UI of `temporal server start-dev` has no login, so it has no token to send (see codec/http-server.ts
  * for why a trusted origin on loopback is enough). Both names of the UI's host are allowed.
  */
-async function startUiCodecServer(
-  keys: ConstructorParameters<typeof AesGcmPayloadCodec>[0],
-  host: string,
-  uiPort: number,
-): Promise<CodecServer> {
+async function startUiCodecServer(keys: CodecConfig, host: string, uiPort: number): Promise<CodecServer> {
   const origins = [`http://${host}:${uiPort}`, `http://localhost:${uiPort}`];
   return startCodecServer({ codec: new AesGcmPayloadCodec(keys), port: 0, corsOrigin: origins, trustUiOrigin: true });
 }
