@@ -16,6 +16,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   skip: async () => (await import('./commands/incident')).skipCommand,
   dev: async () => (await import('./commands/dev')).devCommand,
   worker: async () => (await import('./commands/dev')).workerCommand,
+  sandbox: async () => (await import('./commands/sandbox')).sandboxCommand,
   'codec-server': async () => (await import('./commands/codec-server')).codecServerCommand,
   audit: async () => (await import('./commands/audit')).auditCommand,
   ack: async () => (await import('./commands/obligations')).ackCommand,
@@ -44,8 +45,11 @@ const USAGE = `usage: cordon <command> [options]
   obligations validate FILE…
   playbook validate FILE… [--approvers FILE]   (output references; approval groups against the approvers file)
   playbook schema
-  dev                               worker
-  codec-server [--port N] [--cors-origin URL]   (payload decryption for the Temporal UI; needs CORDON_CODEC_SERVER_TOKEN)
+  sandbox [--org ORG] [--repos N] [--env-file FILE]   (the sandbox organisation on loopback, for practice; prints its env)
+  dev [--port N] [--ui-port N]      (Temporal dev server on TEMPORAL_ADDRESS or --port, Web UI on --ui-port, a worker)
+  worker
+  codec-server [--port N] [--host H] [--cors-origin URL…] [--trust-ui-origin]   (payload decryption for the Temporal UI;
+               callers send CORDON_CODEC_SERVER_TOKEN or their own from CORDON_CODEC_SERVER_TOKENS; --trust-ui-origin: loopback only)
   audit export INCIDENT --out DIR [--unsigned] [--json]   (bundle; manifest signed with CORDON_AUDIT_SIGNING_KEY)
   audit verify DIR [--trusted-keys FILE] [--keys FILE] [--replay-timeout S] [--json]   (signer, manifest, replay, ledger; exit 1 naming each violation)
 `;

@@ -1,20 +1,31 @@
 // The Temporal codec server protocol (temporalio/samples-go codec-server/protocol.md): POST …/encode and POST …/decode
 // take and return Payloads as proto3 JSON, `{"payloads":[{"metadata":{"k":"<base64>"},"data":"<base64>"}]}`; only the
 // URL's last segment selects the operation; bad JSON or a codec error is a 400. The Web UI calls it from the browser,
-// hence CORS with the X-Namespace header it sends.
+// hence CORS with the X-Namespace header it sends (and Authorization when its `Pass access token` setting is on).
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { z } from 'zod';
+import { ErrorCode, UserError } from '../config/errors';
 
 /** How a codec server listens and whom it answers. */
 export interface CodecServerOptions {
   codec: PayloadCodec;
-  /** Callers must send `Authorization: Bearer <token>`. */
-  token: string;
-  /** The Web UI origin allowed to call from a browser (e.g. `http://localhost:8233`). @default none: no CORS */
-  corsOrigin?: string;
+  /** A shared token callers send as `Authorization: Bearer <token>` (the Temporal CLI, auditors). @default none */
+  token?: string;
+  /**
+   * Per-user tokens, name → token: what the Web UI sends with its `Pass access token` setting, or each auditor's own
+   * token, so one can be revoked without the others. @default none
+   */
+  tokens?: Record<string, string>;
+  /** The Web UI origins allowed to call from a browser (e.g. `http://127.0.0.1:8233`). @default none: no CORS */
+  corsOrigin?: string | string[];
+  /**
+   * Accept requests from a `corsOrigin` without a token: only for a loopback-only dev setup (the dev server's UI
+   * cannot send a token unless it has a login). Refused unless `host` is a loopback address. @default false
+   */
+  trustUiOrigin?: boolean;
   /** @default '127.0.0.1' (the keys decrypt every incident: do not expose them by accident) */
   host?: string;
   /** @default 8081; 0 picks a free port */
@@ -61,11 +72,16 @@ function toJson(p: Payload): { metadata: Record<string, string>; data: string } 
   return { metadata, data: b64(p.data ?? new Uint8Array()) };
 }
 
-/** Constant-time check of the bearer token (hashing first makes the compared lengths equal). */
-function authorized(header: string | undefined, token: string): boolean {
+/** Constant-time check of the bearer token against each accepted one (hashing first makes the lengths equal). */
+function authorized(header: string | undefined, tokens: string[]): boolean {
   const m = /^Bearer (.+)$/.exec(header ?? '');
-  return !!m && timingSafeEqual(digest(m[1]!), digest(token));
+  if (!m) return false;
+  const given = digest(m[1]!);
+  // Every token is compared, so the time taken does not say which one matched.
+  return tokens.reduce((ok, t) => timingSafeEqual(given, digest(t)) || ok, false);
 }
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
 
 async function readBody(req: IncomingMessage, limit: number): Promise<string> {
   const chunks: Buffer[] = [];
@@ -102,9 +118,17 @@ function send(res: ServerResponse, status: number, body?: unknown): void {
   res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, o: CodecServerOptions): Promise<void> {
-  if (o.corsOrigin && req.headers.origin === o.corsOrigin) {
-    res.setHeader('Access-Control-Allow-Origin', o.corsOrigin);
+interface Access {
+  origins: string[];
+  tokens: string[];
+  trustUiOrigin: boolean;
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, o: CodecServerOptions, a: Access): Promise<void> {
+  const origin = req.headers.origin;
+  const fromUi = origin !== undefined && a.origins.includes(origin);
+  if (fromUi) {
+    res.setHeader('Access-Control-Allow-Origin', origin);
     res.setHeader('Access-Control-Allow-Credentials', 'true');
     res.setHeader('Vary', 'Origin');
   }
@@ -121,7 +145,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, o: CodecServerO
     res.setHeader('Allow', 'POST, OPTIONS');
     return send(res, 405, { error: `use POST for /${op}` });
   }
-  if (!authorized(req.headers.authorization, o.token)) {
+  // A trusted UI origin stands in for a token only on loopback (checked at start): a web page cannot forge the
+  // Origin header a browser sends, so only the UI's own pages get this far from a browser; any other local process
+  // that forges it already runs on the machine whose environment holds the key. On a shared host, use tokens.
+  if (!(a.trustUiOrigin && fromUi) && !authorized(req.headers.authorization, a.tokens)) {
     res.setHeader('WWW-Authenticate', 'Bearer');
     return send(res, 401, { error: 'missing or wrong bearer token' });
   }
@@ -135,16 +162,35 @@ async function handle(req: IncomingMessage, res: ServerResponse, o: CodecServerO
   return send(res, 200, { payloads: out.map(toJson) });
 }
 
-/** Starts a codec server for the Temporal Web UI and CLI; resolves once it listens. */
+/**
+ * Starts a codec server for the Temporal Web UI and CLI; resolves once it listens.
+ * @throws Error when nobody could be authorised (no token and no trusted UI origin), or a UI origin is trusted on a
+ * host that is not loopback.
+ */
 export async function startCodecServer(options: CodecServerOptions): Promise<CodecServer> {
+  const host = options.host ?? '127.0.0.1';
+  const access: Access = {
+    origins: [options.corsOrigin ?? []].flat(),
+    tokens: [...(options.token ? [options.token] : []), ...Object.values(options.tokens ?? {})],
+    trustUiOrigin: options.trustUiOrigin ?? false,
+  };
+  if (access.trustUiOrigin && (!LOOPBACK.test(host) || access.origins.length === 0))
+    throw new UserError(
+      `a UI origin may stand in for a token only on loopback, with a CORS origin (host ${host})`,
+      ErrorCode.Usage,
+    );
+  if (!access.trustUiOrigin && access.tokens.length === 0)
+    throw new UserError(
+      'a codec server needs a token, per-user tokens, or a trusted UI origin on loopback',
+      ErrorCode.Usage,
+    );
   const server = createServer((req, res) => {
-    handle(req, res, options).catch((err: unknown) => {
+    handle(req, res, options, access).catch((err: unknown) => {
       const status = err instanceof HttpError ? err.status : 500;
       if (!res.headersSent) send(res, status, { error: status === 500 ? 'internal error' : (err as Error).message });
       else res.destroy();
     });
   });
-  const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 8081, host, () => resolve());

@@ -9,10 +9,14 @@ import { ensureTemporalCli } from './temporal-cli';
 
 /** Options for a local Temporal dev server. */
 export interface DevServerOptions {
+  /** Address the front end and the Web UI bind. @default '127.0.0.1' */
+  ip?: string;
   /** Port of the front-end gRPC service. @default a free port */
   port?: number;
   /** Port of the Web UI; `false` runs headless. @default false */
   uiPort?: number | false;
+  /** Codec server the Web UI decodes payloads with (`--ui-codec-endpoint`). @default none */
+  uiCodecEndpoint?: string;
   /** SQLite file for persistent state; in memory when unset. @default undefined */
   dbFile?: string;
   /** File receiving the server's own log. @default discarded */
@@ -88,18 +92,21 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
   const cli = await ensureTemporalCli(options.env ?? process.env, log);
   const port = options.port ?? (await freePort());
-  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'warn'];
+  const ip = options.ip ?? '127.0.0.1';
+  const args = ['server', 'start-dev', '--ip', ip, '--port', String(port), '--log-level', 'warn'];
   args.push('--metrics-port', String(await freePort()), '--http-port', String(await freePort()));
   for (const sa of SEARCH_ATTRIBUTE_FLAGS) args.push('--search-attribute', sa);
   if (options.uiPort === undefined || options.uiPort === false) args.push('--headless');
   else args.push('--ui-port', String(options.uiPort));
+  if (options.uiCodecEndpoint) args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
   if (options.dbFile) {
     mkdirSync(path.dirname(options.dbFile), { recursive: true });
     args.push('--db-filename', options.dbFile);
   }
   const out = options.logFile ? openSync(options.logFile, 'a') : 'ignore';
   const child = spawn(cli, args, { stdio: ['ignore', out, out] });
-  const address = `127.0.0.1:${port}`;
+  const host = ip.includes(':') ? `[${ip}]` : ip;
+  const address = `${host}:${port}`;
   const stop = async (): Promise<void> => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((r) => child.once('exit', () => r()));
@@ -114,6 +121,6 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     await stop();
     throw err;
   }
-  const uiUrl = typeof options.uiPort === 'number' ? `http://127.0.0.1:${options.uiPort}` : undefined;
+  const uiUrl = typeof options.uiPort === 'number' ? `http://${host}:${options.uiPort}` : undefined;
   return { address, uiUrl, process: child, stop };
 }

@@ -121,3 +121,62 @@ describe('codec server', () => {
     expect((await fetch(`${server.url}/decode`)).status).toBe(405);
   });
 });
+
+describe('codec server access for the Web UI', () => {
+  const empty = { payloads: [] };
+  const call = (url: string, headers: Record<string, string>) =>
+    fetch(`${url}/decode`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Namespace': 'default', ...headers },
+      body: JSON.stringify(empty),
+    });
+
+  it("accepts each user's own token (what the UI forwards with `Pass access token`), and no other", async () => {
+    const tokens = { alice: 'alice-token-0123456789', bob: 'bob-token-0123456789ab' };
+    const s = await startCodecServer({ codec, tokens, corsOrigin: UI, port: 0 });
+    try {
+      expect((await call(s.url, { Authorization: `Bearer ${tokens.alice}`, Origin: UI })).status).toBe(200);
+      expect((await call(s.url, { Authorization: `Bearer ${tokens.bob}` })).status).toBe(200);
+      expect((await call(s.url, { Authorization: 'Bearer carol-token-0123456789' })).status).toBe(401);
+      // Without trustUiOrigin the UI's origin alone is not enough.
+      expect((await call(s.url, { Origin: UI })).status).toBe(401);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('on loopback, answers the trusted UI origin without a token, with CORS, and nobody else', async () => {
+    const origins = ['http://127.0.0.1:18233', 'http://localhost:18233'];
+    const s = await startCodecServer({ codec, corsOrigin: origins, trustUiOrigin: true, port: 0 });
+    try {
+      const ok = await call(s.url, { Origin: 'http://localhost:18233' });
+      expect(ok.status).toBe(200);
+      expect(ok.headers.get('access-control-allow-origin')).toBe('http://localhost:18233');
+      const other = await call(s.url, { Origin: 'http://evil.example' });
+      expect(other.status).toBe(401);
+      expect(other.headers.get('access-control-allow-origin')).toBeNull();
+      expect((await call(s.url, {})).status).toBe(401);
+      // The browser's preflight for the UI's POST (Content-Type and X-Namespace are not CORS-safelisted).
+      const pre = await fetch(`${s.url}/decode`, {
+        method: 'OPTIONS',
+        headers: {
+          Origin: origins[0]!,
+          'Access-Control-Request-Method': 'POST',
+          'Access-Control-Request-Headers': 'content-type,x-namespace',
+        },
+      });
+      expect(pre.status).toBe(204);
+      expect(pre.headers.get('access-control-allow-origin')).toBe(origins[0]);
+      expect(pre.headers.get('access-control-allow-headers')).toContain('X-Namespace');
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('refuses to trust a UI origin off loopback, and to start with nobody it could authorise', async () => {
+    await expect(
+      startCodecServer({ codec, corsOrigin: UI, trustUiOrigin: true, host: '0.0.0.0', port: 0 }),
+    ).rejects.toThrow(/only on loopback/);
+    await expect(startCodecServer({ codec, corsOrigin: UI, port: 0 })).rejects.toThrow(/needs a token/);
+  });
+});
