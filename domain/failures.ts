@@ -38,6 +38,7 @@ export const FailureType = {
   BadAck: 'BAD_ACK',
   ReferenceRequired: 'REFERENCE_REQUIRED',
   DrillRealEndpoint: 'DRILL_REAL_ENDPOINT',
+  TooLong: 'TOO_LONG',
 } as const;
 
 /** A failure type from the catalogue. */
@@ -96,6 +97,10 @@ export const FAILURE_CATALOGUE = {
   DRILL_REAL_ENDPOINT: {
     retryable: false,
     doc: 'A drill step would call a system that is not a sandbox (loopback or CORDON_SANDBOX_URLS); nothing was called.',
+  },
+  TOO_LONG: {
+    retryable: false,
+    doc: 'An update refused: a reason, note, title or reference is over its limit (domain/limits.ts).',
   },
 } as const satisfies Record<FailureType, FailureTypeSpec>;
 
