@@ -1,5 +1,7 @@
 // The `cordon` command: dispatches to one module per command; user errors print one line and exit 2.
+import { fromTemporalError } from '../client/errors';
 import { asCordonError } from '../config/errors';
+import { refuseOversizedFlags } from './limits';
 import { processIO, type CliIO, type Command } from './io';
 
 const COMMANDS: Record<string, () => Promise<Command>> = {
@@ -67,11 +69,15 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     return 2;
   }
   try {
+    // Before any command connects: an attacker-sized reason never leaves this process.
+    refuseOversizedFlags(args);
     return await (
       await load()
     )(args, io);
   } catch (err) {
-    const e = asCordonError(err);
+    // The one place every command's errors pass: Temporal client errors a user causes (unknown incident, closed
+    // incident, no codec key) become catalogue errors here, so no command can let one through as a "bug".
+    const e = asCordonError(fromTemporalError(err));
     if (e.category === 'bug') {
       // A bug is the one case worth a stack: whoever reports it needs to know where it came from.
       const stack = e.cause instanceof Error ? e.cause.stack : undefined;

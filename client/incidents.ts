@@ -4,6 +4,7 @@ import path from 'node:path';
 import { WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { WorkflowIdConflictPolicy } from '@temporalio/common';
 import { hashJson } from '../domain/canonical-json';
+import { overLimit } from '../domain/limits';
 import { compilePlaybook, formatProblem } from '../domain/playbook';
 import { ORG, PACKAGES, PHASE, SEVERITY, STATUS } from '../domain/search-attributes';
 import {
@@ -117,6 +118,8 @@ export async function declareIncident(client: Client, taskQueue: string, d: Decl
     );
   if (Number.isNaN(Date.parse(d.since)))
     throw new UserError(`--since ${d.since}: expected an ISO 8601 time`, ErrorCode.Declare);
+  const tooLong = overLimit('title', d.title);
+  if (tooLong) throw new UserError(`declare refused: ${tooLong}`, ErrorCode.TooLong);
   const { playbook, sha256 } = loadPlaybook(d.playbookFile ?? DEFAULT_PLAYBOOK, d.playbookLabel);
   const incidentId = incidentIdFor(d);
   const input: IncidentInput = {

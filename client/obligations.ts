@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { loadObligations, type CompiledObligations } from '../domain/notify';
 import { formatProblem } from '../domain/playbook';
+import { firstOverLimit, overLimit } from '../domain/limits';
 import { ErrorCode, UserError } from '../config/errors';
 import {
   acknowledgeUpdate,
@@ -55,6 +56,9 @@ export async function acknowledgeObligation(
   obligationId: string,
   ack: AcknowledgeInput,
 ): Promise<ObligationState> {
+  // Refused before sending, with the validator's words: Slack and the CLI both come through here.
+  const tooLong = firstOverLimit({ reference: ack.reference, note: ack.note });
+  if (tooLong) throw new UserError(`acknowledgement refused: ${tooLong}`, ErrorCode.TooLong);
   // The incident knows where each of its clocks runs, closed or not.
   const state = await incidentHandle(client, incidentId).query(statusQuery);
   const ref = state.obligations?.find((o) => o.id === obligationId);
@@ -71,6 +75,8 @@ export async function acknowledgeObligation(
 
 /** Records a fact on the incident (e.g. personal data possibly exposed), starting the obligations it triggers. */
 export async function recordFact(client: Client, incidentId: string, fact: RecordFactInput): Promise<void> {
+  const tooLong = overLimit('note', fact.note);
+  if (tooLong) throw new UserError(`fact refused: ${tooLong}`, ErrorCode.TooLong);
   try {
     await incidentHandle(client, incidentId).executeUpdate(recordFactUpdate, { args: [fact] });
   } catch (err) {

@@ -44,7 +44,7 @@ export const FailureType = {
   SignatureRequired: 'SIGNATURE_REQUIRED',
   StaleNonce: 'STALE_NONCE',
   UnknownPrincipal: 'UNKNOWN_PRINCIPAL',
-  UntrustedPlaybook: 'UNTRUSTED_PLAYBOOK',
+  TooLong: 'TOO_LONG',
 } as const;
 
 /** A failure type from the catalogue. */
@@ -113,9 +113,9 @@ export const FAILURE_CATALOGUE = {
   SIGNATURE_REQUIRED: { retryable: false, doc: 'Vote refused: the approval policy needs a proof the vote lacks.' },
   STALE_NONCE: { retryable: false, doc: 'Vote refused: signed for another approval request or round.' },
   UNKNOWN_PRINCIPAL: { retryable: false, doc: 'Vote refused: the alias names nobody on that channel.' },
-  UNTRUSTED_PLAYBOOK: {
+  TOO_LONG: {
     retryable: false,
-    doc: 'The worker does not trust the playbook, or it breaks a policy floor: nothing ran.',
+    doc: 'An update refused: a reason, note, title or reference is over its limit (domain/limits.ts).',
   },
 } as const satisfies Record<FailureType, FailureTypeSpec>;
 

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { createEngineActivities, staticGroups, type IncidentNotifier } from '../activities/engine';
 import { actionActivities, reachOf, type ActionHandlers } from '../activities/registry';
 import { dataConverterFor } from '../codec/codec';
+import { publishCodecMarker } from '../codec/marker';
 import type { CordonConfig } from '../config/config';
 import { workflowBundle } from '../workflows/bundle';
 
@@ -32,11 +33,20 @@ export async function createCordonWorker(
     ...(parts.config.slackAttestationKey ? { slackAttestationKey: parts.config.slackAttestationKey } : {}),
   });
   const dataConverter = dataConverterFor(parts.config.codec);
+  const { namespace, taskQueue: configuredQueue } = parts.config.temporal;
+  const taskQueue = parts.taskQueue ?? configuredQueue;
+  // Clients read this before writing, so a shell without keys cannot declare in clear into an encrypted namespace.
+  await publishCodecMarker(connection.workflowService, namespace, taskQueue, parts.config.codec).catch((err: unknown) =>
+    parts.logger.warn(
+      { err, namespace, taskQueue },
+      'cannot record the payload codec in the namespace data; clients without keys will not be refused at connect',
+    ),
+  );
   const worker = await Worker.create({
     connection,
     ...(dataConverter ? { dataConverter } : {}),
-    namespace: parts.config.temporal.namespace,
-    taskQueue: parts.taskQueue ?? parts.config.temporal.taskQueue,
+    namespace,
+    taskQueue,
     workflowBundle: await workflowBundle(dataConverter?.failureConverterPath),
     activities: { ...engine, ...actionActivities(parts.handlers) },
   });

@@ -20,6 +20,7 @@ import type { CompiledStep } from '../domain/playbook/compiled';
 import { failureDecisionGroups, standDownPolicy, standDownPreview } from '../domain/playbook/decisions';
 import { resolveExpressions } from '../domain/playbook/expressions';
 import { isTrigger } from '../domain/notify/facts';
+import { clipText, overLimit } from '../domain/limits';
 import { manualSteps, preflightLine, preflightRefuses, preflightSteps } from '../domain/preflight';
 import { PHASE, STATUS } from '../domain/search-attributes';
 import {
@@ -42,7 +43,14 @@ import {
 } from './definitions';
 import { actionCaller, fanOutItems } from './call-action';
 import { watchObligations } from './obligations-watch';
-import { currentApproval, recordStepDecision, recordVote, validateStepDecision, validateVote } from './votes';
+import {
+  currentApproval,
+  recordStepDecision,
+  recordVote,
+  refuseTooLong,
+  validateStepDecision,
+  validateVote,
+} from './votes';
 
 /** How many times a plan may change after approval before the step fails instead of asking again. */
 const MAX_PLAN_ROUNDS = 3;
@@ -161,14 +169,17 @@ export async function incidentWorkflow(input: IncidentInput): Promise<IncidentSt
     stepId?: string,
     approval?: ApprovalDecisionNotice,
   ): Promise<void> => {
+    // Notices carry reasons and notes people typed: clipped, so no caller can make an activity input Temporal refuses
+    // (which would fail the incident). Recorded notices were all under the cap, so replay sends the same input.
+    const votes = approval?.votes.map((v) => (v.reason ? { ...v, reason: clipText(v.reason) } : v));
     await CancellationScope.nonCancellable(() =>
       engine['cordon.timeline']({
         incidentId: input.incidentId,
         at: nowIso(),
         kind,
-        text,
+        text: clipText(text),
         ...(stepId ? { stepId } : {}),
-        ...(approval ? { approval } : {}),
+        ...(approval && votes ? { approval: { ...approval, votes } } : {}),
       }),
     );
   };
@@ -215,6 +226,9 @@ export async function incidentWorkflow(input: IncidentInput): Promise<IncidentSt
       validator: (f) => {
         if (!isTrigger(f.fact)) throw ApplicationFailure.nonRetryable(`unknown fact ${JSON.stringify(f.fact)}`);
         if (!f.by?.trim()) throw ApplicationFailure.nonRetryable('a fact needs who records it');
+        const tooLong = overLimit('note', f.note);
+        if (tooLong)
+          throw ApplicationFailure.create({ type: FailureType.TooLong, message: tooLong, nonRetryable: true });
         const known = state.facts?.find((k) => k.fact === f.fact);
         if (known) throw ApplicationFailure.nonRetryable(`${f.fact} was already recorded by ${known.by}`);
       },
@@ -366,6 +380,7 @@ export async function incidentWorkflow(input: IncidentInput): Promise<IncidentSt
     },
     {
       validator: (req) => {
+        refuseTooLong(req.reason);
         if (!req.by?.trim() || !req.reason?.trim())
           throw ApplicationFailure.nonRetryable('stand-down needs who and why');
         if (halt || state.finishedAt)

@@ -9,6 +9,7 @@ import {
   type ObligationState,
 } from './definitions';
 import { FailureType } from '../domain/failures';
+import { clipText, firstOverLimit } from '../domain/limits';
 
 // Regular (not local) activities: a reminder must reach people even if it has to wait out a Slack outage.
 const engine = proxyActivities<EngineActivities>({
@@ -33,6 +34,9 @@ function validateAck(state: ObligationState, a: AcknowledgeInput): void {
       type: FailureType.ReferenceRequired,
       message: `${state.id} expects ${state.expected.expected}: give the reference (--reference)`,
     });
+  // Before anything is stored or posted: an oversized note would ride in every later query answer and notice.
+  const tooLong = firstOverLimit({ reference: a.reference, note: a.note });
+  if (tooLong) throw ApplicationFailure.create({ type: FailureType.TooLong, message: tooLong, nonRetryable: true });
   if (a.at !== undefined && Number.isNaN(Date.parse(a.at)))
     throw ApplicationFailure.create({
       type: FailureType.BadAck,
@@ -87,7 +91,7 @@ export async function obligationWorkflow(input: ObligationInput): Promise<Obliga
   );
   const acked = (): boolean => state.acknowledgement !== undefined;
   const post = (kind: string, text: string, mention: string[]): Promise<void> =>
-    engine['cordon.timeline']({ incidentId: input.incidentId, at: nowIso(), kind, text, mention });
+    engine['cordon.timeline']({ incidentId: input.incidentId, at: nowIso(), kind, text: clipText(text), mention });
   /** Waits until `atMs` or an acknowledgement; true when acknowledged. */
   const waitUntil = async (atMs: number): Promise<boolean> => {
     const ms = atMs - Date.parse(nowIso());

@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/workflow';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import type { AliasChannel } from '../domain/approvers';
 import { FailureType } from '../domain/failures';
+import { overLimit } from '../domain/limits';
 import { fromBase64 } from '../domain/signing/bytes';
 import { parseSshPublicKey, type SshPublicKey } from '../domain/signing/ssh-key';
 import { verifyVoteSignature } from '../domain/signing/verify-vote';
@@ -247,12 +248,22 @@ export function admitSignedDecision(
  * before the vote is written to history, so a refused vote leaves no trace but the caller's error. A round opened
  * under signed votes (it has a nonce) counts principals and verifies the proof; older rounds compare aliases.
  */
+/**
+ * Refuses a reason over its limit before anything else: an attacker-sized reason would otherwise be copied into the
+ * incident's state and notices (domain/limits.ts).
+ */
+export function refuseTooLong(reason: string | undefined): void {
+  const problem = overLimit('reason', reason);
+  if (problem) throw ApplicationFailure.create({ type: FailureType.TooLong, message: problem, nonRetryable: true });
+}
+
 export function validateVote(
   step: StepState | undefined,
   v: VoteInput,
   initiator: string,
   ctx?: Omit<DecisionContext, 'stepId' | 'initiator'>,
 ): ProvenVote | undefined {
+  refuseTooLong(v.reason);
   if (!step) refuse(FailureType.UnknownStep, `no step "${v.stepId}" in this playbook`);
   const a = currentApproval(step);
   if (step.status !== 'awaiting-approval' || !a || a.decision) {
@@ -334,6 +345,7 @@ export function validateStepDecision(
   decision: 'retry' | 'skip',
   initiator: string,
 ): void {
+  refuseTooLong(d.reason);
   if (!step) refuse(FailureType.UnknownStep, `no step "${d.stepId}" in this playbook`);
   const f = pendingFailure(step);
   if (!f) refuse(FailureType.NotFailed, `step "${d.stepId}" is ${step.status}, not failed and waiting for a decision`);
