@@ -1,6 +1,12 @@
 // The sandbox organisation for practising by hand (`cordon sandbox`): the demo's simulated systems, started on
 // loopback and left running, with the environment that points `cordon dev` (and the CLI) at them.
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { stringify as stringifyYaml } from 'yaml';
+import type { Principal } from '../domain/approvers';
+import { drillPeople } from './drill-people';
 import { generateOrg, startGitHubSandbox } from '../sandbox/github';
 import { addDrillTokens } from '../sandbox/github/generate/drill-tokens';
 import { startNpmRegistrySandbox } from '../sandbox/npm-registry';
@@ -35,6 +41,12 @@ export interface SandboxOrgOptions {
   log?: (line: string) => void;
   /** Environment used to find moto. @default process.env */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Where the practice people's SSH keys and their approvers file are written (removed on stop): votes are signed,
+   * so each person of {@link PRACTICE_APPROVER_GROUPS} gets a key, `<keysDir>/<name>`, to pass as `--key`.
+   * @default a temporary directory
+   */
+  keysDir?: string;
 }
 
 /** A running sandbox organisation. */
@@ -82,6 +94,13 @@ export async function startSandboxOrg(options: SandboxOrgOptions = {}): Promise<
     const aws = await startDrillAws(truth, moto);
     stops.push(() => aws.stop());
     const keyId = `practice-${Date.now()}`;
+    // Votes are signed: every practice person gets an SSH key, enrolled in an approvers file of people.
+    const keysDir = options.keysDir ?? mkdtempSync(path.join(os.tmpdir(), 'cordon-sandbox-keys-'));
+    rmSync(keysDir, { recursive: true, force: true });
+    const people = drillPeople(PRACTICE_APPROVER_GROUPS, keysDir);
+    stops.push(async () => rmSync(keysDir, { recursive: true, force: true }));
+    const approversFile = path.join(keysDir, 'approvers.yaml');
+    writeFileSync(approversFile, approversYaml(people.directory.people), { mode: 0o600 });
     return {
       org: truth.org,
       window: truth.window,
@@ -98,7 +117,7 @@ export async function startSandboxOrg(options: SandboxOrgOptions = {}): Promise<
         SLACK_BOT_TOKEN: SLACK_TOKEN,
         SLACK_INCIDENT_CHANNEL: SLACK_CHANNEL,
         ...(aws.mode === 'moto' ? aws.env : {}),
-        CORDON_APPROVER_GROUPS: JSON.stringify(PRACTICE_APPROVER_GROUPS),
+        CORDON_APPROVER_GROUPS_FILE: approversFile,
         // Only this sandbox's processes ever hold the key: it dies with the practice.
         CORDON_CODEC_KEYS: JSON.stringify({ [keyId]: randomBytes(32).toString('base64') }),
         CORDON_CODEC_ACTIVE_KEY: keyId,
@@ -110,6 +129,18 @@ export async function startSandboxOrg(options: SandboxOrgOptions = {}): Promise<
     await stop();
     throw err;
   }
+}
+
+/** The approvers file of the practice people: each name is their CLI and Slack alias, with their one SSH key. */
+function approversYaml(people: readonly Principal[]): string {
+  return stringifyYaml({
+    people: people.map((p) => ({
+      id: p.id,
+      aliases: { cli: p.aliases.cli, slack: p.aliases.slack },
+      groups: p.groups,
+      keys: { ssh: p.keys.ssh.map((k) => `${k.algorithm} ${k.blob} ${p.id}@cordon-practice`) },
+    })),
+  });
 }
 
 /** One `NAME='value'` line per variable, quoted for a POSIX shell (`set -a; . FILE; set +a` exports them). */

@@ -25,7 +25,14 @@ export const sandboxCommand: Command = async (args, io) => {
     values['env-file'] ?? path.join(loadConfig(io.env, io.cwd).stateDir, 'sandbox.env'),
   );
   const tell = (line: string): void => void io.stderr.write(`${line}\n`);
-  const org = await startSandboxOrg({ repos, env: io.env, log: tell, ...(values.org ? { org: values.org } : {}) });
+  const keysDir = path.join(path.dirname(envFile), 'sandbox-keys');
+  const org = await startSandboxOrg({
+    repos,
+    env: io.env,
+    log: tell,
+    keysDir,
+    ...(values.org ? { org: values.org } : {}),
+  });
   try {
     const lines = shellEnvLines(org.env);
     mkdirSync(path.dirname(envFile), { recursive: true });
@@ -36,6 +43,7 @@ export const sandboxCommand: Command = async (args, io) => {
       `cordon sandbox: organisation "${org.org}" on loopback, exposure window ${org.window.since} .. ${org.window.until}`,
     );
     if (org.awsDrillReason) tell(`cordon sandbox: ${org.awsDrillReason}`);
+    tell(`cordon sandbox: votes are signed: each person's key is ${path.relative(io.cwd, keysDir)}/<name> (--key)`);
     const shown = path.relative(io.cwd, envFile);
     tell(`cordon sandbox: in each other shell: set -a && . ${shown.startsWith('..') ? envFile : shown} && set +a`);
     tell('cordon sandbox: ready (Ctrl-C stops it)');
