@@ -131,12 +131,12 @@ export async function startSandboxOrg(options: SandboxOrgOptions = {}): Promise<
   }
 }
 
-/** The approvers file of the practice people: each name is their CLI and Slack alias, with their one SSH key. */
+/** The approvers file of the practice people: each name is their CLI alias (Slack: U0<NAME>), with their one SSH key. */
 function approversYaml(people: readonly Principal[]): string {
   return stringifyYaml({
     people: people.map((p) => ({
       id: p.id,
-      aliases: { cli: p.aliases.cli, slack: p.aliases.slack },
+      aliases: { cli: p.aliases.cli, slack: [`U0${p.id.toUpperCase()}`] },
       groups: p.groups,
       keys: { ssh: p.keys.ssh.map((k) => `${k.algorithm} ${k.blob} ${p.id}@cordon-practice`) },
     })),

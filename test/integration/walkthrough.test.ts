@@ -135,7 +135,7 @@ describe("README 'Using it' walkthrough", () => {
     const s = sandbox;
     await eventually(async () => s.err().includes('ready'), 120_000, `cordon sandbox ready: ${s.err()}`);
     expect(s.out()).toContain("GITHUB_API_URL='http://127.0.0.1:");
-    expect(s.out()).toContain('CORDON_APPROVER_GROUPS=');
+    expect(s.out()).toContain('CORDON_APPROVER_GROUPS_FILE=');
 
     // Shells 2 and 3: source the env file it wrote.
     const envFile = /^set -a && \. (\S+) && set \+a$/.exec(sourceLine)?.[1];
