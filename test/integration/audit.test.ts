@@ -506,9 +506,11 @@ describe('cordon audit verify on forged bundles: exit 1 with a named violation, 
   const firstActivity = (h: { events: Event[] }): number =>
     h.events.findIndex((e) => e.eventType === 'EVENT_TYPE_ACTIVITY_TASK_SCHEDULED');
   it.each([
+    // A replay that fails and one that never ends (killed at the time limit) are both violations; which one a
+    // swap yields can depend on how fast the child process gets there, so either counts.
     ['the first workflow task', firstTask, /^replay\.(failed|timeout)$/],
-    ['the second workflow task (a panic in the core)', secondTask, /^replay\.failed$/],
-    ["an activity's", firstActivity, /^replay\.failed$/],
+    ['the second workflow task (a panic in the core)', secondTask, /^replay\.(failed|timeout)$/],
+    ["an activity's", firstActivity, /^replay\.(failed|timeout)$/],
   ])(
     'fails a history with the scheduled and started events of %s swapped, within a minute with the default time limit',
     async (_what, at, code) => {

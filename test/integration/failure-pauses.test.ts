@@ -21,6 +21,7 @@ import { statusQuery, voteUpdate, type IncidentState, type StepState } from '../
 import type { incidentWorkflow } from '../../workflows/incident';
 import { runCordon } from '../harness/cli';
 import { compileForTest, eventually, incidentInput, temporalAddress, testConfig } from '../harness/engine';
+import { approveStandDown, signedVote } from '../harness/people';
 import { MOTO_CREDENTIALS, useMoto } from '../harness/moto';
 import { newWorld, TEST_CATALOG, testActions, type World } from '../harness/test-actions';
 
@@ -152,9 +153,8 @@ async function approve(h: Handle, stepId: string, round = 1): Promise<void> {
     60_000,
     `${stepId} awaiting approval (round ${round})`,
   );
-  await h.executeUpdate(voteUpdate, {
-    args: [{ stepId, planHash: s.plan!.hash, approver: 'bob', decision: 'approve', channel: 'api' }],
-  });
+  const vote = { stepId, planHash: s.plan!.hash, approver: 'bob', decision: 'approve', channel: 'api' } as const;
+  await h.executeUpdate(voteUpdate, { args: [await signedVote(h, vote)] });
 }
 
 /** Waits until `stepId` has failed `times` times and waits for a decision, and the other branch has finished. */
@@ -327,10 +327,12 @@ describe('a failed step pauses the incident', () => {
         undos: [{ stepId: 'contain', action: 'test.restore' }],
         kept: [{ stepId: 'pin', reason: 'undoOnStandDown: false' }],
       });
-      expect(await standDown(engine.client, h.workflowId, 'bob', 'false positive')).toEqual({
+      expect(await standDown(engine.client, h.workflowId, 'bob', 'false positive')).toMatchObject({
         accepted: true,
         undos: [{ stepId: 'contain', action: 'test.restore' }],
       });
+      // A stand-down is a decision: nothing is undone until a member of its group approves it, signed.
+      await approveStandDown(h, 'bob');
       const final = await h.result();
       expect(final.status).toBe('stood-down');
       expect(final.steps.map((s) => [s.id, s.status])).toEqual([
