@@ -20,6 +20,7 @@ import {
 import { runCordon, type CliRun } from '../harness/cli';
 import { eventually, startEngine, temporalAddress, type TestEngine } from '../harness/engine';
 import { obligationsFixture, playbookFixture } from '../harness/fixtures';
+import { signingEnv } from '../harness/people';
 
 const NO_SEND: PacketMailer = { send: async () => ({ response: '250 not sent' }) };
 const CODEC: CodecConfig = { activeKeyId: 'ce-1', keys: { 'ce-1': randomBytes(32) } };
@@ -126,7 +127,11 @@ describe('user errors are one line and exit 2', () => {
       /^cordon status: the incident's data is encrypted and this shell has no key: set CORDON_CODEC_KEYS/,
     );
     const over = { CORDON_TASK_QUEUE: encrypted.taskQueue, ...CODEC_ENV };
-    expect(await cli(['stand-down', incidentId, '--reason', 'test over'], over)).toMatchObject({ code: 0 });
+    // Stand-down is a signed decision of its group (oncall: bob).
+    const bob = { ...over, ...signingEnv('bob') };
+    expect(await cli(['stand-down', incidentId, '--reason', 'test over', '--as', 'bob'], bob)).toMatchObject({
+      code: 0,
+    });
   });
 
   it('refuses a second ack and a fact after the incident closed, one line each', async () => {
@@ -144,7 +149,10 @@ describe('user errors are one line and exit 2', () => {
       /^cordon ack: (acknowledgement refused: insurer-notice was already acknowledged by broker|obligation insurer-notice of \S+ has closed)/,
     );
 
-    expect(await cli(['stand-down', incidentId, '--reason', 'contained', '--as', 'alice'])).toMatchObject({ code: 0 });
+    const bob = signingEnv('bob');
+    expect(await cli(['stand-down', incidentId, '--reason', 'contained', '--as', 'bob'], bob)).toMatchObject({
+      code: 0,
+    });
     await plain.client.workflow.getHandle(incidentId).result();
     expectOneLine(
       await cli(['fact', incidentId, 'personal-data-exposed', '--as', 'dpo']),
@@ -174,20 +182,19 @@ describe('free text has a size', () => {
     const state = await plain.client.workflow.getHandle(clock.workflowId).query(obligationQuery);
     expect(state.status).toBe('open');
 
-    // A 1.2 MB rejection reason (the vote validator does not cap it yet) no longer kills the incident: its timeline
-    // notice carries the reason clipped, so Temporal accepts the activity input and the incident ends normally.
-    await castVote(plain.client, incidentId, {
-      stepId: 'notify',
-      approver: 'bob',
-      decision: 'reject',
-      channel: 'cli',
-      reason: 'y'.repeat(1_200_000),
-    });
-    await eventually(
-      async () => (await h.query(statusQuery)).steps.find((s) => s.id === 'notify')?.status === 'rejected',
-    );
-    const described = await h.describe();
-    expect(['RUNNING', 'COMPLETED']).toContain(described.status.name);
+    // A 1.2 MB rejection reason is refused by the vote validator before it could reach the incident's state or a
+    // notice: the incident goes on, still awaiting a decision.
+    await expect(
+      castVote(plain.client, incidentId, {
+        stepId: 'notify',
+        approver: 'bob',
+        decision: 'reject',
+        channel: 'cli',
+        reason: 'y'.repeat(1_200_000),
+      }),
+    ).rejects.toMatchObject({ refusal: 'TOO_LONG', message: 'reason is 1200000 bytes; the limit is 4096 bytes' });
+    expect((await h.query(statusQuery)).status).toBe('awaiting-approval');
+    expect((await h.describe()).status.name).toBe('RUNNING');
     expect((await cli(['status', incidentId])).code).toBe(0);
   });
 });

@@ -143,9 +143,10 @@ describe('cordon CLI on a real Temporal server', () => {
       return s.status === 'stood-down' ? s : undefined;
     });
     expect(final.steps.map((s) => s.status)).toEqual(['succeeded', 'compensated', 'cancelled']);
+    // The incident has closed: a second stand-down is a user error, one line.
     expect(await cli('stand-down', d.incidentId, '--as', 'bob', '--reason', 'again')).toMatchObject({
-      code: 1,
-      err: expect.stringContaining('already'),
+      code: 2,
+      err: expect.stringMatching(/^cordon stand-down: incident \S+ has closed/),
     });
   });
 
