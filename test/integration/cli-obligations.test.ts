@@ -8,6 +8,7 @@ import { createNotifyActivities, type PacketMailer } from '../../activities/noti
 import type { ObligationState } from '../../workflows/definitions';
 import { runCordon, type CliRun } from '../harness/cli';
 import { eventually, startEngine, temporalAddress, type TestEngine } from '../harness/engine';
+import { signingEnv } from '../harness/people';
 import { obligationsFixture, playbookFixture } from '../harness/fixtures';
 
 // The incident waits on an approval nobody gives, so the CLI talks to it while it runs.
@@ -109,6 +110,11 @@ describe('cordon ack, fact and obligations', () => {
       err: expect.stringMatching(/has no obligation "nope" \(started: insurer-notice, regulator-notice\)/),
     });
     expect((await cli('status', incidentId)).out).toMatch(/acknowledged\s+insurer-notice .* ref CLM-42/);
-    expect(await cli('stand-down', incidentId, '--reason', 'test over', '--as', 'alice')).toMatchObject({ code: 0 });
+    // Stand-down is a signed decision of its group (oncall: bob).
+    const bob = await runCordon(['stand-down', incidentId, '--reason', 'test over', '--as', 'bob'], dir, {
+      ...env,
+      ...signingEnv('bob'),
+    });
+    expect(bob).toMatchObject({ code: 0 });
   });
 });

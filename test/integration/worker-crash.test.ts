@@ -111,9 +111,8 @@ describe('worker crash', () => {
         const s = (await h.query(statusQuery)).steps[1]!;
         return s.status === 'awaiting-approval' ? s : undefined;
       });
-      await h.executeUpdate(voteUpdate, {
-        args: [{ stepId: 'change', planHash: step.plan!.hash, approver: 'bob', decision: 'approve', channel: 'api' }],
-      });
+      const vote = { stepId: 'change', planHash: step.plan!.hash, approver: 'bob', decision: 'approve' } as const;
+      await h.executeUpdate(voteUpdate, { args: [await signedVote(h, { ...vote, channel: 'api' })] });
       await eventually(async () => ledger().length >= 3, 20_000, 'the apply to be under way');
       first.kill('SIGKILL');
       await new Promise((r) => first.once('exit', r));
