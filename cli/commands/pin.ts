@@ -3,8 +3,9 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config/config';
 import { ErrorCode, UserError } from '../../config/errors';
 import { localPinRegistries } from '../../devserver/pin-registries';
-import { AdvisoryLookup, parsePackageSpec, type Advisory } from '../../domain/advisory';
-import { loadAdvisories, pinDiff, pinPaths, writePin } from '../../scan';
+import { AdvisoryLookup } from '../../domain/advisory';
+import { pinDiff, pinPaths, writePin } from '../../scan';
+import { advisoriesFrom } from './advisories';
 import type { CliIO, Command } from '../io';
 
 const USAGE =
@@ -34,7 +35,7 @@ async function runPin(args: string[], io: CliIO): Promise<number> {
     io.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const advisories = await advisoriesOf(options, io);
+  const advisories = (await advisoriesFrom('pin', options, io)).advisories;
   const config = loadConfig(io.env, io.cwd);
   const pin = await pinPaths({
     paths: options.paths.length > 0 ? options.paths : ['.'],
@@ -65,28 +66,6 @@ async function runPin(args: string[], io: CliIO): Promise<number> {
   }
   // Nothing found in what could not be read is not "nothing to do".
   return pin.errors.length > 0 ? 2 : 0;
-}
-
-async function advisoriesOf(options: PinArgs, io: CliIO): Promise<Advisory[]> {
-  if (options.advisoryPaths.length === 0 && options.packageSpecs.length === 0)
-    throw new UserError(
-      'no advisory given: pass --advisory FILE|DIR or --package ECO:name@version',
-      ErrorCode.ScanNoAdvisory,
-    );
-  const advisories: Advisory[] = [];
-  for (const spec of options.packageSpecs) {
-    const parsed = parsePackageSpec(spec);
-    if (!parsed.ok) throw new UserError(parsed.message, ErrorCode.ScanPackageSpec);
-    advisories.push(parsed.advisory);
-  }
-  const loaded = await loadAdvisories(options.advisoryPaths, io.cwd);
-  const [unreadable] = loaded.unreadable;
-  if (unreadable) throw new UserError(unreadable.message, ErrorCode.ScanAdvisoryPath);
-  for (const problem of loaded.problems) io.stderr.write(`cordon pin: ${problem.message}\n`);
-  advisories.push(...loaded.advisories);
-  if (advisories.length === 0)
-    throw new UserError('no advisory could be loaded (see the errors above); nothing to pin', ErrorCode.ScanNoAdvisory);
-  return advisories;
 }
 
 interface PinArgs {

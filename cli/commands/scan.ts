@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 
-import { loadAdvisories, scanPaths } from '../../scan';
-import { AdvisoryLookup, parsePackageSpec, type Advisory } from '../../domain/advisory';
+import { scanPaths } from '../../scan';
+import { advisoriesFrom } from './advisories';
+import { AdvisoryLookup } from '../../domain/advisory';
 import { ErrorCode, UserError } from '../../config/errors';
 import type { CliIO, Command } from '../io';
 import { progressIndicator } from './scan-progress';
@@ -35,29 +36,7 @@ async function runScan(args: string[], io: CliIO): Promise<number> {
     io.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  if (advisoryPaths.length === 0 && packageSpecs.length === 0) {
-    throw new UserError(
-      `no advisory given: pass --advisory FILE|DIR or --package ECO:name@version`,
-      ErrorCode.ScanNoAdvisory,
-    );
-  }
-  const advisories: Advisory[] = [];
-  for (const spec of packageSpecs) {
-    const parsed = parsePackageSpec(spec);
-    if (!parsed.ok) throw new UserError(parsed.message, ErrorCode.ScanPackageSpec);
-    advisories.push(parsed.advisory);
-  }
-  const loaded = await loadAdvisories(advisoryPaths, io.cwd);
-  const [unreadable] = loaded.unreadable;
-  if (unreadable) throw new UserError(unreadable.message, ErrorCode.ScanAdvisoryPath);
-  for (const problem of loaded.problems) io.stderr.write(`cordon scan: ${problem.message}\n`);
-  advisories.push(...loaded.advisories);
-  if (advisories.length === 0) {
-    throw new UserError(
-      'no advisory could be loaded (see the errors above); nothing to scan for',
-      ErrorCode.ScanNoAdvisory,
-    );
-  }
+  const { advisories, problems } = await advisoriesFrom('scan', { advisoryPaths, packageSpecs }, io);
 
   const progress = progressIndicator(io);
   const result = await scanPaths({
@@ -73,7 +52,7 @@ async function runScan(args: string[], io: CliIO): Promise<number> {
   const report = {
     findings: result.findings,
     scanned: result.scanned,
-    errors: [...loaded.problems.map((p) => ({ file: p.source, message: p.message })), ...result.errors],
+    errors: [...problems.map((p) => ({ file: p.source, message: p.message })), ...result.errors],
   };
   for (const error of result.errors) io.stderr.write(`cordon scan: ${error.message}\n`);
   io.stdout.write(format === 'json' ? `${JSON.stringify(report)}\n` : formatScanTable(report));
